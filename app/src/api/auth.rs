@@ -1,0 +1,85 @@
+//! Accounts and sessions: who am I, sign up, sign in, sign out, and the first administrator.
+
+use leptos::prelude::*;
+
+use crate::{AppError, dto::CurrentUser};
+
+/// Where a successful sign-in or sign-up lands.
+pub const HOME_AFTER_SIGN_IN: &str = "/me/verification";
+
+/// The signed-in user, or `None` for an anonymous visitor.
+#[server(endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    let state = super::caller::state()?;
+    super::caller::current(&state).await
+}
+
+/// Whether the first-run "Create administrator" page still applies.
+#[server(endpoint = "setup_status")]
+pub async fn setup_status() -> Result<bool, AppError> {
+    let state = super::caller::state()?;
+    Ok(!state.accounts.admin_exists().await?)
+}
+
+/// Creates an ordinary account and signs it in.
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    username: String,
+    password: String,
+    password_confirmation: String,
+) -> Result<(), AppError> {
+    use crate::types::{Password, Username};
+    let state = super::caller::state()?;
+    let username = Username::parse(&username)?;
+    let password = Password::choose(password, &password_confirmation)?;
+    let user = state.accounts.sign_up(username, password).await?;
+    super::caller::begin_session(&state, &user).await?;
+    leptos_axum::redirect(HOME_AFTER_SIGN_IN);
+    Ok(())
+}
+
+/// Signs in with username and password; a new session id is issued every time.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
+    use crate::types::Password;
+    let state = super::caller::state()?;
+    let user = state
+        .accounts
+        .sign_in(&username, Password::attempt(password))
+        .await?;
+    super::caller::begin_session(&state, &user).await?;
+    leptos_axum::redirect(HOME_AFTER_SIGN_IN);
+    Ok(())
+}
+
+/// Ends the current session.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = super::caller::state()?;
+    super::caller::end_session(&state).await?;
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// Creates the first administrator and signs them in. Refused once any administrator exists.
+#[server(endpoint = "create_first_admin")]
+pub async fn create_first_admin(
+    username: String,
+    password: String,
+    password_confirmation: String,
+) -> Result<(), AppError> {
+    use crate::types::{Password, Username};
+    let state = super::caller::state()?;
+    if state.accounts.admin_exists().await? {
+        return Err(AppError::SetupDone);
+    }
+    let username = Username::parse(&username)?;
+    let password = Password::choose(password, &password_confirmation)?;
+    let admin = state
+        .accounts
+        .create_first_admin(username, password)
+        .await?;
+    super::caller::begin_session(&state, &admin).await?;
+    leptos_axum::redirect("/admin/verification");
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Who is calling: the session cookie of the current request, resolved through the ports.
+
+use http::{HeaderValue, header};
+use leptos::prelude::*;
+
+use crate::{AppError, dto::CurrentUser, ports::AppState};
+
+/// The application state, provided as context by the router.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal {
+            reference: "no-state".into(),
+        }
+    })
+}
+
+/// The session token from the request's cookie, if any.
+pub fn session_token(state: &AppState) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == state.cookie.name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The signed-in user, or `None`.
+pub async fn current(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    match session_token(state) {
+        Some(token) => state.sessions.resolve(&token).await,
+        None => Ok(None),
+    }
+}
+
+/// The signed-in user, or [`AppError::Unauthenticated`].
+pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
+    current(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in administrator, or [`AppError::Unauthenticated`] / [`AppError::Forbidden`].
+pub async fn require_admin(state: &AppState) -> Result<CurrentUser, AppError> {
+    let user = require_user(state).await?;
+    if user.is_admin() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Starts a new session for `user` (ending the one the request came with) and sets its cookie.
+pub async fn begin_session(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
+    if let Some(old) = session_token(state) {
+        state.sessions.end(&old).await?;
+    }
+    let session = state.sessions.start(&user.user_id).await?;
+    set_cookie(state, &session.token, None);
+    Ok(())
+}
+
+/// Ends the request's session and clears its cookie.
+pub async fn end_session(state: &AppState) -> Result<(), AppError> {
+    if let Some(token) = session_token(state) {
+        state.sessions.end(&token).await?;
+    }
+    set_cookie(state, "", Some(0));
+    Ok(())
+}
+
+fn set_cookie(state: &AppState, value: &str, max_age: Option<u32>) {
+    let mut cookie = format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax",
+        state.cookie.name
+    );
+    if state.cookie.secure {
+        cookie.push_str("; Secure");
+    }
+    if let Some(seconds) = max_age {
+        cookie.push_str(&format!("; Max-Age={seconds}"));
+    }
+    match HeaderValue::from_str(&cookie) {
+        Ok(value) => expect_context::<leptos_axum::ResponseOptions>()
+            .append_header(header::SET_COOKIE, value),
+        Err(error) => tracing::error!(%error, "session cookie is not a valid header value"),
+    }
+}

@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+
+use crate::{
+    AppError,
+    api::{CreateFirstAdmin, SignIn, SignOut, SignUp, whoami},
+    dto::CurrentUser,
+};
+
+/// The signed-in user and the actions that change who that is, shared by every page.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    /// Refetched whenever one of the actions below completes.
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_out: ServerAction<SignOut>,
+    pub create_first_admin: ServerAction<CreateFirstAdmin>,
+}
+
+impl AuthContext {
+    /// Creates the context and provides it to the component tree.
+    pub fn provide() -> Self {
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_up = ServerAction::<SignUp>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let create_first_admin = ServerAction::<CreateFirstAdmin>::new();
+        let user = Resource::new(
+            move || {
+                (
+                    sign_in.version().get(),
+                    sign_up.version().get(),
+                    sign_out.version().get(),
+                    create_first_admin.version().get(),
+                )
+            },
+            |_| whoami(),
+        );
+        let context = Self {
+            user,
+            sign_in,
+            sign_up,
+            sign_out,
+            create_first_admin,
+        };
+        provide_context(context);
+        context
+    }
+
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+}

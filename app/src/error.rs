@@ -1,0 +1,106 @@
+//! The one error type that crosses the wire. Every variant carries a message a user can read;
+//! nothing internal (SQL, provider text, stack traces) is ever put in one.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// An error a server function or endpoint returns to the browser.
+///
+/// Its HTTP status comes from [`AppError::status`]; the server maps it in one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 422: one input is not acceptable; `field` names the form field it belongs to.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// 409: the input clashes with existing data (for example a taken username).
+    #[error("{message}")]
+    Conflict { field: String, message: String },
+    /// 401: the same answer whether the account is unknown or the password is wrong.
+    #[error("Wrong username or password.")]
+    InvalidCredentials,
+    /// 401: no valid session.
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    /// 403: signed in, but not allowed.
+    #[error("You do not have permission to do this.")]
+    Forbidden,
+    /// 403: a state-changing request from another site.
+    #[error("This request came from another site and was refused.")]
+    CrossOrigin,
+    /// 409: the first administrator exists already.
+    #[error("An administrator already exists. Please sign in.")]
+    SetupDone,
+    /// 404.
+    #[error("Not found.")]
+    NotFound,
+    /// 400: the request itself could not be read (missing or malformed arguments).
+    #[error("The request could not be understood.")]
+    BadRequest,
+    /// The browser could not reach the server (never produced by the server).
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Unreachable,
+    /// 500: an unexpected failure; the log holds the cause under the same reference.
+    #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
+    Internal { reference: String },
+}
+
+impl AppError {
+    /// An [`AppError::Invalid`] for `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// An [`AppError::Conflict`] for `field`.
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid { .. } => 422,
+            Self::Conflict { .. } | Self::SetupDone => 409,
+            Self::InvalidCredentials | Self::Unauthenticated => 401,
+            Self::Forbidden | Self::CrossOrigin => 403,
+            Self::NotFound => 404,
+            Self::BadRequest => 400,
+            Self::Unreachable => 503,
+            Self::Internal { .. } => 500,
+        }
+    }
+
+    /// The message for `field`, when this error belongs to that form field.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { field, message } | Self::Conflict { field, message } if field == name => {
+                Some(message.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// True when the error belongs to a form field (and is shown next to it, not above the form).
+    pub fn is_field_error(&self) -> bool {
+        matches!(self, Self::Invalid { .. } | Self::Conflict { .. })
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unreachable,
+            _ => Self::BadRequest,
+        }
+    }
+}

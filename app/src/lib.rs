@@ -1,0 +1,78 @@
+//! Verigate's user interface and wire contract: pages, components, server functions and the
+//! types that cross the wire. Under the `ssr` feature it also declares the ports the server
+//! implements.
+
+pub mod api;
+pub mod components;
+pub mod dto;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ports;
+pub mod types;
+
+pub use error::AppError;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use components::{AuthContext, Header};
+use pages::{
+    HomePage, MessagesPage, MyVerificationPage, NotFoundPage, SetupPage, SignInPage, SignUpPage,
+    VerifiersPage,
+};
+
+/// The HTML document around the application, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, navigation and one route per page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    AuthContext::provide();
+
+    // Effects run only in the browser, so this flips once hydration is done; end-to-end tests
+    // wait for it before they click.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/verigate.css" />
+        <Title formatter=|page: String| format!("{page} · Verigate") />
+        <Router>
+            <div id="app-root" data-hydrated=move || hydrated.get().to_string()>
+                <Header />
+                <main class="page">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/sign-up") view=SignUpPage />
+                        <Route path=path!("/setup") view=SetupPage />
+                        <Route path=path!("/me/verification") view=MyVerificationPage />
+                        <Route path=path!("/admin/verification") view=VerifiersPage />
+                        <Route path=path!("/admin/messages") view=MessagesPage />
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}

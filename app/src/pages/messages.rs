@@ -1,0 +1,124 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{api::list_messages, components::ErrorNotice, dto::MessageEntry};
+
+/// Administrators: the message log, newest first, a page at a time.
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|page| page.parse::<i64>().ok())
+            .unwrap_or(0)
+            .max(0)
+    };
+    let messages = Resource::new(page, list_messages);
+    view! {
+        <Title text="Messages" />
+        <h1>"Messages"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match messages.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(result) if result.items.is_empty() && result.page == 0 => {
+                        view! {
+                            <div class="empty-state">
+                                <p>"No messages have been sent yet."</p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(result) => {
+                        let previous = (result.page > 0).then(|| format!("?page={}", result.page - 1));
+                        let next = result.has_more.then(|| format!("?page={}", result.page + 1));
+                        view! {
+                            <MessageTable items=result.items />
+                            <nav class="pager" aria-label="Pages">
+                                {previous.map(|href| view! { <a href=href>"Newer"</a> })}
+                                {next.map(|href| view! { <a href=href>"Older"</a> })}
+                            </nav>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th>"Time (UTC)"</th>
+                        <th>"Verifier"</th>
+                        <th>"Scene"</th>
+                        <th>"Number"</th>
+                        <th>"Provider"</th>
+                        <th>"Status"</th>
+                        <th>"Reference"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items
+                        .into_iter()
+                        .map(|message| {
+                            view! {
+                                <tr>
+                                    <td>{format_utc(message.sent_at_ms)}</td>
+                                    <td>{message.verifier_title}</td>
+                                    <td>{message.scene}</td>
+                                    <td>{message.masked_receiver}</td>
+                                    <td>{message.provider}</td>
+                                    <td>{message.status}</td>
+                                    <td><code>{message.reference}</code></td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` in UTC, computed without a date library (which would grow the WASM).
+fn format_utc(ms: i64) -> String {
+    let seconds = ms.div_euclid(1000);
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Civil-from-days, Howard Hinnant's algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        second_of_day / 3600,
+        second_of_day % 3600 / 60,
+        second_of_day % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_utc;
+
+    #[test]
+    fn utc_times_are_formatted_as_calendar_dates() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00:00");
+        assert_eq!(format_utc(1_795_650_337_123), "2026-11-25 22:25:37");
+    }
+}

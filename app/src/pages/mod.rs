@@ -1,0 +1,19 @@
+//! One file per page.
+
+mod home;
+mod messages;
+mod my_verification;
+mod not_found;
+mod setup;
+mod sign_in;
+mod sign_up;
+mod verifiers;
+
+pub use home::HomePage;
+pub use messages::MessagesPage;
+pub use my_verification::MyVerificationPage;
+pub use not_found::NotFoundPage;
+pub use setup::SetupPage;
+pub use sign_in::SignInPage;
+pub use sign_up::SignUpPage;
+pub use verifiers::VerifiersPage;

@@ -1,0 +1,78 @@
+//! The ports the server functions call, implemented by the `server` crate and injected as
+//! context (the hexagonal pattern). `app` never touches SQL or HTTP clients itself.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use leptos::prelude::LeptosOptions;
+
+use crate::{
+    AppError,
+    dto::{CurrentUser, MessageEntry, Page, VerifierSummary},
+    types::{Password, Username},
+};
+
+/// Accounts: sign-up, sign-in and the first administrator.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Creates an ordinary user.
+    async fn sign_up(&self, username: Username, password: Password) -> Result<CurrentUser, AppError>;
+    /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way.
+    async fn sign_in(&self, username: &str, password: Option<Password>) -> Result<CurrentUser, AppError>;
+    /// Whether the first administrator has been created.
+    async fn admin_exists(&self) -> Result<bool, AppError>;
+    /// Creates the first administrator; of two racing calls exactly one succeeds.
+    async fn create_first_admin(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<CurrentUser, AppError>;
+}
+
+/// A freshly issued session: the raw token goes into the cookie and nowhere else.
+pub struct NewSession {
+    pub token: String,
+}
+
+/// Server-side sessions.
+#[async_trait]
+pub trait Sessions: Send + Sync {
+    /// Starts a session for `user_id`.
+    async fn start(&self, user_id: &str) -> Result<NewSession, AppError>;
+    /// The user of a live session; `None` when the token is unknown or the session expired.
+    async fn resolve(&self, token: &str) -> Result<Option<CurrentUser>, AppError>;
+    /// Ends a session (no error when it is already gone).
+    async fn end(&self, token: &str) -> Result<(), AppError>;
+}
+
+/// Read access to verifiers and the message log for the admin console.
+#[async_trait]
+pub trait VerifierAdmin: Send + Sync {
+    async fn list_verifiers(&self) -> Result<Vec<VerifierSummary>, AppError>;
+    async fn list_messages(&self, page: i64) -> Result<Page<MessageEntry>, AppError>;
+}
+
+/// How the session cookie is written.
+#[derive(Clone, Debug)]
+pub struct CookiePolicy {
+    /// `__Host-verigate_session` over https, `verigate_session` otherwise.
+    pub name: String,
+    /// Set when the public URL is https.
+    pub secure: bool,
+}
+
+/// Everything a server function or the SSR render can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub accounts: Arc<dyn Accounts>,
+    pub sessions: Arc<dyn Sessions>,
+    pub verifiers: Arc<dyn VerifierAdmin>,
+    pub cookie: CookiePolicy,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

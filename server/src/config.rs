@@ -1,0 +1,141 @@
+//! Settings: built-in defaults, then an optional TOML file, then `VERIGATE_*` environment
+//! variables (each layer overrides the one before).
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use anyhow::Context;
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// Everything the server can be configured with.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// `sqlite://path/to/file.db` or `postgres://user:password@host/database`.
+    pub database_url: String,
+    /// Where the HTTP server listens.
+    pub listen_addr: SocketAddr,
+    /// The address users reach the server at (scheme, host, port). Defaults to
+    /// `http://<listen_addr>`. An `https` URL makes the session cookie `Secure`.
+    pub public_url: Option<String>,
+    /// Where the server keeps its files (the SQLite database by default).
+    pub data_dir: PathBuf,
+    /// `human` or `json`.
+    pub log_format: LogFormat,
+    /// Applied at start when no administrator exists yet.
+    pub admin_username: Option<String>,
+    pub admin_password: Option<String>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/verigate.db".into(),
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            data_dir: PathBuf::from("data"),
+            log_format: LogFormat::Human,
+            admin_username: None,
+            admin_password: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers; `file` is the optional TOML file.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            anyhow::ensure!(file.is_file(), "the configuration file {} does not exist", file.display());
+            figment = figment.merge(Toml::file(file));
+        }
+        figment
+            .merge(Env::prefixed("VERIGATE_"))
+            .extract()
+            .context("invalid configuration")
+    }
+
+    /// The public URL's origin (`scheme://host[:port]`), given the address actually bound.
+    pub fn public_origin(&self, bound: SocketAddr) -> anyhow::Result<String> {
+        let url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"));
+        let parsed = url::Url::parse(&url).with_context(|| format!("public_url {url:?} is not a URL"))?;
+        anyhow::ensure!(
+            matches!(parsed.scheme(), "http" | "https"),
+            "public_url {url:?} must start with http:// or https://"
+        );
+        Ok(parsed.origin().ascii_serialization())
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &crate::store::redact_url(&self.database_url))
+            .field("listen_addr", &self.listen_addr)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field("log_format", &self.log_format)
+            .field("admin_username", &self.admin_username)
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_origin_defaults_to_the_bound_address() {
+        let settings = Settings::default();
+        let bound = SocketAddr::from(([127, 0, 0, 1], 4321));
+        assert_eq!(settings.public_origin(bound).ok().as_deref(), Some("http://127.0.0.1:4321"));
+    }
+
+    #[test]
+    fn an_explicit_public_url_gives_its_origin_and_bad_ones_are_named() {
+        let settings = Settings {
+            public_url: Some("https://verify.example.com/some/path".into()),
+            ..Settings::default()
+        };
+        let bound = SocketAddr::from(([127, 0, 0, 1], 3000));
+        assert_eq!(
+            settings.public_origin(bound).ok().as_deref(),
+            Some("https://verify.example.com")
+        );
+        let bad = Settings {
+            public_url: Some("ftp://x".into()),
+            ..Settings::default()
+        };
+        let error = bad.public_origin(bound).expect_err("ftp is refused");
+        assert!(error.to_string().contains("public_url"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_hides_the_admin_password_and_database_password() {
+        let settings = Settings {
+            database_url: "postgres://u:hunter2@h/d".into(),
+            admin_password: Some("s3cret-pass".into()),
+            ..Settings::default()
+        };
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2") && !printed.contains("s3cret-pass"), "{printed}");
+    }
+}

@@ -1,0 +1,158 @@
+//! Sign-up, sign-in and the first administrator.
+
+use std::sync::Arc;
+
+use app::{
+    AppError,
+    dto::{CurrentUser, Role},
+    ports::Accounts,
+    types::{Password, Username},
+};
+use async_trait::async_trait;
+
+use super::password;
+use crate::{
+    clock::Clock,
+    error::{internal, random_hex},
+    store::{
+        Db, NewUser,
+        users::{FIRST_ADMIN_TAKEN, USERNAME_TAKEN},
+        violated_unique,
+    },
+};
+
+/// Implements [`Accounts`] over the database.
+pub struct AccountService {
+    db: Db,
+    clock: Arc<dyn Clock>,
+}
+
+/// How an administrator is added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminClaim {
+    /// The first-run page: fails with [`AppError::SetupDone`] once an administrator exists.
+    FirstOnly,
+    /// The command line and the environment: adds an administrator in any case.
+    Additional,
+}
+
+impl AccountService {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    /// Creates an administrator.
+    pub async fn create_admin(
+        &self,
+        username: Username,
+        password: Password,
+        claim: AdminClaim,
+    ) -> Result<CurrentUser, AppError> {
+        self.create(username, password, Role::Admin, claim).await
+    }
+
+    async fn create(
+        &self,
+        username: Username,
+        password: Password,
+        role: Role,
+        claim: AdminClaim,
+    ) -> Result<CurrentUser, AppError> {
+        let password_hash = blocking(move || password::hash(password.expose())).await?;
+        let user_id = random_hex(16).map_err(internal)?;
+        let new_user = NewUser {
+            user_id: &user_id,
+            username: username.as_str(),
+            username_key: &username.key(),
+            password_hash: &password_hash,
+            role: role.as_str(),
+            created_at: self.clock.now_ms(),
+        };
+        let inserted = match role {
+            Role::Admin => {
+                self.db
+                    .insert_admin(&new_user, claim == AdminClaim::FirstOnly)
+                    .await
+            }
+            Role::User => self.db.insert_user(&new_user).await,
+        };
+        match inserted {
+            Ok(()) => Ok(CurrentUser {
+                user_id,
+                username: username.to_string(),
+                role,
+            }),
+            Err(error) => Err(
+                match violated_unique(&error, &[USERNAME_TAKEN, FIRST_ADMIN_TAKEN]) {
+                    Some(name) if name == USERNAME_TAKEN.0 => {
+                        AppError::conflict("username", "This username is taken.")
+                    }
+                    Some(_) => AppError::SetupDone,
+                    None => internal(error),
+                },
+            ),
+        }
+    }
+}
+
+#[async_trait]
+impl Accounts for AccountService {
+    async fn sign_up(&self, username: Username, password: Password) -> Result<CurrentUser, AppError> {
+        self.create(username, password, Role::User, AdminClaim::Additional)
+            .await
+    }
+
+    async fn sign_in(
+        &self,
+        username: &str,
+        password: Option<Password>,
+    ) -> Result<CurrentUser, AppError> {
+        let row = match Username::parse(username) {
+            Ok(username) => self
+                .db
+                .user_by_username_key(&username.key())
+                .await
+                .map_err(internal)?,
+            Err(_) => None,
+        };
+        // Oversized passwords are not hashed, but still cost a verification below.
+        let typed = password.map(|p| p.expose().to_owned()).unwrap_or_default();
+        let stored = row.as_ref().map(|row| row.password_hash.clone());
+        let matches = blocking(move || password::verify(&typed, stored.as_deref())).await?;
+        match row {
+            Some(row) if matches => Ok(CurrentUser {
+                role: Role::from_stored(&row.role)
+                    .ok_or_else(|| internal(anyhow::anyhow!("unknown role {:?}", row.role)))?,
+                user_id: row.user_id,
+                username: row.username,
+            }),
+            _ => {
+                tracing::info!("sign-in refused: wrong username or password");
+                Err(AppError::InvalidCredentials)
+            }
+        }
+    }
+
+    async fn admin_exists(&self) -> Result<bool, AppError> {
+        self.db.admin_exists().await.map_err(internal)
+    }
+
+    async fn create_first_admin(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<CurrentUser, AppError> {
+        self.create_admin(username, password, AdminClaim::FirstOnly)
+            .await
+    }
+}
+
+/// Runs CPU-heavy work (argon2) off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(internal)?
+        .map_err(internal)
+}

@@ -1,0 +1,111 @@
+//! Server-side sessions: a 128-bit random cookie value, stored only as its SHA-256.
+
+use std::{sync::Arc, time::Duration};
+
+use app::{
+    AppError,
+    dto::{CurrentUser, Role},
+    ports::{NewSession, Sessions},
+};
+use async_trait::async_trait;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    clock::Clock,
+    error::{internal, random_hex},
+    store::Db,
+};
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// A session unused for this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, however active.
+    pub absolute: Duration,
+    /// `last_seen_at` is written at most this often, to spare the database a write per request.
+    pub touch_every: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(30 * 60),
+            absolute: Duration::from_secs(12 * 60 * 60),
+            touch_every: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Implements [`Sessions`] over the database.
+pub struct SessionService {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    policy: SessionPolicy,
+}
+
+impl SessionService {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: SessionPolicy) -> Self {
+        Self { db, clock, policy }
+    }
+
+    /// Deletes every expired session; returns how many.
+    pub async fn purge_expired(&self) -> anyhow::Result<u64> {
+        let now = self.clock.now_ms();
+        Ok(self
+            .db
+            .purge_sessions(now - millis(self.policy.idle), now - millis(self.policy.absolute))
+            .await?)
+    }
+}
+
+#[async_trait]
+impl Sessions for SessionService {
+    async fn start(&self, user_id: &str) -> Result<NewSession, AppError> {
+        let token = random_hex(16).map_err(internal)?;
+        self.db
+            .insert_session(&token_hash(&token), user_id, self.clock.now_ms())
+            .await
+            .map_err(internal)?;
+        Ok(NewSession { token })
+    }
+
+    async fn resolve(&self, token: &str) -> Result<Option<CurrentUser>, AppError> {
+        let hash = token_hash(token);
+        let Some(row) = self.db.session(&hash).await.map_err(internal)? else {
+            return Ok(None);
+        };
+        let now = self.clock.now_ms();
+        let idle_expired = now - row.last_seen_at > millis(self.policy.idle);
+        let absolute_expired = now - row.created_at > millis(self.policy.absolute);
+        if idle_expired || absolute_expired {
+            self.db.delete_session(&hash).await.map_err(internal)?;
+            return Ok(None);
+        }
+        if now - row.last_seen_at >= millis(self.policy.touch_every) {
+            self.db.touch_session(&hash, now).await.map_err(internal)?;
+        }
+        let role = Role::from_stored(&row.role)
+            .ok_or_else(|| internal(anyhow::anyhow!("unknown role {:?}", row.role)))?;
+        Ok(Some(CurrentUser {
+            user_id: row.user_id,
+            username: row.username,
+            role,
+        }))
+    }
+
+    async fn end(&self, token: &str) -> Result<(), AppError> {
+        self.db
+            .delete_session(&token_hash(token))
+            .await
+            .map_err(internal)
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

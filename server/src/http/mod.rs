@@ -1,0 +1,46 @@
+//! The axum router: the Leptos pages and server functions, `/healthz`, and the layers every
+//! request passes through.
+
+mod error_status;
+mod headers;
+mod health;
+mod same_origin;
+
+pub use same_origin::OriginPolicy;
+
+use app::{App, ports::AppState, shell};
+use axum::{Router, middleware};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::{catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+use crate::store::Db;
+
+/// Request bodies larger than this are refused with 413: every form here is small.
+const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Builds the whole HTTP application.
+pub fn router(state: AppState, db: Db, origin: OriginPolicy) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let leptos = Router::new()
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(context_state.clone()),
+            shell,
+        ))
+        .with_state(state);
+
+    Router::new()
+        .merge(leptos)
+        .merge(health::router(db))
+        .layer(middleware::from_fn(error_status::server_fn_error_status))
+        .layer(middleware::from_fn_with_state(origin, same_origin::refuse_cross_origin))
+        .layer(middleware::from_fn(headers::security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,14 @@
+//! Verigate's server: configuration, command line, telemetry, the HTTP router, the domain, the
+//! store. A library so integration tests build the whole application in-process.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+
+pub use startup::Application;

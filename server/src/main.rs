@@ -1,0 +1,69 @@
+use std::{io::BufRead, process::ExitCode, sync::Arc};
+
+use anyhow::Context;
+use app::types::{Password, Username};
+use clap::Parser;
+use verigate::{
+    Application,
+    cli::{AdminCommand, Cli, Command},
+    clock::SystemClock,
+    config::Settings,
+    domain::{AccountService, accounts::AdminClaim},
+    startup::connect_and_migrate,
+    telemetry,
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error.cause_chain = ?error, "verigate failed");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    telemetry::init(settings.log_format, std::io::stderr);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let application = Application::build(&settings).await?;
+            tracing::info!(address = %application.address(), "listening");
+            println!("Verigate is running at http://{}", application.address());
+            application.run_until_stopped().await
+        }
+        Command::Migrate => {
+            connect_and_migrate(&settings).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Admin {
+            command: AdminCommand::Create { username },
+        } => {
+            let username = Username::parse(&username)?;
+            let password = read_password()?;
+            let db = connect_and_migrate(&settings).await?;
+            AccountService::new(db, Arc::new(SystemClock))
+                .create_admin(username.clone(), password, AdminClaim::Additional)
+                .await?;
+            println!("Created the administrator {username}.");
+            Ok(())
+        }
+    }
+}
+
+/// One line from standard input, so the password never appears in the process list.
+fn read_password() -> anyhow::Result<Password> {
+    eprintln!("Password (read from standard input):");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    Ok(Password::choose(password.clone(), &password)?)
+}

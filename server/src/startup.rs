@@ -1,0 +1,163 @@
+//! Building and running the application, the same way in production and in tests.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use app::{
+    ports::{AppState, CookiePolicy},
+    types::{Password, Username},
+};
+use leptos::prelude::get_configuration;
+use tokio::net::TcpListener;
+
+use crate::{
+    clock::{Clock, SystemClock},
+    config::Settings,
+    domain::{AccountService, AdminViews, SessionPolicy, SessionService, accounts::AdminClaim},
+    http::{self, OriginPolicy},
+    store::Db,
+};
+
+/// How often expired sessions are deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(300);
+
+/// A built application, bound to its address and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    sessions: Arc<SessionService>,
+    db: Db,
+}
+
+impl Application {
+    /// Builds the application on the system clock.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Builds the application: connects and migrates the database, applies the configured
+    /// administrator, binds the listener (port 0 picks a free one).
+    pub async fn build_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(settings).await?;
+        let accounts = Arc::new(AccountService::new(db.clone(), clock.clone()));
+        create_admin_from_settings(settings, &accounts).await?;
+        let sessions = Arc::new(SessionService::new(
+            db.clone(),
+            clock.clone(),
+            SessionPolicy::default(),
+        ));
+
+        let listener = TcpListener::bind(settings.listen_addr)
+            .await
+            .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
+        let bound = listener.local_addr()?;
+        let public_origin = settings.public_origin(bound)?;
+        let secure = public_origin.starts_with("https://");
+
+        let mut leptos_options = get_configuration(None)
+            .context("could not read the Leptos configuration")?
+            .leptos_options;
+        leptos_options.site_addr = bound;
+        let state = AppState {
+            leptos_options,
+            accounts,
+            sessions: sessions.clone(),
+            verifiers: Arc::new(AdminViews::new(db.clone())),
+            cookie: CookiePolicy {
+                // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
+                // host-only and for the whole site.
+                name: if secure { "__Host-verigate_session" } else { "verigate_session" }.into(),
+                secure,
+            },
+        };
+        let router = http::router(state, db.clone(), OriginPolicy { public_origin });
+        Ok(Self {
+            listener,
+            router,
+            sessions,
+            db,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The database the application uses.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let purge = tokio::spawn(purge_expired_sessions(self.sessions.clone()));
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the HTTP server failed");
+        purge.abort();
+        self.db.pool.close().await;
+        tracing::info!("stopped");
+        served
+    }
+}
+
+/// Connects to the configured database and applies migrations.
+pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// `VERIGATE_ADMIN_USERNAME` / `VERIGATE_ADMIN_PASSWORD`: creates that administrator when none
+/// exists yet.
+async fn create_admin_from_settings(settings: &Settings, accounts: &AccountService) -> anyhow::Result<()> {
+    use app::ports::Accounts;
+    let (Some(username), Some(password)) = (&settings.admin_username, &settings.admin_password) else {
+        return Ok(());
+    };
+    if accounts.admin_exists().await? {
+        return Ok(());
+    }
+    let username = Username::parse(username).context("VERIGATE_ADMIN_USERNAME")?;
+    let password = Password::choose(password.clone(), password).context("VERIGATE_ADMIN_PASSWORD")?;
+    accounts
+        .create_admin(username.clone(), password, AdminClaim::Additional)
+        .await?;
+    tracing::info!(%username, "created the administrator from the environment");
+    Ok(())
+}
+
+async fn purge_expired_sessions(sessions: Arc<SessionService>) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        match sessions.purge_expired().await {
+            Ok(0) => {}
+            Ok(purged) => tracing::debug!(purged, "purged expired sessions"),
+            Err(error) => tracing::warn!(error.cause_chain = ?error, "could not purge sessions"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

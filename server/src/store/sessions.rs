@@ -1,0 +1,64 @@
+use sqlx::FromRow;
+
+use super::Db;
+
+/// A session joined with its user.
+#[derive(Debug, FromRow)]
+pub struct SessionRow {
+    pub user_id: String,
+    pub username: String,
+    pub role: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl Db {
+    pub async fn insert_session(&self, token_hash: &str, user_id: &str, now: i64) -> sqlx::Result<()> {
+        sqlx::query(
+            "insert into session (token_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
+        sqlx::query_as(
+            "select u.user_id, u.username, u.role, s.created_at, s.last_seen_at \
+             from session s join app_user u on u.user_id = s.user_id where s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> sqlx::Result<()> {
+        sqlx::query("update session set last_seen_at = $2 where token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> sqlx::Result<()> {
+        sqlx::query("delete from session where token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Deletes sessions idle since `idle_before` or started before `started_before`.
+    pub async fn purge_sessions(&self, idle_before: i64, started_before: i64) -> sqlx::Result<u64> {
+        sqlx::query("delete from session where last_seen_at < $1 or created_at < $2")
+            .bind(idle_before)
+            .bind(started_before)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+    }
+}

@@ -1,0 +1,49 @@
+use app::AppError;
+use reqwest::StatusCode;
+
+use crate::{
+    helpers::{Backend, TestApp},
+    on_both_databases,
+};
+
+/// Every administrators' server function, with valid arguments.
+const ADMIN_FUNCTIONS: &[(&str, &[(&str, &str)])] =
+    &[("list_verifiers", &[]), ("list_messages", &[("page", "0")])];
+
+async fn admin_functions_refuse_ordinary_users_with_403(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_admin().await;
+    let user = app.signed_in_user("ada").await;
+
+    for (endpoint, arguments) in ADMIN_FUNCTIONS {
+        let response = app.call(&user, endpoint, arguments).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{endpoint}");
+        let error: AppError = response.json().await.expect("an AppError");
+        assert_eq!(error, AppError::Forbidden, "{endpoint}");
+    }
+}
+
+async fn admin_functions_refuse_anonymous_callers_with_401(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+
+    for (endpoint, arguments) in ADMIN_FUNCTIONS {
+        let response = app.call(&app.client, endpoint, arguments).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+}
+
+async fn admin_functions_answer_administrators(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+
+    for (endpoint, arguments) in ADMIN_FUNCTIONS {
+        let response = app.call(&admin, endpoint, arguments).await;
+        assert_eq!(response.status(), StatusCode::OK, "{endpoint}");
+    }
+}
+
+on_both_databases!(
+    admin_functions_refuse_ordinary_users_with_403,
+    admin_functions_refuse_anonymous_callers_with_401,
+    admin_functions_answer_administrators,
+);

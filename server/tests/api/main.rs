@@ -1,0 +1,10 @@
+//! One integration-test binary (each file under tests/ would link its own). Every scenario runs
+//! on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod accounts;
+mod admin;
+mod cross_origin;
+mod health;
+mod sessions;
