@@ -43,7 +43,9 @@ pub enum AppError {
     #[error("Could not reach the server. Check your connection and try again.")]
     Unreachable,
     /// 500: an unexpected failure; the log holds the cause under the same reference.
-    #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
+    #[error(
+        "Something went wrong on our side. If it keeps happening, quote reference {reference}."
+    )]
     Internal { reference: String },
 }
 
@@ -81,7 +83,9 @@ impl AppError {
     /// The message for `field`, when this error belongs to that form field.
     pub fn for_field(&self, name: &str) -> Option<String> {
         match self {
-            Self::Invalid { field, message } | Self::Conflict { field, message } if field == name => {
+            Self::Invalid { field, message } | Self::Conflict { field, message }
+                if field == name =>
+            {
                 Some(message.clone())
             }
             _ => None,

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod csp;
 pub mod dto;
 pub mod error;
 pub mod pages;
@@ -28,12 +30,15 @@ use pages::{
 
 /// The HTML document around the application, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_for_this_page();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -16,9 +16,17 @@ use crate::{
 #[async_trait]
 pub trait Accounts: Send + Sync {
     /// Creates an ordinary user.
-    async fn sign_up(&self, username: Username, password: Password) -> Result<CurrentUser, AppError>;
+    async fn sign_up(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<CurrentUser, AppError>;
     /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way.
-    async fn sign_in(&self, username: &str, password: Option<Password>) -> Result<CurrentUser, AppError>;
+    async fn sign_in(
+        &self,
+        username: &str,
+        password: Option<Password>,
+    ) -> Result<CurrentUser, AppError>;
     /// Whether the first administrator has been created.
     async fn admin_exists(&self) -> Result<bool, AppError>;
     /// Creates the first administrator; of two racing calls exactly one succeeds.

@@ -60,7 +60,11 @@ impl Settings {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(file) = file {
-            anyhow::ensure!(file.is_file(), "the configuration file {} does not exist", file.display());
+            anyhow::ensure!(
+                file.is_file(),
+                "the configuration file {} does not exist",
+                file.display()
+            );
             figment = figment.merge(Toml::file(file));
         }
         figment
@@ -75,7 +79,8 @@ impl Settings {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
-        let parsed = url::Url::parse(&url).with_context(|| format!("public_url {url:?} is not a URL"))?;
+        let parsed =
+            url::Url::parse(&url).with_context(|| format!("public_url {url:?} is not a URL"))?;
         anyhow::ensure!(
             matches!(parsed.scheme(), "http" | "https"),
             "public_url {url:?} must start with http:// or https://"
@@ -87,13 +92,19 @@ impl Settings {
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
-            .field("database_url", &crate::store::redact_url(&self.database_url))
+            .field(
+                "database_url",
+                &crate::store::redact_url(&self.database_url),
+            )
             .field("listen_addr", &self.listen_addr)
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)
             .field("log_format", &self.log_format)
             .field("admin_username", &self.admin_username)
-            .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .field(
+                "admin_password",
+                &self.admin_password.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }
@@ -106,7 +117,10 @@ mod tests {
     fn the_public_origin_defaults_to_the_bound_address() {
         let settings = Settings::default();
         let bound = SocketAddr::from(([127, 0, 0, 1], 4321));
-        assert_eq!(settings.public_origin(bound).ok().as_deref(), Some("http://127.0.0.1:4321"));
+        assert_eq!(
+            settings.public_origin(bound).ok().as_deref(),
+            Some("http://127.0.0.1:4321")
+        );
     }
 
     #[test]
@@ -136,6 +150,9 @@ mod tests {
             ..Settings::default()
         };
         let printed = format!("{settings:?}");
-        assert!(!printed.contains("hunter2") && !printed.contains("s3cret-pass"), "{printed}");
+        assert!(
+            !printed.contains("hunter2") && !printed.contains("s3cret-pass"),
+            "{printed}"
+        );
     }
 }

@@ -37,7 +37,10 @@ impl Application {
 
     /// Builds the application: connects and migrates the database, applies the configured
     /// administrator, binds the listener (port 0 picks a free one).
-    pub async fn build_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+    pub async fn build_with_clock(
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
         let db = connect_and_migrate(settings).await?;
         let accounts = Arc::new(AccountService::new(db.clone(), clock.clone()));
         create_admin_from_settings(settings, &accounts).await?;
@@ -66,7 +69,12 @@ impl Application {
             cookie: CookiePolicy {
                 // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
                 // host-only and for the whole site.
-                name: if secure { "__Host-verigate_session" } else { "verigate_session" }.into(),
+                name: if secure {
+                    "__Host-verigate_session"
+                } else {
+                    "verigate_session"
+                }
+                .into(),
                 secure,
             },
         };
@@ -114,16 +122,21 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
 
 /// `VERIGATE_ADMIN_USERNAME` / `VERIGATE_ADMIN_PASSWORD`: creates that administrator when none
 /// exists yet.
-async fn create_admin_from_settings(settings: &Settings, accounts: &AccountService) -> anyhow::Result<()> {
+async fn create_admin_from_settings(
+    settings: &Settings,
+    accounts: &AccountService,
+) -> anyhow::Result<()> {
     use app::ports::Accounts;
-    let (Some(username), Some(password)) = (&settings.admin_username, &settings.admin_password) else {
+    let (Some(username), Some(password)) = (&settings.admin_username, &settings.admin_password)
+    else {
         return Ok(());
     };
     if accounts.admin_exists().await? {
         return Ok(());
     }
     let username = Username::parse(username).context("VERIGATE_ADMIN_USERNAME")?;
-    let password = Password::choose(password.clone(), password).context("VERIGATE_ADMIN_PASSWORD")?;
+    let password =
+        Password::choose(password.clone(), password).context("VERIGATE_ADMIN_PASSWORD")?;
     accounts
         .create_admin(username.clone(), password, AdminClaim::Additional)
         .await?;

@@ -21,7 +21,10 @@ pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
     if page < 0 {
-        return Err(AppError::invalid("page", "The page number cannot be negative."));
+        return Err(AppError::invalid(
+            "page",
+            "The page number cannot be negative.",
+        ));
     }
     state.verifiers.list_messages(page).await
 }

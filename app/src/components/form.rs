@@ -51,7 +51,12 @@ pub fn Field(
 /// A form-level error: everything that does not belong to one field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = move || error.get().filter(|error| !error.is_field_error()).map(|e| e.to_string());
+    let message = move || {
+        error
+            .get()
+            .filter(|error| !error.is_field_error())
+            .map(|e| e.to_string())
+    };
     view! {
         <Show when=move || message().is_some()>
             <p class="alert alert-error" role="alert">

@@ -6,7 +6,9 @@ use crate::AppError;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let action = match error {
-        AppError::Unauthenticated => Some(view! { <a class="button" href="/sign-in">"Sign in"</a> }),
+        AppError::Unauthenticated => {
+            Some(view! { <a class="button" href="/sign-in">"Sign in"</a> })
+        }
         _ => None,
     };
     view! {

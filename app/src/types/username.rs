@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn valid_usernames_are_accepted_and_trimmed() {
         for (input, expected) in [("ada", "ada"), ("  Ada.L_1-x ", "Ada.L_1-x")] {
-            assert_eq!(Username::parse(input).map(String::from), Ok(expected.to_owned()));
+            assert_eq!(
+                Username::parse(input).map(String::from),
+                Ok(expected.to_owned())
+            );
         }
     }
 

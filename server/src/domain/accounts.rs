@@ -97,7 +97,11 @@ impl AccountService {
 
 #[async_trait]
 impl Accounts for AccountService {
-    async fn sign_up(&self, username: Username, password: Password) -> Result<CurrentUser, AppError> {
+    async fn sign_up(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<CurrentUser, AppError> {
         self.create(username, password, Role::User, AdminClaim::Additional)
             .await
     }

@@ -59,7 +59,10 @@ mod tests {
     #[test]
     fn hashes_use_argon2id_with_owasp_parameters() {
         let stored = hash("correct horse").expect("hash");
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
     }
 
     #[test]

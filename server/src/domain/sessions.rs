@@ -54,7 +54,10 @@ impl SessionService {
         let now = self.clock.now_ms();
         Ok(self
             .db
-            .purge_sessions(now - millis(self.policy.idle), now - millis(self.policy.absolute))
+            .purge_sessions(
+                now - millis(self.policy.idle),
+                now - millis(self.policy.absolute),
+            )
             .await?)
     }
 }

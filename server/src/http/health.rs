@@ -11,7 +11,10 @@ pub fn router(db: Db) -> Router {
 
 async fn health(State(db): State<Db>) -> (StatusCode, Json<Value>) {
     match db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": "ok" })),
+        ),
         Err(error) => {
             tracing::error!(error.cause_chain = ?error, "health check: database unavailable");
             (

@@ -38,7 +38,10 @@ pub fn router(state: AppState, db: Db, origin: OriginPolicy) -> Router {
         .merge(leptos)
         .merge(health::router(db))
         .layer(middleware::from_fn(error_status::server_fn_error_status))
-        .layer(middleware::from_fn_with_state(origin, same_origin::refuse_cross_origin))
+        .layer(middleware::from_fn_with_state(
+            origin,
+            same_origin::refuse_cross_origin,
+        ))
         .layer(middleware::from_fn(headers::security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())

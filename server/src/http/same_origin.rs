@@ -25,7 +25,10 @@ pub async fn refuse_cross_origin(
     request: Request,
     next: Next,
 ) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || is_same_origin(&policy, request.headers()) {
         return next.run(request).await;
     }
@@ -59,7 +62,11 @@ pub fn is_same_origin(policy: &OriginPolicy, headers: &HeaderMap) -> bool {
     // (a proxy that keeps Host); any other site's origin matches neither.
     claimed == policy.public_origin
         || text(header::HOST)
-            .and_then(|host| claimed.split_once("://").map(|(_, authority)| authority == host))
+            .and_then(|host| {
+                claimed
+                    .split_once("://")
+                    .map(|(_, authority)| authority == host)
+            })
             .unwrap_or(false)
 }
 
@@ -90,21 +97,64 @@ mod tests {
 
     #[test]
     fn requests_are_judged_by_fetch_metadata_origin_referer_or_refused() {
-        let cases: &[(&[(&str, &str)], bool, &str)] = &[
-            (&[("sec-fetch-site", "same-origin")], true, "same-origin fetch"),
-            (&[("sec-fetch-site", "none")], true, "typed into the address bar"),
-            (&[("sec-fetch-site", "cross-site"), ("origin", "http://127.0.0.1:3000")], false, "fetch metadata wins"),
-            (&[("sec-fetch-site", "same-site")], false, "a sibling subdomain"),
+        type Case = (&'static [(&'static str, &'static str)], bool, &'static str);
+        let cases: &[Case] = &[
+            (
+                &[("sec-fetch-site", "same-origin")],
+                true,
+                "same-origin fetch",
+            ),
+            (
+                &[("sec-fetch-site", "none")],
+                true,
+                "typed into the address bar",
+            ),
+            (
+                &[
+                    ("sec-fetch-site", "cross-site"),
+                    ("origin", "http://127.0.0.1:3000"),
+                ],
+                false,
+                "fetch metadata wins",
+            ),
+            (
+                &[("sec-fetch-site", "same-site")],
+                false,
+                "a sibling subdomain",
+            ),
             (&[("origin", "http://127.0.0.1:3000")], true, "our origin"),
-            (&[("origin", "https://evil.example")], false, "another origin"),
+            (
+                &[("origin", "https://evil.example")],
+                false,
+                "another origin",
+            ),
             (&[("origin", "null")], false, "opaque origin"),
-            (&[("origin", "http://verigate.internal:8080"), ("host", "verigate.internal:8080")], true, "origin matches Host"),
-            (&[("referer", "http://127.0.0.1:3000/sign-in?x=1")], true, "referer only"),
-            (&[("referer", "https://evil.example/page")], false, "foreign referer"),
+            (
+                &[
+                    ("origin", "http://verigate.internal:8080"),
+                    ("host", "verigate.internal:8080"),
+                ],
+                true,
+                "origin matches Host",
+            ),
+            (
+                &[("referer", "http://127.0.0.1:3000/sign-in?x=1")],
+                true,
+                "referer only",
+            ),
+            (
+                &[("referer", "https://evil.example/page")],
+                false,
+                "foreign referer",
+            ),
             (&[], false, "no evidence at all"),
         ];
         for (pairs, expected, why) in cases {
-            assert_eq!(is_same_origin(&policy(), &headers(pairs)), *expected, "{why}");
+            assert_eq!(
+                is_same_origin(&policy(), &headers(pairs)),
+                *expected,
+                "{why}"
+            );
         }
     }
 }

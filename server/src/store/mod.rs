@@ -108,9 +108,14 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
         .next()
         .unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
-        anyhow::bail!("an in-memory SQLite database cannot be shared by the pool; give a file path");
+        anyhow::bail!(
+            "an in-memory SQLite database cannot be shared by the pool; give a file path"
+        );
     }
-    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("could not create the directory {}", parent.display()))?;
     }
@@ -166,13 +171,19 @@ mod tests {
             redact_url("postgres://verigate:hunter2@db:5432/verigate"),
             "postgres://verigate:***@db:5432/verigate"
         );
-        assert_eq!(redact_url("sqlite://data/verigate.db"), "sqlite://data/verigate.db");
+        assert_eq!(
+            redact_url("sqlite://data/verigate.db"),
+            "sqlite://data/verigate.db"
+        );
     }
 
     #[test]
     fn the_backend_follows_the_scheme() {
         assert_eq!(Backend::of_url("sqlite://x.db").ok(), Some(Backend::Sqlite));
-        assert_eq!(Backend::of_url("postgresql://h/d").ok(), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::of_url("postgresql://h/d").ok(),
+            Some(Backend::Postgres)
+        );
         assert!(Backend::of_url("mysql://h/d").is_err());
     }
 
@@ -180,7 +191,10 @@ mod tests {
     fn sqlite_urls_get_create_mode_and_memory_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}/sub/v.db", dir.path().display());
-        assert_eq!(prepare_sqlite_url(&url).ok(), Some(format!("{url}?mode=rwc")));
+        assert_eq!(
+            prepare_sqlite_url(&url).ok(),
+            Some(format!("{url}?mode=rwc"))
+        );
         assert!(dir.path().join("sub").is_dir());
         assert!(prepare_sqlite_url("sqlite::memory:").is_err());
     }

@@ -13,7 +13,12 @@ pub struct SessionRow {
 }
 
 impl Db {
-    pub async fn insert_session(&self, token_hash: &str, user_id: &str, now: i64) -> sqlx::Result<()> {
+    pub async fn insert_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now: i64,
+    ) -> sqlx::Result<()> {
         sqlx::query(
             "insert into session (token_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
         )

@@ -25,7 +25,10 @@ async fn a_username_is_taken_whatever_its_case(backend: Backend) {
 
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let error: AppError = response.json().await.expect("an AppError");
-    assert_eq!(error.for_field("username").as_deref(), Some("This username is taken."));
+    assert_eq!(
+        error.for_field("username").as_deref(),
+        Some("This username is taken.")
+    );
 }
 
 async fn invalid_sign_up_input_is_refused_field_by_field_and_nothing_is_saved(backend: Backend) {
@@ -48,7 +51,11 @@ async fn invalid_sign_up_input_is_refused_field_by_field_and_nothing_is_saved(ba
                 ],
             )
             .await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
         let error: AppError = response.json().await.expect("an AppError");
         assert!(error.for_field(field).is_some(), "{field}: {error:?}");
     }
@@ -62,7 +69,9 @@ async fn invalid_sign_up_input_is_refused_field_by_field_and_nothing_is_saved(ba
 async fn a_request_missing_its_arguments_gets_400_not_a_crash(backend: Backend) {
     let app = TestApp::spawn(backend).await;
 
-    let response = app.call(&app.client, "sign_in", &[("username", "ada")]).await;
+    let response = app
+        .call(&app.client, "sign_in", &[("username", "ada")])
+        .await;
 
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: AppError = response.json().await.expect("an AppError");
@@ -73,8 +82,12 @@ async fn wrong_password_and_unknown_user_get_the_same_answer(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.signed_in_user("ada").await;
 
-    let wrong_password = app.sign_in(&app.new_browser(), "ada", "not the password").await;
-    let unknown_user = app.sign_in(&app.new_browser(), "grace", "not the password").await;
+    let wrong_password = app
+        .sign_in(&app.new_browser(), "ada", "not the password")
+        .await;
+    let unknown_user = app
+        .sign_in(&app.new_browser(), "grace", "not the password")
+        .await;
 
     assert_eq!(wrong_password.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(unknown_user.status(), StatusCode::UNAUTHORIZED);
@@ -95,7 +108,10 @@ async fn signing_in_with_the_right_password_works_regardless_of_username_case(ba
     let response = app.sign_in(&browser, "ada", PASSWORD).await;
 
     assert!(response.status().is_success(), "{}", response.status());
-    assert_eq!(app.whoami(&browser).await.map(|u| u.username).as_deref(), Some("Ada"));
+    assert_eq!(
+        app.whoami(&browser).await.map(|u| u.username).as_deref(),
+        Some("Ada")
+    );
 }
 
 async fn two_racing_first_admin_requests_make_exactly_one_admin(backend: Backend) {
@@ -109,7 +125,10 @@ async fn two_racing_first_admin_requests_make_exactly_one_admin(backend: Backend
 
     let mut statuses = [a.status(), b.status()];
     statuses.sort();
-    assert!(statuses[0].is_success() || statuses[0].is_redirection(), "{statuses:?}");
+    assert!(
+        statuses[0].is_success() || statuses[0].is_redirection(),
+        "{statuses:?}"
+    );
     assert_eq!(statuses[1], StatusCode::CONFLICT, "{statuses:?}");
     let admins: i64 = sqlx::query_scalar("select count(*) from app_user where role = 'admin'")
         .fetch_one(&app.db.pool)
@@ -120,12 +139,22 @@ async fn two_racing_first_admin_requests_make_exactly_one_admin(backend: Backend
 
 async fn the_first_run_page_closes_once_an_admin_exists(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let open: bool = app.call(&app.client, "setup_status", &[]).await.json().await.expect("bool");
+    let open: bool = app
+        .call(&app.client, "setup_status", &[])
+        .await
+        .json()
+        .await
+        .expect("bool");
     assert!(open);
 
     app.signed_in_admin().await;
 
-    let open: bool = app.call(&app.client, "setup_status", &[]).await.json().await.expect("bool");
+    let open: bool = app
+        .call(&app.client, "setup_status", &[])
+        .await
+        .json()
+        .await
+        .expect("bool");
     assert!(!open);
     let again = app.create_first_admin(&app.new_browser(), "mallory").await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
@@ -144,7 +173,10 @@ async fn the_administrator_from_the_environment_is_created_at_start(backend: Bac
     let response = app.sign_in(&browser, "root", PASSWORD).await;
 
     assert!(response.status().is_success(), "{}", response.status());
-    assert_eq!(app.whoami(&browser).await.map(|u| u.role), Some(Role::Admin));
+    assert_eq!(
+        app.whoami(&browser).await.map(|u| u.role),
+        Some(Role::Admin)
+    );
 }
 
 on_both_databases!(

@@ -23,13 +23,19 @@ async fn a_post_from_another_site_is_refused_and_changes_nothing(backend: Backen
     let app = TestApp::spawn(backend).await;
     let attempts = [
         vec![("Origin", "https://evil.example")],
-        vec![("Sec-Fetch-Site", "cross-site"), ("Origin", "https://evil.example")],
+        vec![
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Origin", "https://evil.example"),
+        ],
         vec![("Sec-Fetch-Site", "same-site")],
         vec![("Referer", "https://evil.example/attack.html")],
         vec![],
     ];
     for headers in attempts {
-        let mut request = app.client.post(format!("{}/api/sign_up", app.address)).form(SIGN_UP);
+        let mut request = app
+            .client
+            .post(format!("{}/api/sign_up", app.address))
+            .form(SIGN_UP);
         for (name, value) in &headers {
             request = request.header(*name, *value);
         }

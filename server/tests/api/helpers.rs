@@ -87,7 +87,12 @@ impl TestApp {
     }
 
     /// Calls a server function the way our own page's JavaScript does.
-    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
         client
             .post(format!("{}/api/{endpoint}", self.address))
             .header("Origin", &self.address)
@@ -110,9 +115,18 @@ impl TestApp {
         .await
     }
 
-    pub async fn sign_in(&self, client: &reqwest::Client, username: &str, password: &str) -> Response {
-        self.call(client, "sign_in", &[("username", username), ("password", password)])
-            .await
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> Response {
+        self.call(
+            client,
+            "sign_in",
+            &[("username", username), ("password", password)],
+        )
+        .await
     }
 
     pub async fn create_first_admin(&self, client: &reqwest::Client, username: &str) -> Response {
@@ -139,7 +153,11 @@ impl TestApp {
     pub async fn signed_in_user(&self, username: &str) -> reqwest::Client {
         let client = self.new_browser();
         let response = self.sign_up(&client, username).await;
-        assert!(response.status().is_success(), "sign-up succeeds: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "sign-up succeeds: {}",
+            response.status()
+        );
         client
     }
 
@@ -147,7 +165,11 @@ impl TestApp {
     pub async fn signed_in_admin(&self) -> reqwest::Client {
         let client = self.new_browser();
         let response = self.create_first_admin(&client, "admin").await;
-        assert!(response.status().is_success(), "admin creation succeeds: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "admin creation succeeds: {}",
+            response.status()
+        );
         client
     }
 

@@ -28,10 +28,16 @@ async fn a_session_ends_after_thirty_idle_minutes(backend: Backend) {
     let browser = app.signed_in_user("ada").await;
 
     app.advance(29 * MINUTE);
-    assert!(app.whoami(&browser).await.is_some(), "still signed in after 29 idle minutes");
+    assert!(
+        app.whoami(&browser).await.is_some(),
+        "still signed in after 29 idle minutes"
+    );
     app.advance(31 * MINUTE);
 
-    assert!(app.whoami(&browser).await.is_none(), "signed out after 31 idle minutes");
+    assert!(
+        app.whoami(&browser).await.is_none(),
+        "signed out after 31 idle minutes"
+    );
 }
 
 async fn an_active_session_still_ends_twelve_hours_after_sign_in(backend: Backend) {
@@ -39,12 +45,18 @@ async fn an_active_session_still_ends_twelve_hours_after_sign_in(backend: Backen
     let browser = app.signed_in_user("ada").await;
 
     for _ in 0..(12 * 6) {
-        assert!(app.whoami(&browser).await.is_some(), "active sessions live up to 12 hours");
+        assert!(
+            app.whoami(&browser).await.is_some(),
+            "active sessions live up to 12 hours"
+        );
         app.advance(10 * MINUTE);
     }
     app.advance(MINUTE);
 
-    assert!(app.whoami(&browser).await.is_none(), "signed out 12 h 1 min after sign-in");
+    assert!(
+        app.whoami(&browser).await.is_none(),
+        "signed out 12 h 1 min after sign-in"
+    );
 }
 
 async fn a_signed_out_cookie_cannot_be_replayed(backend: Backend) {
@@ -75,7 +87,11 @@ async fn signing_in_issues_a_new_session_id_each_time(backend: Backend) {
     let (second, _) = session_cookie(&app.sign_in(&browser, "ada", PASSWORD).await);
 
     assert_ne!(first, second);
-    assert_eq!(second.len(), "verigate_session=".len() + 32, "128 random bits, hex");
+    assert_eq!(
+        second.len(),
+        "verigate_session=".len() + 32,
+        "128 random bits, hex"
+    );
     let stored: i64 = sqlx::query_scalar("select count(*) from session")
         .fetch_one(&app.db.pool)
         .await
@@ -104,7 +120,11 @@ async fn over_https_the_cookie_is_secure_and_host_prefixed(backend: Backend) {
         .new_browser()
         .post(format!("{}/api/sign_up", app.address))
         .header("Origin", "https://verify.example.com")
-        .form(&[("username", "ada"), ("password", PASSWORD), ("password_confirmation", PASSWORD)])
+        .form(&[
+            ("username", "ada"),
+            ("password", PASSWORD),
+            ("password_confirmation", PASSWORD),
+        ])
         .send()
         .await
         .expect("answer");
@@ -115,14 +135,20 @@ async fn over_https_the_cookie_is_secure_and_host_prefixed(backend: Backend) {
         .and_then(|v| v.to_str().ok())
         .expect("a cookie")
         .to_owned();
-    assert!(set_cookie.starts_with("__Host-verigate_session="), "{set_cookie}");
+    assert!(
+        set_cookie.starts_with("__Host-verigate_session="),
+        "{set_cookie}"
+    );
     assert!(set_cookie.contains("; Secure"), "{set_cookie}");
 }
 
 async fn sessions_are_stored_only_as_hashes(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (cookie, _) = session_cookie(&app.sign_up(&app.new_browser(), "ada").await);
-    let token = cookie.split_once('=').map(|(_, v)| v.to_owned()).expect("value");
+    let token = cookie
+        .split_once('=')
+        .map(|(_, v)| v.to_owned())
+        .expect("value");
 
     let hashes: Vec<String> = sqlx::query_scalar("select token_hash from session")
         .fetch_all(&app.db.pool)

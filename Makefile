@@ -1,0 +1,85 @@
+# Verigate: `make run` serves the application, `make test` runs every test.
+# Both install what is missing first (idempotent, quick when everything is there).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+# npm's binaryen (wasm-opt for release builds) must come before any Debian one, whose output
+# does not hydrate.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export LEPTOS_OUTPUT_NAME := verigate
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+free_port = $(shell python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+.PHONY: help run test tools rust-tools node-tools chromium postgres rust-test e2e build-release lint fmt
+
+help:
+	@echo "make run    build (release) and serve on http://127.0.0.1:3000 with SQLite under data/"
+	@echo "make test   every Rust test on SQLite and PostgreSQL, then Playwright in Chromium"
+	@echo "make lint   cargo fmt --check and clippy with warnings denied"
+
+## Serving
+
+run: rust-tools node-tools build-release
+	@echo
+	@echo "  Verigate: http://127.0.0.1:3000"
+	@echo "  First visit: create the administrator at http://127.0.0.1:3000/setup"
+	@echo "  (or start with VERIGATE_ADMIN_USERNAME and VERIGATE_ADMIN_PASSWORD set)."
+	@echo
+	LEPTOS_SITE_ROOT=target/site ./target/release/verigate serve
+
+build-release:
+	cargo leptos build --release
+
+## Testing
+
+test: tools
+	$(MAKE) rust-test
+	$(MAKE) e2e
+
+rust-test:
+	.ci/with-postgres cargo test -p app -p server
+
+# A freshly built server on a free port with a fresh SQLite database.
+e2e:
+	cargo leptos build
+	data_dir=$$(mktemp -d /tmp/verigate-e2e.XXXXXX); \
+	trap 'rm -rf "$$data_dir"' EXIT; \
+	cd end2end && E2E_PORT=$(free_port) E2E_DATA_DIR="$$data_dir" npx playwright test
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app -p server --all-targets -- -D warnings
+	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown --target-dir target/front -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+## Installing what is missing
+
+tools: rust-tools node-tools chromium postgres
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" || \
+		CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+node-tools: end2end/node_modules/.package-lock.json
+
+end2end/node_modules/.package-lock.json: end2end/package-lock.json
+	cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+# Only when no server is given through TEST_POSTGRES_URL.
+postgres:
+	@[ -n "$${TEST_POSTGRES_URL:-}" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends postgresql; }
