@@ -16,7 +16,7 @@ test("a fresh installation asks for the first administrator, once", async ({ pag
 
   await expect(page).toHaveURL(/\/admin\/verification$/);
   await expect(page.getByTestId("signed-in-user")).toHaveText("admin");
-  await expect(page.getByRole("link", { name: "Verification" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Verification", exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Messages" })).toBeVisible();
   await expect(page.getByText("No verifiers yet.")).toBeVisible();
 
