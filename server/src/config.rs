@@ -30,6 +30,8 @@ pub struct Settings {
     /// Applied at start when no administrator exists yet.
     pub admin_username: Option<String>,
     pub admin_password: Option<String>,
+    /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
+    pub secret_key: Option<String>,
 }
 
 /// How log lines are written.
@@ -51,6 +53,7 @@ impl Default for Settings {
             log_format: LogFormat::Human,
             admin_username: None,
             admin_password: None,
+            secret_key: None,
         }
     }
 }

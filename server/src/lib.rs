@@ -7,6 +7,8 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod providers;
+pub mod secret;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -13,12 +13,18 @@ use tokio::net::TcpListener;
 use crate::{
     clock::{Clock, SystemClock},
     config::Settings,
-    domain::{AccountService, AdminViews, SessionPolicy, SessionService, accounts::AdminClaim},
+    domain::{
+        AccountService, AdminViews, SessionPolicy, SessionService,
+        accounts::AdminClaim,
+        otp::{CodeHasher, OtpEngine},
+    },
     http::{self, OriginPolicy},
+    providers::Registry,
+    secret::ServerSecret,
     store::Db,
 };
 
-/// How often expired sessions are deleted.
+/// How often expired sessions and challenges are deleted.
 const PURGE_EVERY: Duration = Duration::from_secs(300);
 
 /// A built application, bound to its address and ready to serve.
@@ -26,6 +32,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     sessions: Arc<SessionService>,
+    otp: OtpEngine,
     db: Db,
 }
 
@@ -49,6 +56,14 @@ impl Application {
             clock.clone(),
             SessionPolicy::default(),
         ));
+
+        let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let otp = OtpEngine::new(
+            db.clone(),
+            clock.clone(),
+            CodeHasher::new(secret.derive("verigate/otp-code/v1")),
+            Registry::standard(),
+        );
 
         let listener = TcpListener::bind(settings.listen_addr)
             .await
@@ -83,6 +98,7 @@ impl Application {
             listener,
             router,
             sessions,
+            otp,
             db,
         })
     }
@@ -94,6 +110,11 @@ impl Application {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
+    /// The OTP engine.
+    pub fn otp(&self) -> &OtpEngine {
+        &self.otp
+    }
+
     /// The database the application uses.
     pub fn db(&self) -> &Db {
         &self.db
@@ -101,7 +122,7 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let purge = tokio::spawn(purge_expired_sessions(self.sessions.clone()));
+        let purge = tokio::spawn(purge_expired(self.sessions.clone(), self.otp.clone()));
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -144,14 +165,15 @@ async fn create_admin_from_settings(
     Ok(())
 }
 
-async fn purge_expired_sessions(sessions: Arc<SessionService>) {
+async fn purge_expired(sessions: Arc<SessionService>, otp: OtpEngine) {
     let mut every = tokio::time::interval(PURGE_EVERY);
     loop {
         every.tick().await;
-        match sessions.purge_expired().await {
-            Ok(0) => {}
-            Ok(purged) => tracing::debug!(purged, "purged expired sessions"),
-            Err(error) => tracing::warn!(error.cause_chain = ?error, "could not purge sessions"),
+        if let Err(error) = sessions.purge_expired().await {
+            tracing::warn!(error.cause_chain = ?error, "could not purge sessions");
+        }
+        if let Err(error) = otp.purge_expired().await {
+            tracing::warn!(error.cause_chain = ?error, "could not purge challenges");
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin_views;
+pub mod otp;
 pub mod password;
 pub mod sessions;
 

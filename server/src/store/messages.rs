@@ -27,3 +27,41 @@ impl Db {
         .await
     }
 }
+
+/// A dispatch to record in the log.
+pub struct NewMessage<'a> {
+    pub message_id: &'a str,
+    pub verifier_uid: &'a str,
+    pub verifier_title: &'a str,
+    pub scene: &'a str,
+    pub masked_receiver: &'a str,
+    pub provider: &'a str,
+    pub status: &'a str,
+    pub reference: &'a str,
+    /// Only for the sandbox provider.
+    pub body: Option<&'a str>,
+    pub created_at: i64,
+}
+
+impl Db {
+    pub async fn insert_message(&self, message: &NewMessage<'_>) -> sqlx::Result<()> {
+        sqlx::query(
+            "insert into message (message_id, verifier_uid, verifier_title, scene, masked_receiver, \
+             provider, status, reference, body, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(message.message_id)
+        .bind(message.verifier_uid)
+        .bind(message.verifier_title)
+        .bind(message.scene)
+        .bind(message.masked_receiver)
+        .bind(message.provider)
+        .bind(message.status)
+        .bind(message.reference)
+        .bind(message.body)
+        .bind(message.created_at)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+}

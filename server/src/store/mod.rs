@@ -1,15 +1,16 @@
 //! Storage: one sqlx pool over SQLite or PostgreSQL, chosen by the URL scheme, and the queries of
 //! each resource. The SQL is portable, so every query is written once and runs on both.
 
+pub mod challenges;
 mod messages;
 mod sessions;
 pub mod users;
 mod verifiers;
 
-pub use messages::MessageRow;
+pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;
 pub use users::{NewUser, UserRow};
-pub use verifiers::VerifierRow;
+pub use verifiers::{NewVerifier, VerifierConfigRow, VerifierRow};
 
 use std::{path::Path, str::FromStr, time::Duration};
 

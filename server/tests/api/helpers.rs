@@ -6,7 +6,9 @@ use std::{sync::Arc, time::Duration};
 use app::dto::CurrentUser;
 use reqwest::{Response, StatusCode};
 use sqlx::{Connection, Executor, postgres::PgConnection};
-use verigate::{Application, clock::ManualClock, config::Settings, store::Db};
+use verigate::{
+    Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, store::Db,
+};
 
 /// Where a scenario runs.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +46,7 @@ pub struct TestApp {
     pub address: String,
     pub clock: ManualClock,
     pub db: Db,
+    pub otp: OtpEngine,
     /// A browser: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
@@ -71,11 +74,13 @@ impl TestApp {
             .expect("the application builds");
         let address = format!("http://{}", application.address());
         let db = application.db().clone();
+        let otp = application.otp().clone();
         tokio::spawn(application.run_until_stopped());
         Self {
             address,
             clock,
             db,
+            otp,
             client: browser(),
             _data_dir: data_dir,
         }

@@ -7,4 +7,5 @@ mod accounts;
 mod admin;
 mod cross_origin;
 mod health;
+mod otp;
 mod sessions;

@@ -1,0 +1,9 @@
+//! The OTP engine: issues codes, stores only their HMAC, sends them, and checks them atomically.
+
+mod code;
+mod engine;
+mod error;
+
+pub use code::{CodeHasher, OtpCode};
+pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
+pub use error::OtpError;

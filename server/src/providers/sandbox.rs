@@ -1,0 +1,77 @@
+//! The sandbox: sends nothing; the message log keeps the text, so people and tests can read the
+//! code without a phone. It can simulate every failure kind (setting `fail`, or
+//! `VERIGATE_SANDBOX_FAIL` for all sandbox verifiers).
+
+use async_trait::async_trait;
+use serde_json::{Map, Value};
+
+use super::{Outgoing, ProviderError, Receipt, SettingKind, SettingSpec, SmsProvider};
+
+const FAILURES: &[&str] = &[
+    "none",
+    "invalid_number",
+    "rate_limited",
+    "rejected",
+    "unavailable",
+];
+
+pub struct Sandbox {
+    forced_failure: Option<String>,
+}
+
+impl Sandbox {
+    pub fn from_env() -> Self {
+        Self {
+            forced_failure: std::env::var("VERIGATE_SANDBOX_FAIL")
+                .ok()
+                .filter(|v| !v.is_empty()),
+        }
+    }
+}
+
+#[async_trait]
+impl SmsProvider for Sandbox {
+    fn kind(&self) -> &'static str {
+        "sandbox"
+    }
+
+    fn title(&self) -> &'static str {
+        "Sandbox (no real SMS)"
+    }
+
+    fn settings(&self) -> &'static [SettingSpec] {
+        &[SettingSpec {
+            key: "fail",
+            label: "Simulate a failure",
+            kind: SettingKind::Select(FAILURES),
+            required: false,
+            help: "Answer every send with this error instead of delivering, to try the error paths.",
+        }]
+    }
+
+    async fn send(
+        &self,
+        settings: &Map<String, Value>,
+        _message: &Outgoing<'_>,
+    ) -> Result<Receipt, ProviderError> {
+        let failure = self
+            .forced_failure
+            .as_deref()
+            .or_else(|| settings.get("fail").and_then(Value::as_str))
+            .unwrap_or("none");
+        let code = format!("sandbox.{failure}");
+        match failure {
+            "invalid_number" => Err(ProviderError::InvalidNumber { code }),
+            "rate_limited" => Err(ProviderError::RateLimited { code }),
+            "rejected" => Err(ProviderError::Rejected { code }),
+            "unavailable" => Err(ProviderError::Unavailable { code }),
+            _ => Ok(Receipt {
+                request_id: format!(
+                    "sandbox-{}",
+                    crate::error::random_hex(8).unwrap_or_default()
+                ),
+                keep_text: true,
+            }),
+        }
+    }
+}

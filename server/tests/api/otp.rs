@@ -1,0 +1,327 @@
+//! The OTP engine against a real database: atomic checks, attempt limits, expiry, resend
+//! interval, caps, and bindings.
+
+use std::{sync::Arc, time::Duration};
+
+use app::types::{PhoneNumber, Policy};
+use tokio::sync::Barrier;
+use verigate::{
+    domain::otp::{CheckRequest, IssueRequest, Issued, OtpError, Scene},
+    store::NewVerifier,
+};
+
+use crate::{
+    helpers::{Backend, TestApp},
+    on_both_databases,
+};
+
+const VERIFIER: &str = "v_sms";
+
+fn phone() -> PhoneNumber {
+    PhoneNumber::parse_e164("+8613800138000").expect("valid number")
+}
+
+async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> TestApp {
+    let app = TestApp::spawn(backend).await;
+    app.db
+        .insert_verifier(&NewVerifier {
+            uid: VERIFIER,
+            title: "Phone",
+            description: "",
+            verification_type: "sms-otp",
+            provider: "sandbox",
+            settings,
+            policy: &serde_json::to_string(&policy).expect("policy JSON"),
+            now: 0,
+        })
+        .await
+        .expect("insert verifier");
+    app
+}
+
+async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued, OtpError> {
+    app.otp
+        .issue(&IssueRequest {
+            verifier_uid: VERIFIER,
+            scene,
+            receiver: &phone(),
+            user_id: user,
+        })
+        .await
+}
+
+async fn check(
+    app: &TestApp,
+    issued: &Issued,
+    scene: Scene,
+    user: Option<&str>,
+    code: &str,
+) -> Result<(), OtpError> {
+    app.otp
+        .check(&CheckRequest {
+            challenge_id: &issued.challenge_id,
+            verifier_uid: VERIFIER,
+            scene,
+            receiver: &phone(),
+            user_id: user,
+            code,
+        })
+        .await
+}
+
+/// The code of the newest message, read from the sandbox inbox like a person would.
+async fn sandbox_code(app: &TestApp) -> String {
+    let body: String = sqlx::query_scalar(
+        "select body from message order by created_at desc, message_id desc limit 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("a sandbox message");
+    body.split_whitespace()
+        .find(|word| {
+            word.trim_end_matches('.')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                && word.len() > 3
+        })
+        .map(|word| word.trim_end_matches('.').to_owned())
+        .expect("the message contains the code")
+}
+
+async fn exactly_one_of_32_concurrent_correct_submissions_succeeds(backend: Backend) {
+    let app = Arc::new(with_verifier(backend, Policy::default(), "{}").await);
+    let issued = Arc::new(issue(&app, Scene::Bind, Some("u1")).await.expect("issued"));
+    let code = Arc::new(sandbox_code(&app).await);
+    let barrier = Arc::new(Barrier::new(32));
+
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let (app, issued, code, barrier) =
+                (app.clone(), issued.clone(), code.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                check(&app, &issued, Scene::Bind, Some("u1"), &code).await
+            })
+        })
+        .collect();
+    let mut successes = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(()) => successes += 1,
+            Err(OtpError::Expired) => {}
+            Err(other) => panic!("unexpected outcome: {other:?}"),
+        }
+    }
+
+    assert_eq!(successes, 1);
+}
+
+async fn wrong_attempts_count_down_and_then_burn_even_the_right_code(backend: Backend) {
+    let app = with_verifier(
+        backend,
+        Policy {
+            max_attempts: 3,
+            ..Policy::default()
+        },
+        "{}",
+    )
+    .await;
+    let issued = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
+    let code = sandbox_code(&app).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    for left in [2, 1, 0] {
+        let outcome = check(&app, &issued, Scene::Bind, Some("u1"), wrong).await;
+        assert!(
+            matches!(outcome, Err(OtpError::WrongCode { attempts_left }) if attempts_left == left),
+            "{outcome:?}"
+        );
+    }
+    let outcome = check(&app, &issued, Scene::Bind, Some("u1"), &code).await;
+    assert!(
+        matches!(outcome, Err(OtpError::TooManyAttempts)),
+        "{outcome:?}"
+    );
+}
+
+async fn a_code_expires_after_its_lifetime(backend: Backend) {
+    let app = with_verifier(backend, Policy::default(), "{}").await;
+    let issued = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
+    let code = sandbox_code(&app).await;
+
+    app.advance(Duration::from_secs(301));
+
+    let outcome = check(&app, &issued, Scene::Bind, Some("u1"), &code).await;
+    assert!(matches!(outcome, Err(OtpError::Expired)), "{outcome:?}");
+}
+
+async fn a_resend_waits_for_the_interval_and_replaces_the_previous_code(backend: Backend) {
+    let app = with_verifier(backend, Policy::default(), "{}").await;
+    let first = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
+    let first_code = sandbox_code(&app).await;
+
+    app.advance(Duration::from_secs(20));
+    let early = issue(&app, Scene::Bind, Some("u1")).await;
+    assert!(
+        matches!(
+            early,
+            Err(OtpError::ResendTooSoon {
+                retry_after_secs: 40
+            })
+        ),
+        "{early:?}"
+    );
+
+    app.advance(Duration::from_secs(40));
+    let second = issue(&app, Scene::Bind, Some("u1")).await.expect("resent");
+    let second_code = sandbox_code(&app).await;
+
+    let old = check(&app, &first, Scene::Bind, Some("u1"), &first_code).await;
+    assert!(
+        matches!(old, Err(OtpError::Expired)),
+        "the previous code is invalidated: {old:?}"
+    );
+    check(&app, &second, Scene::Bind, Some("u1"), &second_code)
+        .await
+        .expect("the new code passes");
+}
+
+async fn the_hourly_cap_holds_across_challenges_and_says_when_to_retry(backend: Backend) {
+    let policy = Policy {
+        resend_interval_secs: 30,
+        sends_per_hour: 3,
+        ..Policy::default()
+    };
+    let app = with_verifier(backend, policy, "{}").await;
+    for scene in [Scene::Bind, Scene::SignIn, Scene::Unbind] {
+        issue(&app, scene, Some("u1"))
+            .await
+            .expect("within the cap");
+        app.advance(Duration::from_secs(30));
+    }
+
+    let capped = issue(&app, Scene::StepUp, Some("u1")).await;
+
+    assert!(
+        matches!(
+            capped,
+            Err(OtpError::RateLimited {
+                retry_after_secs: 3510
+            })
+        ),
+        "{capped:?}"
+    );
+    app.advance(Duration::from_secs(3510));
+    issue(&app, Scene::Bind, Some("u1"))
+        .await
+        .expect("the oldest send left the window");
+}
+
+async fn only_one_of_32_concurrent_sends_to_a_number_passes_the_gate(backend: Backend) {
+    let app = Arc::new(with_verifier(backend, Policy::default(), "{}").await);
+    let barrier = Arc::new(Barrier::new(32));
+
+    let tasks: Vec<_> = (0..32)
+        .map(|i| {
+            let (app, barrier) = (app.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                issue(&app, Scene::Bind, Some(&format!("user{i}"))).await
+            })
+        })
+        .collect();
+    let mut sent = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => sent += 1,
+            Err(OtpError::ResendTooSoon { .. }) => {}
+            Err(other) => panic!("unexpected outcome: {other:?}"),
+        }
+    }
+
+    assert_eq!(sent, 1);
+    let messages: i64 = sqlx::query_scalar("select count(*) from message")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(messages, 1, "exactly one SMS left");
+}
+
+async fn a_code_cannot_pass_for_another_scene_or_user(backend: Backend) {
+    let app = with_verifier(backend, Policy::default(), "{}").await;
+    let issued = issue(&app, Scene::Bind, Some("alice"))
+        .await
+        .expect("issued");
+    let code = sandbox_code(&app).await;
+
+    for (scene, user) in [
+        (Scene::Unbind, Some("alice")),
+        (Scene::SignIn, None),
+        (Scene::Bind, Some("bob")),
+    ] {
+        let outcome = check(&app, &issued, scene, user, &code).await;
+        assert!(
+            matches!(outcome, Err(OtpError::Expired)),
+            "{scene:?} {user:?}: {outcome:?}"
+        );
+    }
+    check(&app, &issued, Scene::Bind, Some("alice"), &code)
+        .await
+        .expect("its own binding passes");
+}
+
+async fn a_failed_send_is_logged_and_does_not_block_the_next_try(backend: Backend) {
+    let app = with_verifier(backend, Policy::default(), r#"{"fail":"unavailable"}"#).await;
+
+    let outcome = issue(&app, Scene::Bind, Some("u1")).await;
+
+    assert!(
+        matches!(outcome, Err(OtpError::ProviderFailed)),
+        "{outcome:?}"
+    );
+    let (status, reference, body): (String, String, Option<String>) =
+        sqlx::query_as("select status, reference, body from message")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("one message");
+    assert_eq!(
+        (status.as_str(), reference.as_str(), body),
+        ("failed", "sandbox.unavailable", None)
+    );
+    let open: i64 = sqlx::query_scalar("select count(*) from challenge where consumed_at is null")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(open, 0, "the unsent challenge cannot be used");
+    let again = issue(&app, Scene::Bind, Some("u1")).await;
+    assert!(
+        matches!(again, Err(OtpError::ProviderFailed)),
+        "retried at once, not refused as too soon: {again:?}"
+    );
+}
+
+async fn codes_are_stored_only_as_keyed_hashes(backend: Backend) {
+    let app = with_verifier(backend, Policy::default(), "{}").await;
+    issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
+    let code = sandbox_code(&app).await;
+
+    let stored: String = sqlx::query_scalar("select code_hmac from challenge")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("challenge");
+
+    assert_eq!(stored.len(), 64, "hex of HMAC-SHA256");
+    assert!(!stored.contains(&code));
+}
+
+on_both_databases!(
+    exactly_one_of_32_concurrent_correct_submissions_succeeds,
+    wrong_attempts_count_down_and_then_burn_even_the_right_code,
+    a_code_expires_after_its_lifetime,
+    a_resend_waits_for_the_interval_and_replaces_the_previous_code,
+    the_hourly_cap_holds_across_challenges_and_says_when_to_retry,
+    only_one_of_32_concurrent_sends_to_a_number_passes_the_gate,
+    a_code_cannot_pass_for_another_scene_or_user,
+    a_failed_send_is_logged_and_does_not_block_the_next_try,
+    codes_are_stored_only_as_keyed_hashes,
+);
