@@ -18,6 +18,7 @@ pub use error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
 
+    // Every route streams in order: each part of the page arrives in place as plain HTML, so
+    // pages are complete without JavaScript (out-of-order streaming needs a script to slot
+    // late parts in).
     view! {
         <Stylesheet id="leptos" href="/pkg/verigate.css" />
         <Title formatter=|page: String| format!("{page} · Verigate") />
@@ -68,13 +72,13 @@ pub fn App() -> impl IntoView {
                 <Header />
                 <main class="page">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/sign-in") view=SignInPage />
-                        <Route path=path!("/sign-up") view=SignUpPage />
-                        <Route path=path!("/setup") view=SetupPage />
-                        <Route path=path!("/me/verification") view=MyVerificationPage />
-                        <Route path=path!("/admin/verification") view=VerifiersPage />
-                        <Route path=path!("/admin/messages") view=MessagesPage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/setup") view=SetupPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/me/verification") view=MyVerificationPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification") view=VerifiersPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/messages") view=MessagesPage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
             </div>
