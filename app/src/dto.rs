@@ -63,6 +63,8 @@ pub struct MessageEntry {
     pub provider: String,
     pub status: String,
     pub reference: String,
+    /// The text, for sandbox messages only (the sandbox inbox).
+    pub body: Option<String>,
 }
 
 /// One page of a list, newest first.
@@ -71,4 +73,64 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub page: i64,
     pub has_more: bool,
+}
+
+/// How a provider setting is entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SettingInput {
+    Text,
+    /// Write-only: the browser only learns whether a value is set.
+    Secret,
+    Select(Vec<String>),
+}
+
+/// One setting a provider declares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingInfo {
+    pub key: String,
+    pub label: String,
+    pub input: SettingInput,
+    pub required: bool,
+    pub help: String,
+}
+
+/// A provider an administrator can choose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    pub kind: String,
+    pub title: String,
+    pub settings: Vec<SettingInfo>,
+}
+
+/// A verifier as the edit form shows it. Secret settings appear only in `secrets_set`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifierDetails {
+    pub uid: String,
+    pub title: String,
+    pub description: String,
+    pub provider: String,
+    /// Non-secret settings with their values.
+    pub settings: std::collections::BTreeMap<String, String>,
+    /// Secret settings that have a value.
+    pub secrets_set: Vec<String>,
+    pub policy: crate::types::Policy,
+    pub bound_users: i64,
+}
+
+/// What "Send test SMS" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestSmsOutcome {
+    pub sent: bool,
+    pub provider: String,
+    /// The provider's request id when sent, its error code when not.
+    pub reference: String,
+    pub detail: String,
+}
+
+/// What the "Add new" form starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewVerifierDefaults {
+    pub suggested_uid: String,
+    pub providers: Vec<ProviderInfo>,
+    pub policy: crate::types::Policy,
 }

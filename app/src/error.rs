@@ -36,6 +36,24 @@ pub enum AppError {
     /// 404.
     #[error("Not found.")]
     NotFound,
+    /// 429: the resend interval has not passed.
+    #[error("Wait {retry_after_secs} s before asking for another code.")]
+    ResendTooSoon { retry_after_secs: u64 },
+    /// 429: the number's hourly or daily cap is reached.
+    #[error("Too many codes were sent to this number. Try again in {}.", wait_text(*retry_after_secs))]
+    RateLimited { retry_after_secs: u64 },
+    /// 422: the code is wrong.
+    #[error("{}", wrong_code_text(*attempts_left))]
+    WrongCode { attempts_left: u32 },
+    /// 410: the code expired or was used.
+    #[error("This code has expired or was already used. Send a new one.")]
+    CodeExpired,
+    /// 429: the code was burned by wrong attempts.
+    #[error("Too many wrong attempts. Send a new code.")]
+    TooManyAttempts,
+    /// 502: the SMS provider did not send.
+    #[error("The text message could not be sent. Please try again later.")]
+    ProviderFailed,
     /// 400: the request itself could not be read (missing or malformed arguments).
     #[error("The request could not be understood.")]
     BadRequest,
@@ -69,7 +87,10 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Invalid { .. } => 422,
+            Self::Invalid { .. } | Self::WrongCode { .. } => 422,
+            Self::ResendTooSoon { .. } | Self::RateLimited { .. } | Self::TooManyAttempts => 429,
+            Self::CodeExpired => 410,
+            Self::ProviderFailed => 502,
             Self::Conflict { .. } | Self::SetupDone => 409,
             Self::InvalidCredentials | Self::Unauthenticated => 401,
             Self::Forbidden | Self::CrossOrigin => 403,
@@ -95,6 +116,22 @@ impl AppError {
     /// True when the error belongs to a form field (and is shown next to it, not above the form).
     pub fn is_field_error(&self) -> bool {
         matches!(self, Self::Invalid { .. } | Self::Conflict { .. })
+    }
+}
+
+fn wait_text(seconds: u64) -> String {
+    match seconds {
+        0..=90 => format!("{seconds} s"),
+        91..=5400 => format!("{} minutes", seconds.div_ceil(60)),
+        _ => format!("{} hours", seconds.div_ceil(3600)),
+    }
+}
+
+fn wrong_code_text(attempts_left: u32) -> String {
+    match attempts_left {
+        0 => "Wrong code. No attempts left: send a new code.".to_owned(),
+        1 => "Wrong code. 1 attempt left.".to_owned(),
+        n => format!("Wrong code. {n} attempts left."),
     }
 }
 

@@ -25,8 +25,8 @@ use leptos_router::{
 
 use components::{AuthContext, Header};
 use pages::{
-    HomePage, MessagesPage, MyVerificationPage, NotFoundPage, SetupPage, SignInPage, SignUpPage,
-    VerifiersPage,
+    DeleteVerifierPage, EditVerifierPage, HomePage, MessagesPage, MyVerificationPage,
+    NewVerifierPage, NotFoundPage, SetupPage, SignInPage, SignUpPage, VerifiersPage,
 };
 
 /// The HTML document around the application, rendered on the server.
@@ -78,6 +78,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/setup") view=SetupPage ssr=SsrMode::InOrder />
                         <Route path=path!("/me/verification") view=MyVerificationPage ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/verification") view=VerifiersPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification/new") view=NewVerifierPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification/:uid") view=EditVerifierPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification/:uid/delete") view=DeleteVerifierPage ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/messages") view=MessagesPage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>

@@ -8,8 +8,11 @@ use leptos::prelude::LeptosOptions;
 
 use crate::{
     AppError,
-    dto::{CurrentUser, MessageEntry, Page, VerifierSummary},
-    types::{Password, Username},
+    dto::{
+        CurrentUser, MessageEntry, Page, ProviderInfo, TestSmsOutcome, VerifierDetails,
+        VerifierSummary,
+    },
+    types::{Password, PhoneNumber, Policy, Username},
 };
 
 /// Accounts: sign-up, sign-in and the first administrator.
@@ -53,10 +56,35 @@ pub trait Sessions: Send + Sync {
     async fn end(&self, token: &str) -> Result<(), AppError>;
 }
 
-/// Read access to verifiers and the message log for the admin console.
+/// A verifier as submitted by the admin form, already parsed.
+pub struct VerifierInput {
+    pub uid: String,
+    pub title: String,
+    pub description: String,
+    pub provider: String,
+    /// The chosen provider's settings as typed; an empty secret keeps the stored one.
+    pub settings: std::collections::HashMap<String, String>,
+    pub policy: Policy,
+}
+
+/// The admin console: verifiers, test messages and the message log. Callers are administrators.
 #[async_trait]
 pub trait VerifierAdmin: Send + Sync {
+    /// A fresh `v_…` UID for the "Add new" form.
+    fn suggest_uid(&self) -> String;
     async fn list_verifiers(&self) -> Result<Vec<VerifierSummary>, AppError>;
+    async fn providers(&self) -> Result<Vec<ProviderInfo>, AppError>;
+    async fn verifier(&self, uid: &str) -> Result<VerifierDetails, AppError>;
+    /// Creates (`create`) or updates a verifier; field errors name the form field.
+    async fn save_verifier(&self, input: VerifierInput, create: bool) -> Result<(), AppError>;
+    /// Deletes a verifier with its bindings.
+    async fn delete_verifier(&self, uid: &str) -> Result<(), AppError>;
+    async fn send_test_sms(
+        &self,
+        uid: &str,
+        to: &PhoneNumber,
+        admin_user_id: &str,
+    ) -> Result<TestSmsOutcome, AppError>;
     async fn list_messages(&self, page: i64) -> Result<Page<MessageEntry>, AppError>;
 }
 

@@ -14,9 +14,8 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Settings,
     domain::{
-        AccountService, AdminViews, SessionPolicy, SessionService,
-        accounts::AdminClaim,
-        otp::{CodeHasher, OtpEngine},
+        AccountService, SessionPolicy, SessionService, VerifierService, accounts::AdminClaim,
+        otp::OtpEngine,
     },
     http::{self, OriginPolicy},
     providers::Registry,
@@ -58,12 +57,7 @@ impl Application {
         ));
 
         let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
-        let otp = OtpEngine::new(
-            db.clone(),
-            clock.clone(),
-            CodeHasher::new(secret.derive("verigate/otp-code/v1")),
-            Registry::standard(),
-        );
+        let otp = OtpEngine::new(db.clone(), clock.clone(), &secret, Registry::standard());
 
         let listener = TcpListener::bind(settings.listen_addr)
             .await
@@ -80,7 +74,7 @@ impl Application {
             leptos_options,
             accounts,
             sessions: sessions.clone(),
-            verifiers: Arc::new(AdminViews::new(db.clone())),
+            verifiers: Arc::new(VerifierService::new(db.clone(), clock.clone(), otp.clone())),
             cookie: CookiePolicy {
                 // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
                 // host-only and for the whole site.

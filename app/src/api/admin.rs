@@ -1,13 +1,23 @@
-//! The administrators' read views: verifiers and the message log.
+//! The administrators' console: verifiers, test messages and the message log. Every function
+//! here first requires an administrator.
+
+// `save_verifier` takes one argument per form field (that is how a form without JavaScript posts),
+// and the generated client function inherits their number.
+#![allow(clippy::too_many_arguments)]
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
 use crate::{
     AppError,
-    dto::{MessageEntry, Page, VerifierSummary},
+    dto::{
+        MessageEntry, NewVerifierDefaults, Page, ProviderInfo, TestSmsOutcome, VerifierDetails,
+        VerifierSummary,
+    },
 };
 
-/// Every verifier, for the "Verification" table. Administrators only.
+/// Every verifier, for the "Verification" table.
 #[server(endpoint = "list_verifiers")]
 pub async fn list_verifiers() -> Result<Vec<VerifierSummary>, AppError> {
     let state = super::caller::state()?;
@@ -15,7 +25,124 @@ pub async fn list_verifiers() -> Result<Vec<VerifierSummary>, AppError> {
     state.verifiers.list_verifiers().await
 }
 
-/// One page of the message log, newest first. Administrators only.
+/// The providers, a fresh UID and the default policy.
+#[server(endpoint = "new_verifier_form")]
+pub async fn new_verifier_form() -> Result<NewVerifierDefaults, AppError> {
+    use crate::types::Policy;
+    let state = super::caller::state()?;
+    super::caller::require_admin(&state).await?;
+    Ok(NewVerifierDefaults {
+        suggested_uid: state.verifiers.suggest_uid(),
+        providers: state.verifiers.providers().await?,
+        policy: Policy::default(),
+    })
+}
+
+/// A verifier and the providers, for the edit form.
+#[server(endpoint = "get_verifier")]
+pub async fn get_verifier(uid: String) -> Result<(VerifierDetails, Vec<ProviderInfo>), AppError> {
+    let state = super::caller::state()?;
+    super::caller::require_admin(&state).await?;
+    Ok((
+        state.verifiers.verifier(&uid).await?,
+        state.verifiers.providers().await?,
+    ))
+}
+
+/// Creates (`mode` = `create`) or updates a verifier. Numbers arrive as text so that a typo gets
+/// an error on its own field. `settings` holds every provider's fields; only the chosen
+/// provider's are used.
+#[server(endpoint = "save_verifier")]
+pub async fn save_verifier(
+    mode: String,
+    uid: String,
+    title: String,
+    description: String,
+    provider: String,
+    settings: HashMap<String, HashMap<String, String>>,
+    code_length: String,
+    code_lifetime_secs: String,
+    resend_interval_secs: String,
+    max_attempts: String,
+    sends_per_hour: String,
+    sends_per_day: String,
+    allowed_countries: String,
+) -> Result<(), AppError> {
+    use crate::{ports::VerifierInput, types::Policy};
+    let state = super::caller::state()?;
+    super::caller::require_admin(&state).await?;
+    let number = |field: &str, value: &str| {
+        value
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| AppError::invalid(field, "Enter a whole number."))
+    };
+    let policy = Policy {
+        code_length: number("code_length", &code_length)?,
+        code_lifetime_secs: number("code_lifetime_secs", &code_lifetime_secs)?,
+        resend_interval_secs: number("resend_interval_secs", &resend_interval_secs)?,
+        max_attempts: number("max_attempts", &max_attempts)?,
+        sends_per_hour: number("sends_per_hour", &sends_per_hour)?,
+        sends_per_day: number("sends_per_day", &sends_per_day)?,
+        allowed_countries: parse_calling_codes(&allowed_countries)?,
+    };
+    policy.validate()?;
+    let input = VerifierInput {
+        settings: settings.get(&provider).cloned().unwrap_or_default(),
+        uid,
+        title,
+        description,
+        provider,
+        policy,
+    };
+    state
+        .verifiers
+        .save_verifier(input, mode == "create")
+        .await?;
+    leptos_axum::redirect("/admin/verification");
+    Ok(())
+}
+
+/// `"86, +31 1"` → `[86, 31, 1]`.
+pub fn parse_calling_codes(text: &str) -> Result<Vec<u16>, AppError> {
+    text.split([',', ' ', ';'])
+        .map(|part| part.trim().trim_start_matches('+'))
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<u16>().map_err(|_| {
+                AppError::invalid(
+                    "allowed_countries",
+                    format!("{part:?} is not a calling code; list codes like 86, 31."),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Deletes a verifier and every binding to it.
+#[server(endpoint = "delete_verifier")]
+pub async fn delete_verifier(uid: String) -> Result<(), AppError> {
+    let state = super::caller::state()?;
+    super::caller::require_admin(&state).await?;
+    state.verifiers.delete_verifier(&uid).await?;
+    leptos_axum::redirect("/admin/verification");
+    Ok(())
+}
+
+/// Sends a test message through a saved verifier and reports what the provider said.
+#[server(endpoint = "send_test_sms")]
+pub async fn send_test_sms(uid: String, phone: String) -> Result<TestSmsOutcome, AppError> {
+    use crate::types::PhoneNumber;
+    let state = super::caller::state()?;
+    let admin = super::caller::require_admin(&state).await?;
+    let to = PhoneNumber::parse_e164(&phone)?;
+    state
+        .verifiers
+        .send_test_sms(&uid, &to, &admin.user_id)
+        .await
+}
+
+/// One page of the message log, newest first.
 #[server(endpoint = "list_messages")]
 pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
     let state = super::caller::state()?;
@@ -27,4 +154,16 @@ pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
         ));
     }
     state.verifiers.list_messages(page).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_calling_codes;
+
+    #[test]
+    fn calling_codes_are_read_from_a_loose_list() {
+        assert_eq!(parse_calling_codes("86, +31 1"), Ok(vec![86, 31, 1]));
+        assert_eq!(parse_calling_codes("  "), Ok(vec![]));
+        assert!(parse_calling_codes("86, NL").is_err());
+    }
 }

@@ -6,7 +6,11 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 mod caller;
 
-pub use admin::{ListMessages, ListVerifiers, list_messages, list_verifiers};
+pub use admin::{
+    DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, SaveVerifier,
+    SendTestSms, delete_verifier, get_verifier, list_messages, list_verifiers, new_verifier_form,
+    save_verifier, send_test_sms,
+};
 pub use auth::{
     CreateFirstAdmin, SetupStatus, SignIn, SignOut, SignUp, Whoami, create_first_admin,
     setup_status, sign_in, sign_out, sign_up, whoami,

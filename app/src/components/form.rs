@@ -25,6 +25,12 @@ pub fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The initial value.
+    #[prop(optional, into)]
+    value: String,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] readonly: bool,
+    #[prop(optional, into)] placeholder: String,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -36,7 +42,10 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
-                required
+                value=value
+                required=required
+                readonly=readonly
+                placeholder=placeholder
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=error_id.clone()
             />

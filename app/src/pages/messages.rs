@@ -64,6 +64,7 @@ fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
                         <th>"Provider"</th>
                         <th>"Status"</th>
                         <th>"Reference"</th>
+                        <th>"Text (sandbox only)"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -79,6 +80,7 @@ fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
                                     <td>{message.provider}</td>
                                     <td>{message.status}</td>
                                     <td><code>{message.reference}</code></td>
+                                    <td class="message-text">{message.body}</td>
                                 </tr>
                             }
                         })

@@ -1,5 +1,6 @@
 //! One file per page.
 
+mod delete_verifier;
 mod home;
 mod messages;
 mod my_verification;
@@ -7,8 +8,10 @@ mod not_found;
 mod setup;
 mod sign_in;
 mod sign_up;
+mod verifier_form;
 mod verifiers;
 
+pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
 pub use messages::MessagesPage;
 pub use my_verification::MyVerificationPage;
@@ -16,4 +19,5 @@ pub use not_found::NotFoundPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
+pub use verifier_form::{EditVerifierPage, NewVerifierPage};
 pub use verifiers::VerifiersPage;

@@ -9,7 +9,15 @@ pub fn VerifiersPage() -> impl IntoView {
     let verifiers = Resource::new(|| (), |_| list_verifiers());
     view! {
         <Title text="Verification" />
-        <h1>"Verification"</h1>
+        <div class="page-head">
+            <h1>"Verification"</h1>
+            <details class="menu">
+                <summary class="button">"Add new"</summary>
+                <div class="menu-items" role="menu">
+                    <a role="menuitem" href="/admin/verification/new">"SMS OTP"</a>
+                </div>
+            </details>
+        </div>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match verifiers.await {
@@ -19,7 +27,7 @@ pub fn VerifiersPage() -> impl IntoView {
                             <div class="empty-state">
                                 <p>"No verifiers yet."</p>
                                 <p class="muted">
-                                    "A verifier sends one-time codes through an SMS provider."
+                                    "A verifier sends one-time codes through an SMS provider. Choose “Add new” → “SMS OTP” to create one."
                                 </p>
                             </div>
                         }
@@ -44,12 +52,15 @@ fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
                         <th>"Verification type"</th>
                         <th>"Description"</th>
                         <th>"Provider"</th>
+                        <th><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
                     {list
                         .into_iter()
                         .map(|verifier| {
+                            let edit = format!("/admin/verification/{}", verifier.uid);
+                            let delete = format!("/admin/verification/{}/delete", verifier.uid);
                             view! {
                                 <tr>
                                     <td><code>{verifier.uid}</code></td>
@@ -57,6 +68,10 @@ fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
                                     <td>{verifier.verification_type}</td>
                                     <td>{verifier.description}</td>
                                     <td>{verifier.provider}</td>
+                                    <td class="row-actions">
+                                        <a href=edit>"Edit"</a>
+                                        <a href=delete class="danger">"Delete"</a>
+                                    </td>
                                 </tr>
                             }
                         })

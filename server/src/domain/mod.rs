@@ -1,11 +1,12 @@
 //! The rules of the product, behind the ports `app` declares.
 
 pub mod accounts;
-pub mod admin_views;
 pub mod otp;
 pub mod password;
+pub mod sealed;
 pub mod sessions;
+pub mod verifiers;
 
 pub use accounts::AccountService;
-pub use admin_views::AdminViews;
 pub use sessions::{SessionPolicy, SessionService};
+pub use verifiers::VerifierService;

@@ -2,8 +2,10 @@
 //! [`Registry::standard`].
 
 mod sandbox;
+pub mod webhook;
 
 pub use sandbox::Sandbox;
+pub use webhook::Webhook;
 
 use std::sync::Arc;
 
@@ -52,26 +54,39 @@ pub struct Receipt {
     pub keep_text: bool,
 }
 
-/// Why a provider did not send; `code` is the provider's own error code, for the message log.
+/// What kind of failure a provider reported; it decides what the user is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderErrorKind {
+    /// The number does not exist or cannot receive SMS.
+    InvalidNumber,
+    /// The provider throttles this number or this account.
+    RateLimited,
+    /// The request was refused: credentials, sign name or template are wrong.
+    Rejected,
+    /// The provider could not be reached or failed on its side.
+    Unavailable,
+}
+
+/// Why a provider did not send: the provider's own error code (shown in the message log) and
+/// its message (for the administrator and the server log, never for end users).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProviderError {
-    #[error("the provider says the number is invalid ({code})")]
-    InvalidNumber { code: String },
-    #[error("the provider is rate limiting ({code})")]
-    RateLimited { code: String },
-    #[error("the provider rejected the request: check the configuration ({code})")]
-    Rejected { code: String },
-    #[error("the provider is unavailable ({code})")]
-    Unavailable { code: String },
+#[error("{kind:?} ({code}): {message}")]
+pub struct ProviderError {
+    pub kind: ProviderErrorKind,
+    pub code: String,
+    pub message: String,
 }
 
 impl ProviderError {
-    pub fn code(&self) -> &str {
-        match self {
-            Self::InvalidNumber { code }
-            | Self::RateLimited { code }
-            | Self::Rejected { code }
-            | Self::Unavailable { code } => code,
+    pub fn new(
+        kind: ProviderErrorKind,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            code: code.into(),
+            message: message.into(),
         }
     }
 }
@@ -103,7 +118,7 @@ impl Registry {
     /// Every built-in provider.
     pub fn standard() -> Self {
         Self {
-            providers: vec![Arc::new(Sandbox::from_env())],
+            providers: vec![Arc::new(Sandbox::from_env()), Arc::new(Webhook::new())],
         }
     }
 

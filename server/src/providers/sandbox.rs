@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
-use super::{Outgoing, ProviderError, Receipt, SettingKind, SettingSpec, SmsProvider};
+use super::{
+    Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SettingSpec, SmsProvider,
+};
 
 const FAILURES: &[&str] = &[
     "none",
@@ -59,19 +61,25 @@ impl SmsProvider for Sandbox {
             .as_deref()
             .or_else(|| settings.get("fail").and_then(Value::as_str))
             .unwrap_or("none");
-        let code = format!("sandbox.{failure}");
-        match failure {
-            "invalid_number" => Err(ProviderError::InvalidNumber { code }),
-            "rate_limited" => Err(ProviderError::RateLimited { code }),
-            "rejected" => Err(ProviderError::Rejected { code }),
-            "unavailable" => Err(ProviderError::Unavailable { code }),
-            _ => Ok(Receipt {
-                request_id: format!(
-                    "sandbox-{}",
-                    crate::error::random_hex(8).unwrap_or_default()
-                ),
-                keep_text: true,
-            }),
-        }
+        let kind = match failure {
+            "invalid_number" => ProviderErrorKind::InvalidNumber,
+            "rate_limited" => ProviderErrorKind::RateLimited,
+            "rejected" => ProviderErrorKind::Rejected,
+            "unavailable" => ProviderErrorKind::Unavailable,
+            _ => {
+                return Ok(Receipt {
+                    request_id: format!(
+                        "sandbox-{}",
+                        crate::error::random_hex(8).unwrap_or_default()
+                    ),
+                    keep_text: true,
+                });
+            }
+        };
+        Err(ProviderError::new(
+            kind,
+            format!("sandbox.{failure}"),
+            format!("simulated failure ({failure}) set on the sandbox provider"),
+        ))
     }
 }

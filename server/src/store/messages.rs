@@ -12,13 +12,14 @@ pub struct MessageRow {
     pub provider: String,
     pub status: String,
     pub reference: String,
+    pub body: Option<String>,
 }
 
 impl Db {
     /// Up to `limit` messages, newest first, skipping `offset`.
     pub async fn list_messages(&self, limit: i64, offset: i64) -> sqlx::Result<Vec<MessageRow>> {
         sqlx::query_as(
-            "select created_at, verifier_title, scene, masked_receiver, provider, status, reference \
+            "select created_at, verifier_title, scene, masked_receiver, provider, status, reference, body \
              from message order by created_at desc, message_id desc limit $1 offset $2",
         )
         .bind(limit)

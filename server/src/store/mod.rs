@@ -5,12 +5,12 @@ pub mod challenges;
 mod messages;
 mod sessions;
 pub mod users;
-mod verifiers;
+pub mod verifiers;
 
 pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;
 pub use users::{NewUser, UserRow};
-pub use verifiers::{NewVerifier, VerifierConfigRow, VerifierRow};
+pub use verifiers::{NewVerifier, VerifierConfigRow, VerifierRecord, VerifierRow};
 
 use std::{path::Path, str::FromStr, time::Duration};
 

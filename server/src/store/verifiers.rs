@@ -23,6 +23,17 @@ impl Db {
     }
 }
 
+/// Everything stored about a verifier.
+#[derive(Debug, FromRow)]
+pub struct VerifierRecord {
+    pub uid: String,
+    pub title: String,
+    pub description: String,
+    pub provider: String,
+    pub settings: String,
+    pub policy: String,
+}
+
 /// What sending through a verifier needs.
 #[derive(Debug, FromRow)]
 pub struct VerifierConfigRow {
@@ -50,6 +61,49 @@ impl Db {
         sqlx::query_as("select uid, title, provider, settings, policy from verifier where uid = $1")
             .bind(uid)
             .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn verifier_record(&self, uid: &str) -> sqlx::Result<Option<VerifierRecord>> {
+        sqlx::query_as(
+            "select uid, title, description, provider, settings, policy from verifier where uid = $1",
+        )
+        .bind(uid)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Updates everything but the UID and the type; false when there is no such verifier.
+    pub async fn update_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
+             policy = $6, updated_at = $7 where uid = $1",
+        )
+        .bind(verifier.uid)
+        .bind(verifier.title)
+        .bind(verifier.description)
+        .bind(verifier.provider)
+        .bind(verifier.settings)
+        .bind(verifier.policy)
+        .bind(verifier.now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a verifier; its bindings, challenges and send gates go with it (foreign keys).
+    pub async fn delete_verifier(&self, uid: &str) -> sqlx::Result<bool> {
+        let done = sqlx::query("delete from verifier where uid = $1")
+            .bind(uid)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn count_bindings(&self, uid: &str) -> sqlx::Result<i64> {
+        sqlx::query_scalar("select count(*) from binding where verifier_uid = $1")
+            .bind(uid)
+            .fetch_one(&self.pool)
             .await
     }
 

@@ -2,17 +2,50 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, TestApp},
+    helpers::{Backend, TestApp, verifier_form},
     on_both_databases,
 };
 
 /// Every administrators' server function, with valid arguments.
-const ADMIN_FUNCTIONS: &[(&str, &[(&str, &str)])] =
-    &[("list_verifiers", &[]), ("list_messages", &[("page", "0")])];
+const ADMIN_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
+    ("list_verifiers", &[]),
+    ("new_verifier_form", &[]),
+    ("get_verifier", &[("uid", "v_sms")]),
+    (
+        "save_verifier",
+        &[
+            ("mode", "create"),
+            ("uid", "v_new"),
+            ("title", "T"),
+            ("description", ""),
+            ("provider", "sandbox"),
+            ("settings[sandbox][fail]", "none"),
+            ("code_length", "6"),
+            ("code_lifetime_secs", "300"),
+            ("resend_interval_secs", "60"),
+            ("max_attempts", "5"),
+            ("sends_per_hour", "5"),
+            ("sends_per_day", "10"),
+            ("allowed_countries", ""),
+        ],
+    ),
+    (
+        "send_test_sms",
+        &[("uid", "v_sms"), ("phone", "+8613800138000")],
+    ),
+    ("delete_verifier", &[("uid", "v_sms")]),
+    ("list_messages", &[("page", "0")]),
+];
 
 async fn admin_functions_refuse_ordinary_users_with_403(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    app.signed_in_admin().await;
+    let admin = app.signed_in_admin().await;
+    app.post_form(
+        &admin,
+        "save_verifier",
+        &verifier_form("create", "v_sms", "sandbox"),
+    )
+    .await;
     let user = app.signed_in_user("ada").await;
 
     for (endpoint, arguments) in ADMIN_FUNCTIONS {
@@ -35,10 +68,20 @@ async fn admin_functions_refuse_anonymous_callers_with_401(backend: Backend) {
 async fn admin_functions_answer_administrators(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
+    app.post_form(
+        &admin,
+        "save_verifier",
+        &verifier_form("create", "v_sms", "sandbox"),
+    )
+    .await;
 
     for (endpoint, arguments) in ADMIN_FUNCTIONS {
         let response = app.call(&admin, endpoint, arguments).await;
-        assert_eq!(response.status(), StatusCode::OK, "{endpoint}");
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{endpoint}: {}",
+            response.status()
+        );
     }
 }
 

@@ -60,6 +60,7 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], with a chance to adjust the settings first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        capture_logs();
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = Settings {
             database_url: fresh_database(backend, &data_dir).await,
@@ -218,4 +219,130 @@ fn random_suffix() -> String {
     use rand::Rng;
     let value: u64 = rand::rng().random();
     format!("{value:016x}")
+}
+
+/// The form fields of a verifier, as the admin page posts them.
+pub fn verifier_form(mode: &str, uid: &str, provider: &str) -> Vec<(String, String)> {
+    [
+        ("mode", mode),
+        ("uid", uid),
+        ("title", "Phone"),
+        ("description", "Codes by SMS"),
+        ("provider", provider),
+        ("settings[sandbox][fail]", "none"),
+        ("settings[webhook][url]", ""),
+        ("settings[webhook][secret]", ""),
+        ("code_length", "6"),
+        ("code_lifetime_secs", "300"),
+        ("resend_interval_secs", "60"),
+        ("max_attempts", "5"),
+        ("sends_per_hour", "5"),
+        ("sends_per_day", "10"),
+        ("allowed_countries", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+/// Sets one field of a form built by [`verifier_form`].
+pub fn with(mut form: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
+    if let Some(field) = form.iter_mut().find(|(k, _)| k == key) {
+        field.1 = value.to_owned();
+    }
+    form
+}
+
+impl TestApp {
+    /// Posts a form with owned fields.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(String, String)],
+    ) -> Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.address))
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+}
+
+/// Everything the application logs, from every test in this process (each test looks only for
+/// its own values in it).
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().expect("log buffer")).into_owned()
+}
+
+fn log_buffer() -> &'static std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    LOGS.get_or_init(Default::default)
+}
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        log_buffer()
+            .lock()
+            .expect("log buffer")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends every log line of the process, at debug level, to the capture buffer.
+pub fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+            .with_writer(|| LogWriter)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    });
+}
+
+/// A receiver for the webhook provider that records what arrives and answers with `status`.
+pub struct WebhookReceiver {
+    pub url: String,
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String)>>>,
+}
+
+impl WebhookReceiver {
+    pub async fn start(status: u16) -> Self {
+        use axum::{Router, extract::State, http::HeaderMap, routing::post};
+        type Received = std::sync::Arc<std::sync::Mutex<Vec<(HeaderMap, String)>>>;
+        let received: Received = Default::default();
+        let app =
+            Router::new()
+                .route(
+                    "/hook",
+                    post(
+                        move |State(received): State<Received>,
+                              headers: HeaderMap,
+                              body: String| async move {
+                            received.lock().expect("lock").push((headers, body));
+                            (
+                                axum::http::StatusCode::from_u16(status).expect("status"),
+                                r#"{"id":"hook-123"}"#,
+                            )
+                        },
+                    ),
+                )
+                .with_state(received.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}/hook", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, received }
+    }
 }

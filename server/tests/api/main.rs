@@ -9,3 +9,4 @@ mod cross_origin;
 mod health;
 mod otp;
 mod sessions;
+mod verifiers;

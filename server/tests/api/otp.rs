@@ -276,7 +276,7 @@ async fn a_failed_send_is_logged_and_does_not_block_the_next_try(backend: Backen
     let outcome = issue(&app, Scene::Bind, Some("u1")).await;
 
     assert!(
-        matches!(outcome, Err(OtpError::ProviderFailed)),
+        matches!(outcome, Err(OtpError::ProviderFailed(_))),
         "{outcome:?}"
     );
     let (status, reference, body): (String, String, Option<String>) =
@@ -295,7 +295,7 @@ async fn a_failed_send_is_logged_and_does_not_block_the_next_try(backend: Backen
     assert_eq!(open, 0, "the unsent challenge cannot be used");
     let again = issue(&app, Scene::Bind, Some("u1")).await;
     assert!(
-        matches!(again, Err(OtpError::ProviderFailed)),
+        matches!(again, Err(OtpError::ProviderFailed(_))),
         "retried at once, not refused as too soon: {again:?}"
     );
 }

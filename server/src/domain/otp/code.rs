@@ -41,7 +41,7 @@ impl std::fmt::Debug for OtpCode {
 /// Keyed hashing of codes, bound to everything the code was issued for: a code issued for one
 /// challenge, verifier, scene, receiver or user cannot pass for another.
 #[derive(Clone)]
-pub struct CodeHasher {
+pub(super) struct CodeHasher {
     key: Key,
 }
 

@@ -9,8 +9,10 @@ use super::{
 };
 use crate::{
     clock::Clock,
+    domain::sealed::Sealer,
     error::random_hex,
-    providers::{Outgoing, Registry},
+    providers::{Outgoing, Registry, SettingKind, SmsProvider},
+    secret::ServerSecret,
     store::{
         Db, NewMessage,
         challenges::{Gate, NewChallenge, SendCap},
@@ -18,6 +20,8 @@ use crate::{
 };
 
 const HOUR_MS: i64 = 60 * 60 * 1000;
+const CODE_KEY_PURPOSE: &str = "verigate/otp-code/v1";
+const SETTINGS_KEY_PURPOSE: &str = "verigate/provider-settings/v1";
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// A place that asks for verification.
@@ -60,6 +64,8 @@ pub struct Issued {
     pub resend_at_ms: i64,
     pub expires_at_ms: i64,
     pub code_length: u32,
+    /// The provider's id for the message (for the admin's test message; not for end users).
+    pub provider_reference: String,
 }
 
 /// Submits a code.
@@ -78,17 +84,52 @@ pub struct OtpEngine {
     db: Db,
     clock: Arc<dyn Clock>,
     hasher: CodeHasher,
+    sealer: Sealer,
     providers: Registry,
 }
 
 impl OtpEngine {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, hasher: CodeHasher, providers: Registry) -> Self {
+    /// The engine, with its keys derived from the server secret.
+    pub fn new(db: Db, clock: Arc<dyn Clock>, secret: &ServerSecret, providers: Registry) -> Self {
         Self {
             db,
             clock,
-            hasher,
+            hasher: CodeHasher::new(secret.derive(CODE_KEY_PURPOSE)),
+            sealer: Sealer::new(&secret.derive(SETTINGS_KEY_PURPOSE)),
             providers,
         }
+    }
+
+    /// Seals and opens provider secrets (the same key the engine opens them with).
+    pub fn sealer(&self) -> &Sealer {
+        &self.sealer
+    }
+
+    pub fn providers(&self) -> &Registry {
+        &self.providers
+    }
+
+    /// A verifier's settings with its secrets opened, ready for the provider.
+    fn opened_settings(
+        &self,
+        verifier_uid: &str,
+        provider: &dyn SmsProvider,
+        stored: &str,
+    ) -> anyhow::Result<Map<String, Value>> {
+        let mut settings: Map<String, Value> = serde_json::from_str(stored).map_err(|error| {
+            anyhow::anyhow!("verifier {verifier_uid} has malformed settings: {error}")
+        })?;
+        for spec in provider
+            .settings()
+            .iter()
+            .filter(|spec| spec.kind == SettingKind::Secret)
+        {
+            if let Some(Value::String(sealed)) = settings.get(spec.key) {
+                let opened = self.sealer.open(verifier_uid, spec.key, sealed)?;
+                settings.insert(spec.key.to_owned(), Value::String(opened));
+            }
+        }
+        Ok(settings)
     }
 
     /// Generates a code, saves its challenge (the resend interval and caps permitting), then sends it.
@@ -171,8 +212,14 @@ impl OtpEngine {
             code.expose(),
             policy.code_lifetime_secs.div_ceil(60)
         );
-        let settings: Map<String, Value> =
-            serde_json::from_str(&verifier.settings).unwrap_or_default();
+        let settings =
+            match self.opened_settings(&verifier.uid, provider.as_ref(), &verifier.settings) {
+                Ok(settings) => settings,
+                Err(error) => {
+                    self.db.abandon_challenge(&challenge, now).await?;
+                    return Err(error.into());
+                }
+            };
         let outgoing = Outgoing {
             to: request.receiver.as_str(),
             code: &code,
@@ -187,7 +234,7 @@ impl OtpEngine {
                 receipt.request_id.as_str(),
                 receipt.keep_text.then_some(text.as_str()),
             ),
-            Err(error) => ("failed", error.code(), None),
+            Err(error) => ("failed", error.code.as_str(), None),
         };
         let masked = request.receiver.masked();
         self.db
@@ -205,24 +252,20 @@ impl OtpEngine {
             })
             .await?;
         match sent {
-            Ok(_) => {
+            Ok(receipt) => {
                 tracing::info!(verifier = %verifier.uid, scene = request.scene.as_str(), to = %masked, "code sent");
                 Ok(Issued {
                     challenge_id,
                     resend_at_ms: resend_at,
                     expires_at_ms: expires_at,
                     code_length: policy.code_length,
+                    provider_reference: receipt.request_id,
                 })
             }
             Err(error) => {
                 tracing::warn!(verifier = %verifier.uid, to = %masked, %error, "provider could not send");
                 self.db.abandon_challenge(&challenge, now).await?;
-                Err(match error {
-                    crate::providers::ProviderError::InvalidNumber { .. } => {
-                        OtpError::InvalidNumber
-                    }
-                    _ => OtpError::ProviderFailed,
-                })
+                Err(OtpError::ProviderFailed(error))
             }
         }
     }

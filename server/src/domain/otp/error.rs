@@ -15,8 +15,8 @@ pub enum OtpError {
     Expired,
     #[error("too many wrong attempts")]
     TooManyAttempts,
-    #[error("the SMS provider could not send the code")]
-    ProviderFailed,
+    #[error("the SMS provider could not send the code: {0}")]
+    ProviderFailed(crate::providers::ProviderError),
     #[error("no such verifier")]
     UnknownVerifier,
     #[error(transparent)]
@@ -26,5 +26,38 @@ pub enum OtpError {
 impl From<sqlx::Error> for OtpError {
     fn from(error: sqlx::Error) -> Self {
         Self::Internal(error.into())
+    }
+}
+
+impl From<OtpError> for app::AppError {
+    /// What the user is told; provider text and internal causes go to the log only.
+    fn from(error: OtpError) -> Self {
+        use crate::providers::ProviderErrorKind;
+        use app::AppError;
+        match error {
+            OtpError::InvalidNumber => {
+                AppError::invalid("phone", "This phone number is not valid.")
+            }
+            OtpError::ProviderFailed(failure)
+                if failure.kind == ProviderErrorKind::InvalidNumber =>
+            {
+                AppError::invalid("phone", "This phone number cannot receive text messages.")
+            }
+            OtpError::CountryNotAllowed => {
+                AppError::invalid("phone", "Numbers from this country are not accepted here.")
+            }
+            OtpError::ResendTooSoon { retry_after_secs } => {
+                AppError::ResendTooSoon { retry_after_secs }
+            }
+            OtpError::RateLimited { retry_after_secs } => {
+                AppError::RateLimited { retry_after_secs }
+            }
+            OtpError::WrongCode { attempts_left } => AppError::WrongCode { attempts_left },
+            OtpError::Expired => AppError::CodeExpired,
+            OtpError::TooManyAttempts => AppError::TooManyAttempts,
+            OtpError::ProviderFailed(_) => AppError::ProviderFailed,
+            OtpError::UnknownVerifier => AppError::NotFound,
+            OtpError::Internal(error) => crate::error::internal(error),
+        }
     }
 }

@@ -4,6 +4,6 @@ mod code;
 mod engine;
 mod error;
 
-pub use code::{CodeHasher, OtpCode};
+pub use code::OtpCode;
 pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
 pub use error::OtpError;

@@ -1,0 +1,285 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    AppError,
+    api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
+    components::{ErrorNotice, Field, FormError, error_of, field_error},
+    dto::{ProviderInfo, SettingInput, VerifierDetails},
+    types::Policy,
+};
+
+/// Administrators: "Add new" → SMS OTP.
+#[component]
+pub fn NewVerifierPage() -> impl IntoView {
+    let defaults = Resource::new(|| (), |_| new_verifier_form());
+    view! {
+        <Title text="Add SMS OTP verifier" />
+        <h1>"Add SMS OTP verifier"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match defaults.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(defaults) => {
+                        let verifier = VerifierDetails {
+                            uid: defaults.suggested_uid,
+                            title: String::new(),
+                            description: String::new(),
+                            provider: defaults
+                                .providers
+                                .first()
+                                .map(|p| p.kind.clone())
+                                .unwrap_or_default(),
+                            settings: Default::default(),
+                            secrets_set: Vec::new(),
+                            policy: defaults.policy,
+                            bound_users: 0,
+                        };
+                        view! { <VerifierForm creating=true verifier providers=defaults.providers /> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Administrators: edit a verifier and send it a test message.
+#[component]
+pub fn EditVerifierPage() -> impl IntoView {
+    let params = use_params_map();
+    let uid = move || params.read().get("uid").unwrap_or_default();
+    let loaded = Resource::new(uid, get_verifier);
+    view! {
+        <Title text="Edit verifier" />
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok((verifier, providers)) => {
+                        let uid = verifier.uid.clone();
+                        view! {
+                            <h1>"Edit " {verifier.title.clone()}</h1>
+                            <VerifierForm creating=false verifier providers />
+                            <TestSms uid />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The one form for adding and editing: identity, provider with its own settings, policy.
+#[component]
+fn VerifierForm(
+    creating: bool,
+    verifier: VerifierDetails,
+    providers: Vec<ProviderInfo>,
+) -> impl IntoView {
+    let save = ServerAction::<SaveVerifier>::new();
+    let error = error_of(save);
+    let provider = RwSignal::new(verifier.provider.clone());
+    let options = providers
+        .iter()
+        .map(|p| {
+            let selected = p.kind == verifier.provider;
+            view! { <option value=p.kind.clone() selected=selected>{p.title.clone()}</option> }
+        })
+        .collect_view();
+    let sections = providers
+        .into_iter()
+        .map(|info| view! { <ProviderSettings info verifier=verifier.clone() selected=provider error /> })
+        .collect_view();
+    view! {
+        <ActionForm action=save>
+            <input type="hidden" name="mode" value=if creating { "create" } else { "edit" } />
+            <FormError error />
+            <section class="card form-section">
+                <h2>"Verifier"</h2>
+                <Field
+                    label="UID"
+                    name="uid"
+                    value=verifier.uid.clone()
+                    readonly=!creating
+                    hint="Letters, digits, '_' and '-'. It cannot be changed later."
+                    error=field_error(error, "uid")
+                />
+                <Field label="Title" name="title" value=verifier.title.clone() error=field_error(error, "title") />
+                <div class="field">
+                    <label for="field-description">"Description"</label>
+                    <textarea id="field-description" name="description" rows="2">
+                        {verifier.description.clone()}
+                    </textarea>
+                    <p class="field-error" role="alert">{move || field_error(error, "description").get()}</p>
+                </div>
+                <div class="field">
+                    <label for="field-provider">"Provider"</label>
+                    <select
+                        id="field-provider"
+                        name="provider"
+                        on:change=move |event| provider.set(event_target_value(&event))
+                    >
+                        {options}
+                    </select>
+                    <p class="field-error" role="alert">{move || field_error(error, "provider").get()}</p>
+                </div>
+            </section>
+            {sections}
+            <PolicyFields policy=verifier.policy.clone() error />
+            <button type="submit" class="button" disabled=move || save.pending().get()>
+                "Submit"
+            </button>
+        </ActionForm>
+    }
+}
+
+/// One provider's settings. Every provider's section is in the page (so the form also works
+/// without JavaScript); only the chosen provider's is shown, and only its values are used.
+#[component]
+fn ProviderSettings(
+    info: ProviderInfo,
+    verifier: VerifierDetails,
+    selected: RwSignal<String>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let kind = info.kind.clone();
+    let is_current = info.kind == verifier.provider;
+    let fields = info
+        .settings
+        .into_iter()
+        .map(|setting| {
+            let name = format!("settings[{}][{}]", info.kind, setting.key);
+            let id = format!("setting-{}-{}", info.kind, setting.key);
+            let field = format!("settings.{}", setting.key);
+            let message = Signal::derive(move || error.get().and_then(|e| e.for_field(&field)));
+            let current = is_current.then(|| verifier.settings.get(&setting.key).cloned()).flatten().unwrap_or_default();
+            let secret_set = is_current && verifier.secrets_set.contains(&setting.key);
+            let input = match setting.input {
+                SettingInput::Text => {
+                    view! { <input id=id.clone() name=name type="text" value=current autocomplete="off" /> }.into_any()
+                }
+                SettingInput::Secret => {
+                    let placeholder = if secret_set { "•••••• set — leave empty to keep it" } else { "" };
+                    view! {
+                        <input id=id.clone() name=name type="password" value="" autocomplete="new-password" placeholder=placeholder />
+                    }
+                        .into_any()
+                }
+                SettingInput::Select(choices) => {
+                    view! {
+                        <select id=id.clone() name=name>
+                            {choices
+                                .into_iter()
+                                .map(|choice| {
+                                    let selected = choice == current;
+                                    view! { <option value=choice.clone() selected=selected>{choice.clone()}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    }
+                        .into_any()
+                }
+            };
+            view! {
+                <div class="field">
+                    <label for=id>
+                        {setting.label}
+                        {setting.required.then_some(" *")}
+                        {secret_set.then(|| view! { <span class="tag">"set"</span> })}
+                    </label>
+                    {input}
+                    {(!setting.help.is_empty()).then(|| view! { <p class="hint">{setting.help.clone()}</p> })}
+                    <p class="field-error" role="alert">{move || message.get()}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card form-section" hidden=move || selected.get() != kind>
+            <h2>{info.title} " settings"</h2>
+            {fields}
+        </section>
+    }
+}
+
+#[component]
+fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoView {
+    let countries = policy
+        .allowed_countries
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <section class="card form-section">
+            <h2>"Policy"</h2>
+            <div class="grid-2">
+                <Field label="Code length" name="code_length" kind="number" value=policy.code_length.to_string() hint="4–10 digits" error=field_error(error, "code_length") />
+                <Field label="Code lifetime (s)" name="code_lifetime_secs" kind="number" value=policy.code_lifetime_secs.to_string() hint="60–600" error=field_error(error, "code_lifetime_secs") />
+                <Field label="Resend interval (s)" name="resend_interval_secs" kind="number" value=policy.resend_interval_secs.to_string() hint="30 up to the lifetime" error=field_error(error, "resend_interval_secs") />
+                <Field label="Wrong attempts per code" name="max_attempts" kind="number" value=policy.max_attempts.to_string() hint="1–10" error=field_error(error, "max_attempts") />
+                <Field label="Codes per number per hour" name="sends_per_hour" kind="number" value=policy.sends_per_hour.to_string() error=field_error(error, "sends_per_hour") />
+                <Field label="Codes per number per day" name="sends_per_day" kind="number" value=policy.sends_per_day.to_string() error=field_error(error, "sends_per_day") />
+            </div>
+            <Field
+                label="Allowed countries"
+                name="allowed_countries"
+                value=countries
+                required=false
+                placeholder="All countries"
+                hint="Calling codes separated by commas, like 86, 31. Empty allows every country."
+                error=field_error(error, "allowed_countries")
+            />
+        </section>
+    }
+}
+
+/// "Send test SMS": sends through the saved configuration and shows what the provider said.
+#[component]
+fn TestSms(uid: String) -> impl IntoView {
+    let send = ServerAction::<SendTestSms>::new();
+    let error = error_of(send);
+    let outcome = move || send.value().get().and_then(Result::ok);
+    view! {
+        <section class="card form-section">
+            <h2>"Send test SMS"</h2>
+            <ActionForm action=send>
+                <input type="hidden" name="uid" value=uid />
+                <FormError error />
+                <Field
+                    label="Phone number"
+                    name="phone"
+                    kind="tel"
+                    placeholder="+86 138 0013 8000"
+                    error=field_error(error, "phone")
+                />
+                <button type="submit" class="button button-secondary" disabled=move || send.pending().get()>
+                    "Send test SMS"
+                </button>
+            </ActionForm>
+            {move || {
+                outcome()
+                    .map(|outcome| {
+                        let class = if outcome.sent { "alert alert-ok" } else { "alert alert-error" };
+                        let headline = if outcome.sent { "Sent" } else { "Not sent" };
+                        view! {
+                            <div class=class role="status" data-testid="test-sms-outcome">
+                                <p>
+                                    <strong>{headline}</strong>
+                                    " through " {outcome.provider} ". "
+                                    {outcome.detail}
+                                </p>
+                                <p>
+                                    {if outcome.sent { "Request id: " } else { "Error code: " }}
+                                    <code>{outcome.reference}</code>
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! Encryption at rest of provider secrets: XChaCha20-Poly1305 with a key derived from the server
+//! secret, a random 192-bit nonce per value, and the verifier and setting name as associated
+//! data, so a sealed value copied to another verifier or setting does not open.
+
+use chacha20poly1305::{
+    XChaCha20Poly1305, XNonce,
+    aead::{Aead, KeyInit, Payload},
+};
+use rand::{TryRngCore, rngs::OsRng};
+
+use crate::secret::Key;
+
+/// Sealed values are stored as this prefix and hex(nonce ‖ ciphertext).
+const PREFIX: &str = "sealed:v1:";
+
+#[derive(Clone)]
+pub struct Sealer {
+    cipher: XChaCha20Poly1305,
+}
+
+impl Sealer {
+    pub fn new(key: &Key) -> Self {
+        Self {
+            cipher: XChaCha20Poly1305::new(key.bytes().into()),
+        }
+    }
+
+    pub fn seal(
+        &self,
+        verifier_uid: &str,
+        setting: &str,
+        plaintext: &str,
+    ) -> anyhow::Result<String> {
+        let mut nonce = [0u8; 24];
+        OsRng.try_fill_bytes(&mut nonce).map_err(|error| {
+            anyhow::anyhow!("the operating system's random source failed: {error}")
+        })?;
+        let aad = associated_data(verifier_uid, setting);
+        let ciphertext = self
+            .cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| anyhow::anyhow!("sealing a setting failed"))?;
+        let mut stored = nonce.to_vec();
+        stored.extend_from_slice(&ciphertext);
+        Ok(format!("{PREFIX}{}", hex::encode(stored)))
+    }
+
+    pub fn open(&self, verifier_uid: &str, setting: &str, stored: &str) -> anyhow::Result<String> {
+        let bytes = stored
+            .strip_prefix(PREFIX)
+            .and_then(|hex_value| hex::decode(hex_value).ok())
+            .filter(|bytes| bytes.len() > 24)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "setting {setting} of verifier {verifier_uid} is not a sealed value"
+                )
+            })?;
+        let (nonce, ciphertext) = bytes.split_at(24);
+        let aad = associated_data(verifier_uid, setting);
+        let plaintext = self
+            .cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad })
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "setting {setting} of verifier {verifier_uid} does not open: was the server secret changed?"
+                )
+            })?;
+        String::from_utf8(plaintext).map_err(|_| anyhow::anyhow!("setting {setting} is not text"))
+    }
+}
+
+fn associated_data(verifier_uid: &str, setting: &str) -> Vec<u8> {
+    format!("{}:{verifier_uid}:{setting}", verifier_uid.len()).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::ServerSecret;
+
+    fn sealer(byte: &str) -> Sealer {
+        let secret = ServerSecret::load(Some(&byte.repeat(32)), std::path::Path::new("/none"))
+            .expect("secret");
+        Sealer::new(&secret.derive("settings"))
+    }
+
+    #[test]
+    fn a_sealed_value_opens_only_where_it_was_sealed() {
+        let sealer = sealer("22");
+        let sealed = sealer
+            .seal("v_1", "access_key_secret", "hunter2-secret")
+            .expect("sealed");
+        assert!(sealed.starts_with(PREFIX) && !sealed.contains("hunter2"));
+        assert_eq!(
+            sealer
+                .open("v_1", "access_key_secret", &sealed)
+                .ok()
+                .as_deref(),
+            Some("hunter2-secret")
+        );
+        assert!(
+            sealer.open("v_2", "access_key_secret", &sealed).is_err(),
+            "another verifier"
+        );
+        assert!(
+            sealer.open("v_1", "token", &sealed).is_err(),
+            "another setting"
+        );
+        assert!(
+            self::sealer("33")
+                .open("v_1", "access_key_secret", &sealed)
+                .is_err(),
+            "another key"
+        );
+    }
+
+    #[test]
+    fn sealing_twice_gives_different_ciphertexts() {
+        let sealer = sealer("22");
+        let a = sealer.seal("v", "s", "same").expect("sealed");
+        let b = sealer.seal("v", "s", "same").expect("sealed");
+        assert_ne!(a, b);
+    }
+}
