@@ -47,6 +47,7 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub db: Db,
     pub otp: OtpEngine,
+    settings: Settings,
     /// A browser: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
@@ -82,8 +83,30 @@ impl TestApp {
             clock,
             db,
             otp,
+            settings,
             client: browser(),
             _data_dir: data_dir,
+        }
+    }
+
+    /// A second server process on the same database and data directory (so the same secret),
+    /// as when several instances share one PostgreSQL.
+    pub async fn second_instance(&self) -> Self {
+        let application =
+            Application::build_with_clock(&self.settings, Arc::new(self.clock.clone()))
+                .await
+                .expect("a second instance builds");
+        let address = format!("http://{}", application.address());
+        let (db, otp) = (application.db().clone(), application.otp().clone());
+        tokio::spawn(application.run_until_stopped());
+        Self {
+            address,
+            clock: self.clock.clone(),
+            db,
+            otp,
+            settings: self.settings.clone(),
+            client: browser(),
+            _data_dir: tempfile::tempdir().expect("temporary directory"),
         }
     }
 

@@ -247,6 +247,45 @@ async fn only_one_of_32_concurrent_sends_to_a_number_passes_the_gate(backend: Ba
     assert_eq!(messages, 1, "exactly one SMS left");
 }
 
+async fn limits_and_codes_hold_across_two_processes_sharing_the_database(backend: Backend) {
+    let first = Arc::new(with_verifier(backend, Policy::default(), "{}").await);
+    let second = Arc::new(first.second_instance().await);
+    let barrier = Arc::new(Barrier::new(16));
+
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let (app, barrier) = (
+                if i % 2 == 0 {
+                    first.clone()
+                } else {
+                    second.clone()
+                },
+                barrier.clone(),
+            );
+            tokio::spawn(async move {
+                barrier.wait().await;
+                issue(&app, Scene::Bind, Some("u1")).await
+            })
+        })
+        .collect();
+    let mut issued = Vec::new();
+    for task in tasks {
+        if let Ok(ok) = task.await.expect("task") {
+            issued.push(ok);
+        }
+    }
+
+    assert_eq!(
+        issued.len(),
+        1,
+        "one send passes the gate across both processes"
+    );
+    let code = sandbox_code(&first).await;
+    check(&second, &issued[0], Scene::Bind, Some("u1"), &code)
+        .await
+        .expect("a code issued by one process passes on the other");
+}
+
 async fn a_code_cannot_pass_for_another_scene_or_user(backend: Backend) {
     let app = with_verifier(backend, Policy::default(), "{}").await;
     let issued = issue(&app, Scene::Bind, Some("alice"))
@@ -324,4 +363,5 @@ on_both_databases!(
     a_code_cannot_pass_for_another_scene_or_user,
     a_failed_send_is_logged_and_does_not_block_the_next_try,
     codes_are_stored_only_as_keyed_hashes,
+    limits_and_codes_hold_across_two_processes_sharing_the_database,
 );
