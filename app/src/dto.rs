@@ -114,6 +114,7 @@ pub struct VerifierDetails {
     /// Secret settings that have a value.
     pub secrets_set: Vec<String>,
     pub policy: crate::types::Policy,
+    pub sign_in_enabled: bool,
     pub bound_users: i64,
 }
 
@@ -133,4 +134,47 @@ pub struct NewVerifierDefaults {
     pub suggested_uid: String,
     pub providers: Vec<ProviderInfo>,
     pub policy: crate::types::Policy,
+}
+
+/// A code was sent (or, for sign-in to an unknown number, looks exactly as if it was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// Names the challenge when the code is submitted; not a secret.
+    pub challenge_id: String,
+    /// When "Send code" may be used again (UTC ms): the countdown is computed from it.
+    pub resend_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub code_length: u32,
+    /// Where it went, masked (`+86 138****8000`).
+    pub masked_receiver: String,
+}
+
+/// A bind in progress, so the form picks up where it was after a reload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingBind {
+    pub sent: CodeSent,
+    /// The number the user typed, in E.164 (their own number, shown back to them).
+    pub phone: String,
+}
+
+/// One verifier on the user's "My verification" page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyVerifier {
+    pub uid: String,
+    pub title: String,
+    /// The bound number, masked; `None` when not configured.
+    pub bound: Option<String>,
+    pub code_length: u32,
+    /// Calling codes numbers may have; empty allows all.
+    pub allowed_countries: Vec<u16>,
+    pub pending_bind: Option<PendingBind>,
+}
+
+/// A verifier that can be used to sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInVerifier {
+    pub uid: String,
+    pub title: String,
+    pub code_length: u32,
+    pub allowed_countries: Vec<u16>,
 }

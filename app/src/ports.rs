@@ -9,8 +9,8 @@ use leptos::prelude::LeptosOptions;
 use crate::{
     AppError,
     dto::{
-        CurrentUser, MessageEntry, Page, ProviderInfo, TestSmsOutcome, VerifierDetails,
-        VerifierSummary,
+        CodeSent, CurrentUser, MessageEntry, MyVerifier, Page, ProviderInfo, SignInVerifier,
+        TestSmsOutcome, VerifierDetails, VerifierSummary,
     },
     types::{Password, PhoneNumber, Policy, Username},
 };
@@ -62,6 +62,8 @@ pub struct VerifierInput {
     pub title: String,
     pub description: String,
     pub provider: String,
+    /// Whether users may sign in with a code from this verifier.
+    pub sign_in_enabled: bool,
     /// The chosen provider's settings as typed; an empty secret keeps the stored one.
     pub settings: std::collections::HashMap<String, String>,
     pub policy: Policy,
@@ -88,6 +90,62 @@ pub trait VerifierAdmin: Send + Sync {
     async fn list_messages(&self, page: i64) -> Result<Page<MessageEntry>, AppError>;
 }
 
+/// What end users do with verifiers: bind and unbind numbers, sign in with a code.
+#[async_trait]
+pub trait UserVerification: Send + Sync {
+    /// Every verifier the user can bind, with their binding.
+    async fn my_verifiers(&self, user: &CurrentUser) -> Result<Vec<MyVerifier>, AppError>;
+    /// Sends a code to a number the user wants to bind.
+    async fn send_bind_code(
+        &self,
+        user: &CurrentUser,
+        verifier_uid: &str,
+        phone: &PhoneNumber,
+    ) -> Result<CodeSent, AppError>;
+    /// Binds the number once its code checks out.
+    async fn bind(
+        &self,
+        user: &CurrentUser,
+        verifier_uid: &str,
+        phone: &PhoneNumber,
+        challenge_id: &str,
+        code: &str,
+    ) -> Result<(), AppError>;
+    /// Sends a code to the number the user has bound to `via_uid`, to prove it before unbinding.
+    async fn send_unbind_code(
+        &self,
+        user: &CurrentUser,
+        verifier_uid: &str,
+        via_uid: &str,
+    ) -> Result<CodeSent, AppError>;
+    /// Unbinds `verifier_uid` once the code sent through `via_uid` checks out.
+    async fn unbind(
+        &self,
+        user: &CurrentUser,
+        verifier_uid: &str,
+        via_uid: &str,
+        challenge_id: &str,
+        code: &str,
+    ) -> Result<(), AppError>;
+    /// Verifiers an administrator allowed for signing in.
+    async fn sign_in_verifiers(&self) -> Result<Vec<SignInVerifier>, AppError>;
+    /// The same answer whether or not the number is bound; only a bound number gets an SMS.
+    async fn send_sign_in_code(
+        &self,
+        verifier_uid: &str,
+        phone: &PhoneNumber,
+        client: &str,
+    ) -> Result<CodeSent, AppError>;
+    /// The user bound to the number, once the code checks out.
+    async fn sign_in_with_code(
+        &self,
+        verifier_uid: &str,
+        phone: &PhoneNumber,
+        challenge_id: &str,
+        code: &str,
+    ) -> Result<CurrentUser, AppError>;
+}
+
 /// How the session cookie is written.
 #[derive(Clone, Debug)]
 pub struct CookiePolicy {
@@ -104,6 +162,7 @@ pub struct AppState {
     pub accounts: Arc<dyn Accounts>,
     pub sessions: Arc<dyn Sessions>,
     pub verifiers: Arc<dyn VerifierAdmin>,
+    pub verification: Arc<dyn UserVerification>,
     pub cookie: CookiePolicy,
 }
 

@@ -14,8 +14,8 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Settings,
     domain::{
-        AccountService, SessionPolicy, SessionService, VerifierService, accounts::AdminClaim,
-        otp::OtpEngine,
+        AccountService, SessionPolicy, SessionService, VerificationService, VerifierService,
+        accounts::AdminClaim, otp::OtpEngine,
     },
     http::{self, OriginPolicy},
     providers::Registry,
@@ -75,6 +75,11 @@ impl Application {
             accounts,
             sessions: sessions.clone(),
             verifiers: Arc::new(VerifierService::new(db.clone(), clock.clone(), otp.clone())),
+            verification: Arc::new(VerificationService::new(
+                db.clone(),
+                clock.clone(),
+                otp.clone(),
+            )),
             cookie: CookiePolicy {
                 // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
                 // host-only and for the whole site.
@@ -117,7 +122,11 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let purge = tokio::spawn(purge_expired(self.sessions.clone(), self.otp.clone()));
-        let served = axum::serve(self.listener, self.router)
+        // The peer address keys the limits on anonymous (sign-in) sends.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("the HTTP server failed");

@@ -59,6 +59,8 @@ pub async fn save_verifier(
     title: String,
     description: String,
     provider: String,
+    // A checkbox: present ("on") when ticked, absent otherwise.
+    sign_in_enabled: Option<String>,
     settings: HashMap<String, HashMap<String, String>>,
     code_length: String,
     code_lifetime_secs: String,
@@ -93,6 +95,7 @@ pub async fn save_verifier(
         title,
         description,
         provider,
+        sign_in_enabled: sign_in_enabled.is_some(),
         policy,
     };
     state

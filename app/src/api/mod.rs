@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod caller;
+pub mod verification;
 
 pub use admin::{
     DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, SaveVerifier,
@@ -14,4 +15,9 @@ pub use admin::{
 pub use auth::{
     CreateFirstAdmin, SetupStatus, SignIn, SignOut, SignUp, Whoami, create_first_admin,
     setup_status, sign_in, sign_out, sign_up, whoami,
+};
+pub use verification::{
+    BindPhone, MyVerifiers, SendBindCode, SendSignInCode, SendUnbindCode, SignInVerifiers,
+    SignInWithCode, UnbindPhone, bind_phone, my_verifiers, send_bind_code, send_sign_in_code,
+    send_unbind_code, sign_in_verifiers, sign_in_with_code, unbind_phone,
 };

@@ -34,6 +34,7 @@ pub fn NewVerifierPage() -> impl IntoView {
                             settings: Default::default(),
                             secrets_set: Vec::new(),
                             policy: defaults.policy,
+                            sign_in_enabled: false,
                             bound_users: 0,
                         };
                         view! { <VerifierForm creating=true verifier providers=defaults.providers /> }
@@ -125,6 +126,13 @@ fn VerifierForm(
                         {options}
                     </select>
                     <p class="field-error" role="alert">{move || field_error(error, "provider").get()}</p>
+                </div>
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" name="sign_in_enabled" value="on" checked=verifier.sign_in_enabled />
+                        " Allow sign-in with this verifier"
+                    </label>
+                    <p class="hint">"Users who bound a number can then sign in with a code sent to it."</p>
                 </div>
             </section>
             {sections}

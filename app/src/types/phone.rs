@@ -28,6 +28,51 @@ impl PhoneNumber {
         }
     }
 
+    /// Reads what a person typed: a national number with the country chosen beside it (spaces,
+    /// dashes and a leading trunk `0` are fine), or a full international number (`+86…`,
+    /// `0086…`) whatever the country says. Only numbers valid for their country pass.
+    #[cfg(feature = "ssr")]
+    pub fn parse_input(calling_code: Option<u16>, input: &str) -> Result<Self, AppError> {
+        use std::str::FromStr;
+
+        use phonenumber::{Mode, country, metadata::DATABASE};
+
+        let invalid = |message: &str| AppError::invalid("phone", message);
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(invalid("Enter a phone number."));
+        }
+        if text.chars().count() > 32 {
+            return Err(invalid("That is too long for a phone number."));
+        }
+        if text.chars().any(char::is_alphabetic) {
+            return Err(invalid("A phone number has only digits."));
+        }
+        let text = match text.strip_prefix("00") {
+            Some(rest) => format!("+{rest}"),
+            None => text.to_owned(),
+        };
+        let region = if text.starts_with('+') {
+            None
+        } else {
+            let code = calling_code.ok_or_else(|| invalid("Choose the country of the number."))?;
+            let region = DATABASE
+                .by_code(&code)
+                .and_then(|regions| regions.first().map(|meta| meta.id().to_owned()))
+                .and_then(|id| country::Id::from_str(&id).ok())
+                .ok_or_else(|| invalid("Choose the country of the number."))?;
+            Some(region)
+        };
+        let parsed = phonenumber::parse(region, &text)
+            .map_err(|_| invalid("This is not a valid phone number."))?;
+        if !phonenumber::is_valid(&parsed) {
+            return Err(invalid(
+                "This is not a valid phone number for that country.",
+            ));
+        }
+        Self::parse_e164(&parsed.format().mode(Mode::E164).to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -113,6 +158,79 @@ mod tests {
         ] {
             let error = PhoneNumber::parse_e164(input).expect_err(input);
             assert!(error.for_field("phone").is_some(), "{input}");
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn typed_numbers_are_normalised_to_e164_or_refused_with_a_reason() {
+        let cases: &[(Option<u16>, &str, Option<&str>, &str)] = &[
+            (
+                Some(86),
+                "138 0013 8000",
+                Some("+8613800138000"),
+                "CN national with spaces",
+            ),
+            (
+                Some(86),
+                "138-0013-8000",
+                Some("+8613800138000"),
+                "CN with dashes",
+            ),
+            (
+                Some(31),
+                "+86 138 0013 8000",
+                Some("+8613800138000"),
+                "pasted +86 wins over the chosen country",
+            ),
+            (
+                None,
+                "0086 13800138000",
+                Some("+8613800138000"),
+                "00 international prefix",
+            ),
+            (
+                Some(31),
+                "06 12345678",
+                Some("+31612345678"),
+                "NL with trunk 0",
+            ),
+            (
+                Some(31),
+                "6 1234 5678",
+                Some("+31612345678"),
+                "NL without trunk 0",
+            ),
+            (Some(1), "(415) 555-2671", Some("+14155552671"), "US"),
+            (
+                Some(1),
+                "+1 415 555 2671",
+                Some("+14155552671"),
+                "US with +",
+            ),
+            (Some(86), "138OO138000", None, "letters"),
+            (Some(86), "1380013800012345678", None, "too long"),
+            (Some(86), "", None, "empty"),
+            (Some(86), "12345", None, "too short for CN"),
+            (None, "13800138000", None, "no country and no +"),
+        ];
+        for (code, input, expected, why) in cases {
+            let parsed = PhoneNumber::parse_input(*code, input);
+            match expected {
+                Some(e164) => assert_eq!(
+                    parsed.as_ref().map(PhoneNumber::as_str).ok(),
+                    Some(*e164),
+                    "{why}"
+                ),
+                None => assert!(
+                    parsed
+                        .as_ref()
+                        .err()
+                        .and_then(|e| e.for_field("phone"))
+                        .is_some(),
+                    "{why}: {parsed:?}"
+                ),
+            }
         }
     }
 

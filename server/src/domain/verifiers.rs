@@ -174,6 +174,7 @@ impl VerifierAdmin for VerifierService {
             settings,
             secrets_set,
             policy,
+            sign_in_enabled: record.sign_in_enabled != 0,
         })
     }
 
@@ -232,6 +233,7 @@ impl VerifierAdmin for VerifierService {
             provider: provider.kind(),
             settings: &settings,
             policy: &policy,
+            sign_in_enabled: input.sign_in_enabled,
             now: self.clock.now_ms(),
         };
         if create {

@@ -1,6 +1,7 @@
 //! Storage: one sqlx pool over SQLite or PostgreSQL, chosen by the URL scheme, and the queries of
 //! each resource. The SQL is portable, so every query is written once and runs on both.
 
+pub mod bindings;
 pub mod challenges;
 mod messages;
 mod sessions;

@@ -36,6 +36,15 @@ impl Db {
         .await
     }
 
+    pub async fn user_by_id(&self, user_id: &str) -> sqlx::Result<Option<UserRow>> {
+        sqlx::query_as(
+            "select user_id, username, password_hash, role from app_user where user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
     pub async fn insert_user(&self, user: &NewUser<'_>) -> sqlx::Result<()> {
         insert_user(&self.pool, user).await
     }

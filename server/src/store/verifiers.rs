@@ -32,6 +32,7 @@ pub struct VerifierRecord {
     pub provider: String,
     pub settings: String,
     pub policy: String,
+    pub sign_in_enabled: i64,
 }
 
 /// What sending through a verifier needs.
@@ -53,6 +54,7 @@ pub struct NewVerifier<'a> {
     pub provider: &'a str,
     pub settings: &'a str,
     pub policy: &'a str,
+    pub sign_in_enabled: bool,
     pub now: i64,
 }
 
@@ -66,7 +68,8 @@ impl Db {
 
     pub async fn verifier_record(&self, uid: &str) -> sqlx::Result<Option<VerifierRecord>> {
         sqlx::query_as(
-            "select uid, title, description, provider, settings, policy from verifier where uid = $1",
+            "select uid, title, description, provider, settings, policy, sign_in_enabled from verifier \
+             where uid = $1",
         )
         .bind(uid)
         .fetch_optional(&self.pool)
@@ -77,7 +80,7 @@ impl Db {
     pub async fn update_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<bool> {
         let done = sqlx::query(
             "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
-             policy = $6, updated_at = $7 where uid = $1",
+             policy = $6, updated_at = $7, sign_in_enabled = $8 where uid = $1",
         )
         .bind(verifier.uid)
         .bind(verifier.title)
@@ -86,6 +89,7 @@ impl Db {
         .bind(verifier.settings)
         .bind(verifier.policy)
         .bind(verifier.now)
+        .bind(i64::from(verifier.sign_in_enabled))
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -110,7 +114,8 @@ impl Db {
     pub async fn insert_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "insert into verifier (uid, title, description, verification_type, provider, settings, \
-             policy, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+             policy, created_at, updated_at, sign_in_enabled) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
         )
         .bind(verifier.uid)
         .bind(verifier.title)
@@ -120,8 +125,32 @@ impl Db {
         .bind(verifier.settings)
         .bind(verifier.policy)
         .bind(verifier.now)
+        .bind(i64::from(verifier.sign_in_enabled))
         .execute(&self.pool)
         .await
         .map(|_| ())
+    }
+}
+
+/// A verifier with its policy, for the user's pages.
+#[derive(Debug, FromRow)]
+pub struct VerifierPolicyRow {
+    pub uid: String,
+    pub title: String,
+    pub policy: String,
+}
+
+impl Db {
+    /// Every verifier, or only those that allow signing in.
+    pub async fn verifier_policies(
+        &self,
+        sign_in_only: bool,
+    ) -> sqlx::Result<Vec<VerifierPolicyRow>> {
+        sqlx::query_as(
+            "select uid, title, policy from verifier where sign_in_enabled >= $1 order by created_at, uid",
+        )
+        .bind(i64::from(sign_in_only))
+        .fetch_all(&self.pool)
+        .await
     }
 }

@@ -252,6 +252,7 @@ pub fn verifier_form(mode: &str, uid: &str, provider: &str) -> Vec<(String, Stri
         ("title", "Phone"),
         ("description", "Codes by SMS"),
         ("provider", provider),
+        ("sign_in_enabled", ""),
         ("settings[sandbox][fail]", "none"),
         ("settings[webhook][url]", ""),
         ("settings[webhook][secret]", ""),
@@ -264,15 +265,19 @@ pub fn verifier_form(mode: &str, uid: &str, provider: &str) -> Vec<(String, Stri
         ("allowed_countries", ""),
     ]
     .into_iter()
+    .filter(|(k, _)| *k != "sign_in_enabled")
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect()
 }
 
-/// Sets one field of a form built by [`verifier_form`].
+/// Sets one field of a form built by [`verifier_form`]; an empty `sign_in_enabled` is left out,
+/// as a browser leaves out an unticked checkbox.
 pub fn with(mut form: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
-    if let Some(field) = form.iter_mut().find(|(k, _)| k == key) {
-        field.1 = value.to_owned();
+    match form.iter_mut().find(|(k, _)| k == key) {
+        Some(field) => field.1 = value.to_owned(),
+        None => form.push((key.to_owned(), value.to_owned())),
     }
+    form.retain(|(k, v)| !(k == "sign_in_enabled" && v.is_empty()));
     form
 }
 

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod binding;
 mod cross_origin;
 mod health;
 mod otp;

@@ -32,6 +32,7 @@ async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> Test
             provider: "sandbox",
             settings,
             policy: &serde_json::to_string(&policy).expect("policy JSON"),
+            sign_in_enabled: false,
             now: 0,
         })
         .await

@@ -134,6 +134,17 @@ impl OtpEngine {
 
     /// Generates a code, saves its challenge (the resend interval and caps permitting), then sends it.
     pub async fn issue(&self, request: &IssueRequest<'_>) -> Result<Issued, OtpError> {
+        self.issue_or_pretend(request, true).await
+    }
+
+    /// Like [`OtpEngine::issue`]; with `deliver` false the challenge passes the same gate and
+    /// limits and is saved, but nothing is sent and nothing is logged: the caller's answer is the
+    /// same, which keeps anonymous callers from learning which numbers have accounts.
+    pub async fn issue_or_pretend(
+        &self,
+        request: &IssueRequest<'_>,
+        deliver: bool,
+    ) -> Result<Issued, OtpError> {
         let verifier = self
             .db
             .verifier_config(request.verifier_uid)
@@ -206,6 +217,15 @@ impl OtpEngine {
             }
         }
 
+        if !deliver {
+            return Ok(Issued {
+                challenge_id,
+                resend_at_ms: resend_at,
+                expires_at_ms: expires_at,
+                code_length: policy.code_length,
+                provider_reference: String::new(),
+            });
+        }
         let text = format!(
             "Your {} code is {}. It expires in {} minutes.",
             verifier.title,
