@@ -11,6 +11,10 @@ WASM_BINDGEN_VERSION := 0.2.130
 # does not hydrate.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_OUTPUT_NAME := verigate
+# CI builds once from scratch: incremental state would only take disk space and time.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 free_port = $(shell python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 

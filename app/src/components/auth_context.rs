@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     AppError,
-    api::{CreateFirstAdmin, SignIn, SignOut, SignUp, whoami},
+    api::{CreateFirstAdmin, SignIn, SignInWithCode, SignOut, SignUp, whoami},
     dto::CurrentUser,
 };
 
@@ -12,6 +12,7 @@ pub struct AuthContext {
     /// Refetched whenever one of the actions below completes.
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
+    pub sign_in_with_code: ServerAction<SignInWithCode>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
     pub create_first_admin: ServerAction<CreateFirstAdmin>,
@@ -21,6 +22,7 @@ impl AuthContext {
     /// Creates the context and provides it to the component tree.
     pub fn provide() -> Self {
         let sign_in = ServerAction::<SignIn>::new();
+        let sign_in_with_code = ServerAction::<SignInWithCode>::new();
         let sign_up = ServerAction::<SignUp>::new();
         let sign_out = ServerAction::<SignOut>::new();
         let create_first_admin = ServerAction::<CreateFirstAdmin>::new();
@@ -28,6 +30,7 @@ impl AuthContext {
             move || {
                 (
                     sign_in.version().get(),
+                    sign_in_with_code.version().get(),
                     sign_up.version().get(),
                     sign_out.version().get(),
                     create_first_admin.version().get(),
@@ -38,6 +41,7 @@ impl AuthContext {
         let context = Self {
             user,
             sign_in,
+            sign_in_with_code,
             sign_up,
             sign_out,
             create_first_admin,

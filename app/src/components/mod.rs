@@ -1,11 +1,15 @@
 //! Reusable pieces of the interface.
 
 mod auth_context;
+mod countdown;
 mod form;
 mod header;
 mod notice;
+mod phone_fields;
 
 pub use auth_context::AuthContext;
+pub use countdown::{SendCodeButton, now_ms, use_seconds_until};
 pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;
 pub use notice::{ErrorNotice, RequireSignIn};
+pub use phone_fields::{CodeField, PhoneFields, countries_for};

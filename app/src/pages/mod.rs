@@ -1,5 +1,6 @@
 //! One file per page.
 
+mod bind_panel;
 mod delete_verifier;
 mod home;
 mod messages;
@@ -8,6 +9,8 @@ mod not_found;
 mod setup;
 mod sign_in;
 mod sign_up;
+mod sms_sign_in;
+mod unbind_panel;
 mod verifier_form;
 mod verifiers;
 

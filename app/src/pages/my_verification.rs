@@ -1,36 +1,119 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{AuthContext, RequireSignIn};
+use super::{bind_panel::BindPanel, unbind_panel::UnbindPanel};
+use crate::{
+    api::my_verifiers,
+    components::{AuthContext, ErrorNotice, RequireSignIn},
+    dto::MyVerifier,
+};
 
-/// The user's own verification methods.
+/// What a row's panel shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Closed,
+    Bind,
+    Unbind,
+}
+
+/// Every signed-in user: one row per verifier, with "Bind" or "Unbind".
 #[component]
 pub fn MyVerificationPage() -> impl IntoView {
     let auth = AuthContext::get();
+    // Bumped after a bind or unbind, to reload the rows.
+    let changed = RwSignal::new(0u32);
+    let verifiers = Resource::new(move || changed.get(), |_| my_verifiers());
     view! {
         <Title text="My verification" />
         <h1>"My verification"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match auth.user.await.ok().flatten() {
-                    None => view! { <RequireSignIn /> }.into_any(),
-                    Some(user) => {
+                if auth.user.await.ok().flatten().is_none() {
+                    return view! { <RequireSignIn /> }.into_any();
+                }
+                match verifiers.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(list) if list.is_empty() => {
                         view! {
-                            <p class="muted">
-                                "Signed in as " <strong>{user.username}</strong>
-                                ". Phone numbers you bind here can be used to verify it is you."
-                            </p>
                             <div class="empty-state">
                                 <p>"No verification methods are available yet."</p>
-                                <p class="muted">
-                                    "They appear here once an administrator adds an SMS verifier."
-                                </p>
+                                <p class="muted">"They appear here once an administrator adds an SMS verifier."</p>
                             </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        let bound: Vec<MyVerifier> = list.iter().filter(|v| v.bound.is_some()).cloned().collect();
+                        view! {
+                            <p class="muted">"Numbers you bind here can prove it is you when you sign in or change your account."</p>
+                            <ul class="verifier-list">
+                                {list
+                                    .into_iter()
+                                    .map(|verifier| view! { <VerifierRow verifier bound=bound.clone() changed /> })
+                                    .collect_view()}
+                            </ul>
                         }
                             .into_any()
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+#[component]
+fn VerifierRow(
+    verifier: MyVerifier,
+    bound: Vec<MyVerifier>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    // A bind that was under way before a reload opens again where it was.
+    let initial = if verifier.pending_bind.is_some() {
+        Panel::Bind
+    } else {
+        Panel::Closed
+    };
+    let panel = RwSignal::new(initial);
+    let configured = verifier.bound.is_some();
+    let title = verifier.title.clone();
+    let done = Callback::new(move |()| {
+        panel.set(Panel::Closed);
+        changed.update(|n| *n += 1);
+    });
+    view! {
+        <li class="verifier-row card" data-testid=format!("verifier-{}", verifier.uid)>
+            <div class="verifier-head">
+                <div>
+                    <strong>{title}</strong>
+                    {if configured {
+                        view! { <span class="tag">"Configured"</span> }.into_any()
+                    } else {
+                        view! { <span class="tag tag-muted">"Not configured"</span> }.into_any()
+                    }}
+                    {verifier.bound.clone().map(|masked| view! { <div class="muted" data-testid="bound-number">{masked}</div> })}
+                </div>
+                <Show when=move || panel.get() == Panel::Closed>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        on:click=move |_| panel.set(if configured { Panel::Unbind } else { Panel::Bind })
+                    >
+                        {if configured { "Unbind" } else { "Bind" }}
+                    </button>
+                </Show>
+            </div>
+            {
+                let verifier = verifier.clone();
+                let bound = bound.clone();
+                move || match panel.get() {
+                    Panel::Closed => ().into_any(),
+                    Panel::Bind => view! { <BindPanel verifier=verifier.clone() done cancel=move || panel.set(Panel::Closed) /> }.into_any(),
+                    Panel::Unbind => {
+                        view! { <UnbindPanel verifier=verifier.clone() bound=bound.clone() done cancel=move || panel.set(Panel::Closed) /> }
+                            .into_any()
+                    }
+                }
+            }
+        </li>
     }
 }
