@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 mod auth_context;
+mod code_flow;
 mod countdown;
 mod form;
 mod header;
@@ -8,6 +9,7 @@ mod notice;
 mod phone_fields;
 
 pub use auth_context::AuthContext;
+pub use code_flow::CodeFlow;
 pub use countdown::{SendCodeButton, now_ms, use_seconds_until};
 pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;
