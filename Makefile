@@ -18,12 +18,14 @@ endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 free_port = $(shell python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-.PHONY: help run test tools rust-tools node-tools chromium postgres rust-test e2e build-release lint fmt
+.PHONY: help run test tools rust-tools node-tools chromium postgres rust-test e2e build-release lint fmt wasm-size bench
 
 help:
 	@echo "make run    build (release) and serve on http://127.0.0.1:3000 with SQLite under data/"
 	@echo "make test   every Rust test on SQLite and PostgreSQL, then Playwright in Chromium"
 	@echo "make lint   cargo fmt --check and clippy with warnings denied"
+	@echo "make wasm-size  the release WebAssembly bundle's size, raw and gzip"
+	@echo "make bench  the OTP flow benchmark on SQLite and PostgreSQL"
 
 ## Serving
 
@@ -37,6 +39,15 @@ run: rust-tools node-tools build-release
 
 build-release:
 	cargo leptos build --release
+
+# What a browser downloads: the release bundle after wasm-opt, raw and gzip -9.
+wasm-size: rust-tools node-tools
+	cargo leptos build --release --frontend-only
+	@printf 'verigate.wasm: %s bytes, %s bytes gzip\n' \
+		"$$(wc -c < target/site/pkg/verigate.wasm)" "$$(gzip -9 -c target/site/pkg/verigate.wasm | wc -c)"
+
+bench:
+	.ci/with-postgres cargo bench -p server --bench otp_flow
 
 ## Testing
 

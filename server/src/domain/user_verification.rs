@@ -39,6 +39,32 @@ impl VerificationService {
     pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
         Self { db, clock, otp }
     }
+
+    /// The number the user has bound to a verifier.
+    async fn bound_number(
+        &self,
+        verifier_uid: &str,
+        user: &CurrentUser,
+    ) -> Result<Option<PhoneNumber>, AppError> {
+        let stored = self
+            .db
+            .binding(verifier_uid, &user.user_id)
+            .await
+            .map_err(internal)?;
+        stored
+            .map(|number| {
+                PhoneNumber::parse_e164(&number)
+                    .map_err(|_| internal(anyhow::anyhow!("a stored number is not E.164")))
+            })
+            .transpose()
+    }
+
+    /// The number bound to the verifier the user chose to verify through.
+    async fn via_number(&self, via_uid: &str, user: &CurrentUser) -> Result<PhoneNumber, AppError> {
+        self.bound_number(via_uid, user)
+            .await?
+            .ok_or_else(|| AppError::invalid("via", "Choose a verification method you have bound."))
+    }
 }
 
 fn sent(issued: Issued, phone: &PhoneNumber) -> CodeSent {
@@ -103,13 +129,7 @@ impl UserVerification for VerificationService {
         verifier_uid: &str,
         phone: &PhoneNumber,
     ) -> Result<CodeSent, AppError> {
-        if self
-            .db
-            .binding(verifier_uid, &user.user_id)
-            .await
-            .map_err(internal)?
-            .is_some()
-        {
+        if self.bound_number(verifier_uid, user).await?.is_some() {
             return Err(AppError::conflict(
                 "phone",
                 "You have already bound a number here; unbind it first.",
@@ -190,25 +210,10 @@ impl UserVerification for VerificationService {
         verifier_uid: &str,
         via_uid: &str,
     ) -> Result<CodeSent, AppError> {
-        if self
-            .db
-            .binding(verifier_uid, &user.user_id)
-            .await
-            .map_err(internal)?
-            .is_none()
-        {
+        if self.bound_number(verifier_uid, user).await?.is_none() {
             return Err(AppError::NotFound);
         }
-        let via_number = self
-            .db
-            .binding(via_uid, &user.user_id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| {
-                AppError::invalid("via", "Choose a verification method you have bound.")
-            })?;
-        let phone = PhoneNumber::parse_e164(&via_number)
-            .map_err(|_| internal(anyhow::anyhow!("stored number is not E.164")))?;
+        let phone = self.via_number(via_uid, user).await?;
         let issued = self
             .otp
             .issue(&IssueRequest {
@@ -229,16 +234,7 @@ impl UserVerification for VerificationService {
         challenge_id: &str,
         code: &str,
     ) -> Result<(), AppError> {
-        let via_number = self
-            .db
-            .binding(via_uid, &user.user_id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| {
-                AppError::invalid("via", "Choose a verification method you have bound.")
-            })?;
-        let via_phone = PhoneNumber::parse_e164(&via_number)
-            .map_err(|_| internal(anyhow::anyhow!("stored number is not E.164")))?;
+        let via_phone = self.via_number(via_uid, user).await?;
         self.otp
             .check(&CheckRequest {
                 challenge_id,
@@ -249,15 +245,11 @@ impl UserVerification for VerificationService {
                 code,
             })
             .await?;
-        let bound = self
-            .db
-            .binding(verifier_uid, &user.user_id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
-        let masked = PhoneNumber::parse_e164(&bound)
-            .map(|p| p.masked())
-            .unwrap_or_default();
+        let masked = self
+            .bound_number(verifier_uid, user)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .masked();
         let event_id = random_hex(16).map_err(internal)?;
         let deleted = self
             .db

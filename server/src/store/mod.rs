@@ -11,7 +11,7 @@ pub mod verifiers;
 pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;
 pub use users::{NewUser, UserRow};
-pub use verifiers::{NewVerifier, VerifierConfigRow, VerifierRecord, VerifierRow};
+pub use verifiers::{NewVerifier, VerifierRecord, VerifierRow};
 
 use std::{path::Path, str::FromStr, time::Duration};
 

@@ -35,16 +35,6 @@ pub struct VerifierRecord {
     pub sign_in_enabled: i64,
 }
 
-/// What sending through a verifier needs.
-#[derive(Debug, FromRow)]
-pub struct VerifierConfigRow {
-    pub uid: String,
-    pub title: String,
-    pub provider: String,
-    pub settings: String,
-    pub policy: String,
-}
-
 /// A verifier about to be inserted.
 pub struct NewVerifier<'a> {
     pub uid: &'a str,
@@ -59,13 +49,6 @@ pub struct NewVerifier<'a> {
 }
 
 impl Db {
-    pub async fn verifier_config(&self, uid: &str) -> sqlx::Result<Option<VerifierConfigRow>> {
-        sqlx::query_as("select uid, title, provider, settings, policy from verifier where uid = $1")
-            .bind(uid)
-            .fetch_optional(&self.pool)
-            .await
-    }
-
     pub async fn verifier_record(&self, uid: &str) -> sqlx::Result<Option<VerifierRecord>> {
         sqlx::query_as(
             "select uid, title, description, provider, settings, policy, sign_in_enabled from verifier \

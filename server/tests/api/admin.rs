@@ -2,7 +2,7 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, TestApp, verifier_form},
+    helpers::{Backend, TestApp},
     on_both_databases,
 };
 
@@ -40,12 +40,7 @@ const ADMIN_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
 async fn admin_functions_refuse_ordinary_users_with_403(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.post_form(
-        &admin,
-        "save_verifier",
-        &verifier_form("create", "v_sms", "sandbox"),
-    )
-    .await;
+    app.add_sandbox_verifier(&admin, "v_sms").await;
     let user = app.signed_in_user("ada").await;
 
     for (endpoint, arguments) in ADMIN_FUNCTIONS {
@@ -68,12 +63,7 @@ async fn admin_functions_refuse_anonymous_callers_with_401(backend: Backend) {
 async fn admin_functions_answer_administrators(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.post_form(
-        &admin,
-        "save_verifier",
-        &verifier_form("create", "v_sms", "sandbox"),
-    )
-    .await;
+    app.add_sandbox_verifier(&admin, "v_sms").await;
 
     for (endpoint, arguments) in ADMIN_FUNCTIONS {
         let response = app.call(&admin, endpoint, arguments).await;

@@ -378,12 +378,7 @@ async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
 async fn sign_in_codes_are_refused_for_verifiers_without_sign_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.post_form(
-        &admin,
-        "save_verifier",
-        &verifier_form("create", "v_sms", "sandbox"),
-    )
-    .await;
+    app.add_sandbox_verifier(&admin, "v_sms").await;
 
     let response = app
         .call(

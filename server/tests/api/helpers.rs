@@ -190,6 +190,22 @@ impl TestApp {
         client
     }
 
+    /// Adds a sandbox verifier through the admin console, as `admin`.
+    pub async fn add_sandbox_verifier(&self, admin: &reqwest::Client, uid: &str) {
+        let saved = self
+            .post_form(
+                admin,
+                "save_verifier",
+                &verifier_form("create", uid, "sandbox"),
+            )
+            .await;
+        assert!(
+            saved.status().is_success() || saved.status().is_redirection(),
+            "{}",
+            saved.status()
+        );
+    }
+
     /// A signed-in administrator's browser.
     pub async fn signed_in_admin(&self) -> reqwest::Client {
         let client = self.new_browser();

@@ -112,12 +112,7 @@ async fn invalid_verifier_forms_are_refused_on_their_field_and_nothing_is_saved(
 async fn a_taken_uid_is_refused_as_a_conflict(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.post_form(
-        &admin,
-        "save_verifier",
-        &verifier_form("create", "v_sms", "sandbox"),
-    )
-    .await;
+    app.add_sandbox_verifier(&admin, "v_sms").await;
 
     let again = app
         .post_form(
@@ -326,12 +321,7 @@ async fn deleting_a_verifier_names_and_removes_its_bindings(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
     app.signed_in_user("ada").await;
-    app.post_form(
-        &admin,
-        "save_verifier",
-        &verifier_form("create", "v_sms", "sandbox"),
-    )
-    .await;
+    app.add_sandbox_verifier(&admin, "v_sms").await;
     sqlx::query(
         "insert into binding (verifier_uid, user_id, receiver, created_at) \
          select 'v_sms', user_id, '+8613800138000', 0 from app_user where username = 'ada'",

@@ -147,7 +147,7 @@ impl OtpEngine {
     ) -> Result<Issued, OtpError> {
         let verifier = self
             .db
-            .verifier_config(request.verifier_uid)
+            .verifier_record(request.verifier_uid)
             .await?
             .ok_or(OtpError::UnknownVerifier)?;
         let policy: Policy = serde_json::from_str(&verifier.policy).map_err(|error| {
