@@ -1,1 +1,455 @@
-fn main() {}
+//! Throughput and latency of the OTP flow (issue a code, then check it with the right code)
+//! through the real `OtpEngine`, against a ceiling: bare INSERT + UPDATE pairs on the same
+//! database at the same concurrency. It prints figures; it is not a timed test.
+//!
+//! ```sh
+//! cargo bench -p server --bench otp_flow                      # SQLite
+//! .ci/with-postgres cargo bench -p server --bench otp_flow    # SQLite, then PostgreSQL
+//! BENCH_FLOWS=5000 BENCH_CONCURRENCY=16 cargo bench -p server --bench otp_flow
+//! ```
+//!
+//! Each concurrent worker has its own sandbox verifier and runs its flows one after another; every
+//! flow sends to a different number. The code is read back from the sandbox message log between
+//! issue and check: that read is timed separately and is not part of a flow's latency (it is part
+//! of the wall-clock time that flows/s is computed from).
+
+use std::{
+    path::Path,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+use app::types::{PhoneNumber, Policy};
+use rand::Rng;
+use sqlx::{Connection, Executor, postgres::PgConnection};
+use verigate::{
+    clock::{Clock, SystemClock},
+    domain::otp::{CheckRequest, IssueRequest, OtpEngine, Scene},
+    providers::Registry,
+    secret::ServerSecret,
+    store::{Db, redact_url},
+};
+
+const DEFAULT_FLOWS: usize = 2000;
+const DEFAULT_CONCURRENCY: usize = 8;
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> anyhow::Result<()> {
+    let flows = env_count("BENCH_FLOWS", DEFAULT_FLOWS)?;
+    let concurrency = env_count("BENCH_CONCURRENCY", DEFAULT_CONCURRENCY)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "otp_flow: {flows} flows and {flows} INSERT+UPDATE pairs per backend, {concurrency} \
+         concurrent workers, tokio multi-thread runtime on {threads} CPU(s)"
+    );
+
+    let mut all = Vec::new();
+
+    let dir = tempfile::tempdir().context("could not create a temporary directory")?;
+    let sqlite_url = format!("sqlite://{}/bench.db", dir.path().display());
+    let figures = bench_backend("sqlite", &sqlite_url, dir.path(), flows, concurrency)
+        .await
+        .context("SQLite benchmark")?;
+    print_block(&figures);
+    all.push(figures);
+
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => {
+            let (name, url) = fresh_postgres_database(&server).await?;
+            let outcome = bench_backend("postgres", &url, dir.path(), flows, concurrency).await;
+            if let Err(error) = drop_postgres_database(&server, &name).await {
+                eprintln!("note: could not drop the benchmark database {name}: {error:#}");
+            }
+            let figures = outcome.context("PostgreSQL benchmark")?;
+            print_block(&figures);
+            all.push(figures);
+        }
+        _ => println!(
+            "\n(PostgreSQL skipped: set TEST_POSTGRES_URL, or run under .ci/with-postgres)"
+        ),
+    }
+
+    println!("\nsummary");
+    print_table(&all);
+    println!(
+        "ratio = flows/s ÷ ceiling pairs/s: the share of the database's bare INSERT+UPDATE \
+         throughput that a complete issue+check flow achieves"
+    );
+    Ok(())
+}
+
+/// A positive count from the environment, or the default.
+fn env_count(name: &str, default: usize) -> anyhow::Result<usize> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => {
+            let count: usize = value
+                .trim()
+                .parse()
+                .with_context(|| format!("{name} must be a positive integer, not {value:?}"))?;
+            if count == 0 {
+                bail!("{name} must be at least 1");
+            }
+            Ok(count)
+        }
+        _ => Ok(default),
+    }
+}
+
+/// Latency percentiles of one kind of operation.
+#[derive(Debug, Clone, Copy)]
+struct Percentiles {
+    p50: Duration,
+    p99: Duration,
+    mean: Duration,
+}
+
+impl Percentiles {
+    /// Nearest-rank percentiles.
+    fn of(mut samples: Vec<Duration>) -> anyhow::Result<Self> {
+        if samples.is_empty() {
+            bail!("no samples");
+        }
+        samples.sort_unstable();
+        let total: Duration = samples.iter().sum();
+        let mean = total / u32::try_from(samples.len()).unwrap_or(u32::MAX);
+        let rank = |p: usize| samples[(samples.len() * p).div_ceil(100).max(1) - 1];
+        Ok(Self {
+            p50: rank(50),
+            p99: rank(99),
+            mean,
+        })
+    }
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// What one backend measured.
+struct Figures {
+    backend: &'static str,
+    flows: usize,
+    concurrency: usize,
+    pool_size: u32,
+    flows_per_sec: f64,
+    /// issue + check, without reading the code.
+    flow: Percentiles,
+    issue: Percentiles,
+    read_code: Percentiles,
+    check: Percentiles,
+    ceiling_pairs_per_sec: f64,
+    pair: Percentiles,
+}
+
+impl Figures {
+    fn ratio(&self) -> f64 {
+        self.flows_per_sec / self.ceiling_pairs_per_sec
+    }
+}
+
+fn print_table(all: &[Figures]) {
+    println!(
+        "{:<9} {:>6} {:>5} {:>8} {:>7} {:>7} {:>16} {:>6}",
+        "backend", "flows", "conc", "flows/s", "p50 ms", "p99 ms", "ceiling pairs/s", "ratio"
+    );
+    for f in all {
+        println!(
+            "{:<9} {:>6} {:>5} {:>8.1} {:>7.2} {:>7.2} {:>16.1} {:>6.2}",
+            f.backend,
+            f.flows,
+            f.concurrency,
+            f.flows_per_sec,
+            ms(f.flow.p50),
+            ms(f.flow.p99),
+            f.ceiling_pairs_per_sec,
+            f.ratio()
+        );
+    }
+}
+
+fn print_block(f: &Figures) {
+    println!();
+    print_table(std::slice::from_ref(f));
+    let line = |what: &str, p: &Percentiles| {
+        println!(
+            "  {what:<40} p50 {:>7.2} ms   p99 {:>7.2} ms   mean {:>7.2} ms",
+            ms(p.p50),
+            ms(p.p99),
+            ms(p.mean)
+        );
+    };
+    line("flow = issue + check (the latency above)", &f.flow);
+    line("  issue", &f.issue);
+    line("  check", &f.check);
+    line("read the code (not in the flow latency)", &f.read_code);
+    line("ceiling INSERT + UPDATE pair", &f.pair);
+    println!(
+        "  pool: {} connections; flows/s and pairs/s are wall clock (flows/s includes reading the code)",
+        f.pool_size
+    );
+}
+
+/// One flow's timings.
+struct FlowTimes {
+    issue: Duration,
+    read_code: Duration,
+    check: Duration,
+}
+
+async fn bench_backend(
+    backend: &'static str,
+    url: &str,
+    dir: &Path,
+    flows: usize,
+    concurrency: usize,
+) -> anyhow::Result<Figures> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let pool_size = db.pool.options().get_max_connections();
+
+    let policy = serde_json::to_string(&Policy {
+        sends_per_hour: 100,
+        sends_per_day: 1000,
+        ..Policy::default()
+    })
+    .context("policy JSON")?;
+    // Plain SQL (columns added by later migrations keep their defaults) rather than
+    // `Db::insert_verifier`, whose `NewVerifier` gains a field with each verifier feature: the
+    // benchmark keeps compiling while those land.
+    let now = SystemClock.now_ms();
+    for worker in 0..concurrency {
+        sqlx::query(
+            "insert into verifier (uid, title, description, verification_type, provider, settings, \
+             policy, created_at, updated_at) values ($1, $2, '', 'sms-otp', 'sandbox', '{}', $3, $4, $4)",
+        )
+        .bind(verifier_uid(worker).as_str())
+        .bind(format!("Bench {worker}").as_str())
+        .bind(policy.as_str())
+        .bind(now)
+        .execute(&db.pool)
+        .await
+        .with_context(|| format!("insert the verifier of worker {worker}"))?;
+    }
+
+    let secret = ServerSecret::load(Some(&"11".repeat(32)), dir)?;
+    let engine = OtpEngine::new(
+        db.clone(),
+        Arc::new(SystemClock),
+        &secret,
+        Registry::standard(),
+    );
+
+    // The flows.
+    open_connections(&db, concurrency).await?;
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|worker| {
+            let (engine, db) = (engine.clone(), db.clone());
+            tokio::spawn(async move { flow_worker(&engine, &db, worker, flows, concurrency).await })
+        })
+        .collect();
+    let mut times = Vec::with_capacity(flows);
+    for worker in workers {
+        times.extend(worker.await.context("a flow worker panicked")??);
+    }
+    let flows_elapsed = started.elapsed();
+
+    // The ceiling, on the same database.
+    sqlx::query("create table bench_ceiling (id text primary key, n bigint not null)")
+        .execute(&db.pool)
+        .await
+        .context("create bench_ceiling")?;
+    open_connections(&db, concurrency).await?;
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|worker| {
+            let db = db.clone();
+            tokio::spawn(async move { ceiling_worker(&db, worker, flows, concurrency).await })
+        })
+        .collect();
+    let mut pairs = Vec::with_capacity(flows);
+    for worker in workers {
+        pairs.extend(worker.await.context("a ceiling worker panicked")??);
+    }
+    let ceiling_elapsed = started.elapsed();
+
+    db.pool.close().await;
+
+    Ok(Figures {
+        backend,
+        flows,
+        concurrency,
+        pool_size,
+        flows_per_sec: flows as f64 / flows_elapsed.as_secs_f64(),
+        flow: Percentiles::of(times.iter().map(|t| t.issue + t.check).collect())?,
+        issue: Percentiles::of(times.iter().map(|t| t.issue).collect())?,
+        read_code: Percentiles::of(times.iter().map(|t| t.read_code).collect())?,
+        check: Percentiles::of(times.iter().map(|t| t.check).collect())?,
+        ceiling_pairs_per_sec: flows as f64 / ceiling_elapsed.as_secs_f64(),
+        pair: Percentiles::of(pairs)?,
+    })
+}
+
+fn verifier_uid(worker: usize) -> String {
+    format!("v_bench_{worker}")
+}
+
+/// Opens up to `wanted` pool connections before timing starts, so connecting is not measured.
+async fn open_connections(db: &Db, wanted: usize) -> anyhow::Result<()> {
+    let limit = usize::try_from(db.pool.options().get_max_connections()).unwrap_or(usize::MAX);
+    let mut held = Vec::new();
+    for _ in 0..wanted.min(limit) {
+        held.push(db.pool.acquire().await.context("open a pool connection")?);
+    }
+    Ok(())
+}
+
+/// Flows `worker`, `worker + concurrency`, … one after another, each to its own number.
+async fn flow_worker(
+    engine: &OtpEngine,
+    db: &Db,
+    worker: usize,
+    flows: usize,
+    concurrency: usize,
+) -> anyhow::Result<Vec<FlowTimes>> {
+    let verifier_uid = verifier_uid(worker);
+    let mut times = Vec::new();
+    for index in (worker..flows).step_by(concurrency) {
+        // +86 138 and nine digits of the flow index: unique per flow, and its masked form
+        // (+86 138*****dddd) differs between a worker's consecutive flows.
+        let phone = PhoneNumber::parse_e164(&format!("+86138{index:09}"))
+            .map_err(|error| anyhow::anyhow!("flow {index}: bad bench number: {error:?}"))?;
+        let not_before = SystemClock.now_ms();
+
+        let clock = Instant::now();
+        let issued = engine
+            .issue(&IssueRequest {
+                verifier_uid: &verifier_uid,
+                scene: Scene::Bind,
+                receiver: &phone,
+                user_id: Some("u"),
+            })
+            .await
+            .with_context(|| format!("flow {index}: issue"))?;
+        let issue = clock.elapsed();
+
+        let clock = Instant::now();
+        let code = sandbox_code(db, &verifier_uid, &phone.masked(), not_before)
+            .await
+            .with_context(|| format!("flow {index}: read the code"))?;
+        let read_code = clock.elapsed();
+
+        let clock = Instant::now();
+        engine
+            .check(&CheckRequest {
+                challenge_id: &issued.challenge_id,
+                verifier_uid: &verifier_uid,
+                scene: Scene::Bind,
+                receiver: &phone,
+                user_id: Some("u"),
+                code: &code,
+            })
+            .await
+            .with_context(|| format!("flow {index}: check"))?;
+        let check = clock.elapsed();
+
+        times.push(FlowTimes {
+            issue,
+            read_code,
+            check,
+        });
+    }
+    Ok(times)
+}
+
+/// The code of the one sandbox message this flow produced: this worker's verifier, this number's
+/// masked form, written no earlier than the flow started.
+async fn sandbox_code(
+    db: &Db,
+    verifier_uid: &str,
+    masked_receiver: &str,
+    not_before: i64,
+) -> anyhow::Result<String> {
+    let bodies: Vec<Option<String>> = sqlx::query_scalar(
+        "select body from message where verifier_uid = $1 and masked_receiver = $2 \
+         and created_at >= $3",
+    )
+    .bind(verifier_uid)
+    .bind(masked_receiver)
+    .bind(not_before)
+    .fetch_all(&db.pool)
+    .await?;
+    let [Some(body)] = bodies.as_slice() else {
+        bail!(
+            "expected exactly one sandbox message with a text, found {}",
+            bodies.len()
+        );
+    };
+    // "Your <title> code is <digits>. It expires in N minutes."
+    let code = body
+        .split_once(" code is ")
+        .and_then(|(_, rest)| rest.split_once('.'))
+        .map(|(digits, _)| digits)
+        .filter(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+        .with_context(|| format!("no code in the sandbox text {body:?}"))?;
+    Ok(code.to_owned())
+}
+
+/// Pairs `worker`, `worker + concurrency`, …: insert a row, then update that row.
+async fn ceiling_worker(
+    db: &Db,
+    worker: usize,
+    pairs: usize,
+    concurrency: usize,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::new();
+    for index in (worker..pairs).step_by(concurrency) {
+        let id = format!("pair-{index}");
+        let clock = Instant::now();
+        sqlx::query("insert into bench_ceiling (id, n) values ($1, $2)")
+            .bind(id.as_str())
+            .bind(0_i64)
+            .execute(&db.pool)
+            .await
+            .with_context(|| format!("pair {index}: insert"))?;
+        let updated = sqlx::query("update bench_ceiling set n = n + 1 where id = $1")
+            .bind(id.as_str())
+            .execute(&db.pool)
+            .await
+            .with_context(|| format!("pair {index}: update"))?;
+        times.push(clock.elapsed());
+        if updated.rows_affected() != 1 {
+            bail!(
+                "pair {index}: the update changed {} rows",
+                updated.rows_affected()
+            );
+        }
+    }
+    Ok(times)
+}
+
+/// Creates `verigate_bench_<random>` on the server; its name and URL.
+async fn fresh_postgres_database(server: &str) -> anyhow::Result<(String, String)> {
+    let name = format!("verigate_bench_{:016x}", rand::rng().random::<u64>());
+    let mut connection = PgConnection::connect(server)
+        .await
+        .with_context(|| format!("could not connect to {}", redact_url(server)))?;
+    connection
+        .execute(format!(r#"create database "{name}""#).as_str())
+        .await
+        .with_context(|| format!("could not create the database {name}"))?;
+    connection.close().await?;
+    let mut url = url::Url::parse(server).context("TEST_POSTGRES_URL is not a URL")?;
+    url.set_path(&name);
+    Ok((name, url.to_string()))
+}
+
+async fn drop_postgres_database(server: &str, name: &str) -> anyhow::Result<()> {
+    let mut connection = PgConnection::connect(server).await?;
+    connection
+        .execute(format!(r#"drop database if exists "{name}""#).as_str())
+        .await?;
+    connection.close().await?;
+    Ok(())
+}
