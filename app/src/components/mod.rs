@@ -7,6 +7,7 @@ mod form;
 mod header;
 mod notice;
 mod phone_fields;
+mod send_row;
 
 pub use auth_context::AuthContext;
 pub use code_flow::CodeFlow;
@@ -15,3 +16,4 @@ pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;
 pub use notice::{ErrorNotice, RequireSignIn};
 pub use phone_fields::{CodeField, PhoneFields, countries_for};
+pub use send_row::SendRow;

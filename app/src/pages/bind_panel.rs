@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{BindPhone, SendBindCode},
-    components::{CodeField, CodeFlow, PhoneFields, SendCodeButton},
+    components::{CodeField, CodeFlow, PhoneFields, SendRow},
     dto::MyVerifier,
 };
 
@@ -49,14 +49,8 @@ pub fn BindPanel(
     };
     view! {
         <form class="panel" on:submit=on_bind data-testid="bind-panel">
-            {move || flow.general().map(|error| view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> })}
             <PhoneFields id=format!("bind-{}", verifier.uid) allowed=verifier.allowed_countries.clone() country phone error=flow.field("phone") />
-            <div class="send-row">
-                <SendCodeButton seconds_left=flow.seconds_left pending=send.pending() already_sent=flow.already_sent() on_send />
-                {move || {
-                    flow.sent.get().map(|s| view! { <span class="muted" role="status">"Code sent to " {s.masked_receiver}</span> })
-                }}
-            </div>
+            <SendRow flow pending=send.pending() on_send status=|masked| format!("Code sent to {masked}") />
             <CodeField id=format!("bind-{}", verifier.uid) length=verifier.code_length code error=flow.field("code") />
             <div class="actions">
                 <button type="submit" class="button" disabled=move || bind.pending().get()>

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{SendSignInCode, SignInWithCode, sign_in_verifiers},
-    components::{AuthContext, CodeField, CodeFlow, ErrorNotice, PhoneFields, SendCodeButton},
+    components::{AuthContext, CodeField, CodeFlow, ErrorNotice, PhoneFields, SendRow},
     dto::SignInVerifier,
 };
 
@@ -79,16 +79,9 @@ fn SmsSignInForm(verifiers: Vec<SignInVerifier>) -> impl IntoView {
     });
     view! {
         <form on:submit=on_sign_in data-testid="sms-sign-in">
-            {move || flow.general().map(|error| view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> })}
             {choice}
             <PhoneFields id="sms-sign-in".to_owned() allowed country phone error=flow.field("phone") />
-            <div class="send-row">
-                <SendCodeButton seconds_left=flow.seconds_left pending=send.pending() already_sent=flow.already_sent() on_send />
-                {move || {
-                    flow.sent.get()
-                        .map(|_| view! { <span class="muted" role="status">"If this number belongs to an account, a code is on its way."</span> })
-                }}
-            </div>
+            <SendRow flow pending=send.pending() on_send status=|_| "If this number belongs to an account, a code is on its way.".to_owned() />
             <CodeField id="sms-sign-in".to_owned() length code error=flow.field("code") />
             <button type="submit" class="button" disabled=move || sign_in.pending().get()>
                 "Sign in"

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{SendUnbindCode, UnbindPhone},
-    components::{CodeField, CodeFlow, SendCodeButton},
+    components::{CodeField, CodeFlow, SendRow},
     dto::MyVerifier,
 };
 
@@ -60,7 +60,6 @@ pub fn UnbindPanel(
     view! {
         <form class="panel" on:submit=on_unbind data-testid="unbind-panel">
             <p>"To unbind, first confirm it is you with a code sent to a number you have bound."</p>
-            {move || flow.general().map(|error| view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> })}
             <div class="field">
                 <label for=select_id.clone()>"Verify with"</label>
                 <select id=select_id on:change=move |event| via.set(event_target_value(&event))>
@@ -75,12 +74,7 @@ pub fn UnbindPanel(
                 </select>
                 <p class="field-error" role="alert">{move || flow.field("via").get()}</p>
             </div>
-            <div class="send-row">
-                <SendCodeButton seconds_left=flow.seconds_left pending=send.pending() already_sent=flow.already_sent() on_send />
-                {move || {
-                    flow.sent.get().map(|s| view! { <span class="muted" role="status">"Code sent to " {s.masked_receiver}</span> })
-                }}
-            </div>
+            <SendRow flow pending=send.pending() on_send status=|masked| format!("Code sent to {masked}") />
             {move || view! { <CodeField id=code_id.clone() length=code_length() code error=flow.field("code") /> }}
             <div class="actions">
                 <button type="submit" class="button button-danger" disabled=move || unbind.pending().get()>

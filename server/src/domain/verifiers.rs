@@ -20,7 +20,7 @@ use crate::{
     clock::Clock,
     error::{internal, random_hex},
     providers::{SettingKind, SmsProvider},
-    store::{Db, NewVerifier, violated_unique},
+    store::{Db, NewVerifier, VerifierRecord, violated_unique},
 };
 
 /// Messages per page of the log.
@@ -39,6 +39,14 @@ pub struct VerifierService {
 impl VerifierService {
     pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
         Self { db, clock, otp }
+    }
+
+    async fn record(&self, uid: &str) -> Result<VerifierRecord, AppError> {
+        self.db
+            .verifier_record(uid)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)
     }
 
     fn provider(&self, kind: &str) -> Result<Arc<dyn SmsProvider>, AppError> {
@@ -135,12 +143,7 @@ impl VerifierAdmin for VerifierService {
     }
 
     async fn verifier(&self, uid: &str) -> Result<VerifierDetails, AppError> {
-        let record = self
-            .db
-            .verifier_record(uid)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let record = self.record(uid).await?;
         let stored: Map<String, Value> =
             serde_json::from_str(&record.settings).map_err(internal)?;
         let policy: Policy = serde_json::from_str(&record.policy).map_err(internal)?;
@@ -210,12 +213,7 @@ impl VerifierAdmin for VerifierService {
         let stored = if create {
             Map::new()
         } else {
-            let record = self
-                .db
-                .verifier_record(uid)
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::NotFound)?;
+            let record = self.record(uid).await?;
             // Secrets belong to one provider; switching provider starts from none.
             match record.provider == input.provider {
                 true => serde_json::from_str(&record.settings).map_err(internal)?,
@@ -275,12 +273,7 @@ impl VerifierAdmin for VerifierService {
         to: &PhoneNumber,
         admin_user_id: &str,
     ) -> Result<TestSmsOutcome, AppError> {
-        let record = self
-            .db
-            .verifier_record(uid)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let record = self.record(uid).await?;
         let provider = self.provider(&record.provider)?.title().to_owned();
         let issued = self
             .otp
