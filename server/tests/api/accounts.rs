@@ -2,7 +2,7 @@ use app::{AppError, dto::Role};
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, PASSWORD, TestApp},
+    helpers::{Backend, NO_ARGUMENTS, PASSWORD, TestApp},
     on_both_databases,
 };
 
@@ -140,7 +140,7 @@ async fn two_racing_first_admin_requests_make_exactly_one_admin(backend: Backend
 async fn the_first_run_page_closes_once_an_admin_exists(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let open: bool = app
-        .call(&app.client, "setup_status", &[])
+        .call(&app.client, "setup_status", NO_ARGUMENTS)
         .await
         .json()
         .await
@@ -150,7 +150,7 @@ async fn the_first_run_page_closes_once_an_admin_exists(backend: Backend) {
     app.signed_in_admin().await;
 
     let open: bool = app
-        .call(&app.client, "setup_status", &[])
+        .call(&app.client, "setup_status", NO_ARGUMENTS)
         .await
         .json()
         .await

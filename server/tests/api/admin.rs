@@ -2,14 +2,14 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, TestApp},
+    helpers::{Backend, NO_ARGUMENTS, TestApp},
     on_both_databases,
 };
 
 /// Every administrators' server function, with valid arguments.
 const ADMIN_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
-    ("list_verifiers", &[]),
-    ("new_verifier_form", &[]),
+    ("list_verifiers", NO_ARGUMENTS),
+    ("new_verifier_form", NO_ARGUMENTS),
     ("get_verifier", &[("uid", "v_sms")]),
     (
         "save_verifier",

@@ -8,7 +8,7 @@ use app::{
 use reqwest::{Client, StatusCode};
 
 use crate::{
-    helpers::{Backend, TestApp, verifier_form, with},
+    helpers::{Backend, NO_ARGUMENTS, TestApp, verifier_form, with},
     on_both_databases,
 };
 
@@ -25,28 +25,13 @@ async fn app_with_verifier(backend: Backend) -> TestApp {
         "sign_in_enabled",
         "on",
     );
-    let saved = app.post_form(&admin, "save_verifier", &form).await;
+    let saved = app.call(&admin, "save_verifier", &form).await;
     assert!(
         saved.status().is_success() || saved.status().is_redirection(),
         "{}",
         saved.status()
     );
     app
-}
-
-/// The code in the newest sandbox message.
-async fn newest_code(app: &TestApp) -> String {
-    let body: String = sqlx::query_scalar(
-        "select body from message order by created_at desc, message_id desc limit 1",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("a sandbox message");
-    body.split_whitespace()
-        .map(|word| word.trim_end_matches('.'))
-        .find(|word| word.len() == 6 && word.chars().all(|c| c.is_ascii_digit()))
-        .expect("a code in the message")
-        .to_owned()
 }
 
 async fn messages(app: &TestApp) -> i64 {
@@ -124,7 +109,7 @@ async fn sign_in_with_code(
 }
 
 async fn my_verifiers(app: &TestApp, user: &Client) -> Vec<MyVerifier> {
-    app.call(user, "my_verifiers", &[])
+    app.call(user, "my_verifiers", NO_ARGUMENTS)
         .await
         .json()
         .await
@@ -150,7 +135,7 @@ async fn a_user_binds_a_number_and_it_shows_masked_and_audited(backend: Backend)
         (E164, sent.resend_at_ms)
     );
 
-    let bound = bind(&app, &ada, NUMBER, &sent, &newest_code(&app).await).await;
+    let bound = bind(&app, &ada, NUMBER, &sent, &app.newest_sandbox_code().await).await;
 
     assert_eq!(bound.status(), StatusCode::OK);
     let mine = my_verifiers(&app, &ada).await;
@@ -171,7 +156,7 @@ async fn a_wrong_code_says_how_many_attempts_are_left(backend: Backend) {
     let app = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = send_bind_code(&app, &ada, NUMBER).await;
-    let code = newest_code(&app).await;
+    let code = app.newest_sandbox_code().await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
 
     let response = bind(&app, &ada, NUMBER, &sent, wrong).await;
@@ -186,7 +171,7 @@ async fn a_bind_code_can_neither_unbind_nor_sign_in(backend: Backend) {
     let app = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = send_bind_code(&app, &ada, NUMBER).await;
-    let code = newest_code(&app).await;
+    let code = app.newest_sandbox_code().await;
     // The number becomes bound while the bind code is still open.
     sqlx::query(
         "insert into binding (verifier_uid, user_id, receiver, created_at) \
@@ -216,7 +201,7 @@ async fn a_code_sent_for_one_user_cannot_bind_for_another(backend: Backend) {
     let ada = app.signed_in_user("ada").await;
     let grace = app.signed_in_user("grace").await;
     let sent = send_bind_code(&app, &ada, NUMBER).await;
-    let code = newest_code(&app).await;
+    let code = app.newest_sandbox_code().await;
 
     let stolen = bind(&app, &grace, NUMBER, &sent, &code).await;
 
@@ -234,10 +219,10 @@ async fn a_number_is_bound_to_one_user_even_when_two_race(backend: Backend) {
     let ada = app.signed_in_user("ada").await;
     let grace = app.signed_in_user("grace").await;
     let ada_sent = send_bind_code(&app, &ada, NUMBER).await;
-    let ada_code = newest_code(&app).await;
+    let ada_code = app.newest_sandbox_code().await;
     app.advance(std::time::Duration::from_secs(60));
     let grace_sent = send_bind_code(&app, &grace, NUMBER).await;
-    let grace_code = newest_code(&app).await;
+    let grace_code = app.newest_sandbox_code().await;
 
     let (a, g) = tokio::join!(
         bind(&app, &ada, NUMBER, &ada_sent, &ada_code),
@@ -268,7 +253,7 @@ async fn unbinding_needs_a_code_from_a_bound_method_and_is_audited(backend: Back
     let app = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = send_bind_code(&app, &ada, NUMBER).await;
-    bind(&app, &ada, NUMBER, &sent, &newest_code(&app).await).await;
+    bind(&app, &ada, NUMBER, &sent, &app.newest_sandbox_code().await).await;
     app.advance(std::time::Duration::from_secs(60));
 
     let unbind_sent: CodeSent = app
@@ -282,7 +267,7 @@ async fn unbinding_needs_a_code_from_a_bound_method_and_is_audited(backend: Back
         .await
         .expect("CodeSent");
     assert_eq!(unbind_sent.masked_receiver, "+86 138****8000");
-    let response = unbind(&app, &ada, &unbind_sent, &newest_code(&app).await).await;
+    let response = unbind(&app, &ada, &unbind_sent, &app.newest_sandbox_code().await).await;
 
     assert_eq!(response.status(), StatusCode::OK);
     assert!(my_verifiers(&app, &ada).await[0].bound.is_none());
@@ -300,7 +285,7 @@ async fn sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_g
     let app = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = send_bind_code(&app, &ada, NUMBER).await;
-    bind(&app, &ada, NUMBER, &sent, &newest_code(&app).await).await;
+    bind(&app, &ada, NUMBER, &sent, &app.newest_sandbox_code().await).await;
     app.advance(std::time::Duration::from_secs(60));
     let before = messages(&app).await;
 
@@ -348,7 +333,7 @@ async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
     let app = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = send_bind_code(&app, &ada, NUMBER).await;
-    bind(&app, &ada, NUMBER, &sent, &newest_code(&app).await).await;
+    bind(&app, &ada, NUMBER, &sent, &app.newest_sandbox_code().await).await;
     app.advance(std::time::Duration::from_secs(60));
     let browser = app.new_browser();
 
@@ -362,7 +347,7 @@ async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
         .json()
         .await
         .expect("CodeSent");
-    let response = sign_in_with_code(&app, &browser, &sent, &newest_code(&app).await).await;
+    let response = sign_in_with_code(&app, &browser, &sent, &app.newest_sandbox_code().await).await;
 
     assert!(
         response.status().is_success() || response.status().is_redirection(),

@@ -40,6 +40,9 @@ macro_rules! on_both_databases {
     };
 }
 
+/// The form of a server function that takes no arguments.
+pub const NO_ARGUMENTS: &[(&str, &str)] = &[];
+
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
@@ -120,7 +123,7 @@ impl TestApp {
         &self,
         client: &reqwest::Client,
         endpoint: &str,
-        form: &[(&str, &str)],
+        form: &(impl serde::Serialize + ?Sized),
     ) -> Response {
         client
             .post(format!("{}/api/{endpoint}", self.address))
@@ -173,7 +176,7 @@ impl TestApp {
 
     /// Who the server thinks `client` is.
     pub async fn whoami(&self, client: &reqwest::Client) -> Option<CurrentUser> {
-        let response = self.call(client, "whoami", &[]).await;
+        let response = self.call(client, "whoami", NO_ARGUMENTS).await;
         assert_eq!(response.status(), StatusCode::OK, "whoami answers");
         response.json().await.expect("whoami returns JSON")
     }
@@ -193,7 +196,7 @@ impl TestApp {
     /// Adds a sandbox verifier through the admin console, as `admin`.
     pub async fn add_sandbox_verifier(&self, admin: &reqwest::Client, uid: &str) {
         let saved = self
-            .post_form(
+            .call(
                 admin,
                 "save_verifier",
                 &verifier_form("create", uid, "sandbox"),
@@ -298,20 +301,19 @@ pub fn with(mut form: Vec<(String, String)>, key: &str, value: &str) -> Vec<(Str
 }
 
 impl TestApp {
-    /// Posts a form with owned fields.
-    pub async fn post_form(
-        &self,
-        client: &reqwest::Client,
-        endpoint: &str,
-        form: &[(String, String)],
-    ) -> Response {
-        client
-            .post(format!("{}/api/{endpoint}", self.address))
-            .header("Origin", &self.address)
-            .form(form)
-            .send()
-            .await
-            .expect("the server answers")
+    /// The code in the newest message of the sandbox inbox, read like a person would.
+    pub async fn newest_sandbox_code(&self) -> String {
+        let body: String = sqlx::query_scalar(
+            "select body from message order by created_at desc, message_id desc limit 1",
+        )
+        .fetch_one(&self.db.pool)
+        .await
+        .expect("a sandbox message");
+        body.split_whitespace()
+            .map(|word| word.trim_end_matches('.'))
+            .find(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()))
+            .expect("the message contains the code")
+            .to_owned()
     }
 }
 

@@ -70,29 +70,10 @@ async fn check(
         .await
 }
 
-/// The code of the newest message, read from the sandbox inbox like a person would.
-async fn sandbox_code(app: &TestApp) -> String {
-    let body: String = sqlx::query_scalar(
-        "select body from message order by created_at desc, message_id desc limit 1",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("a sandbox message");
-    body.split_whitespace()
-        .find(|word| {
-            word.trim_end_matches('.')
-                .chars()
-                .all(|c| c.is_ascii_digit())
-                && word.len() > 3
-        })
-        .map(|word| word.trim_end_matches('.').to_owned())
-        .expect("the message contains the code")
-}
-
 async fn exactly_one_of_32_concurrent_correct_submissions_succeeds(backend: Backend) {
     let app = Arc::new(with_verifier(backend, Policy::default(), "{}").await);
     let issued = Arc::new(issue(&app, Scene::Bind, Some("u1")).await.expect("issued"));
-    let code = Arc::new(sandbox_code(&app).await);
+    let code = Arc::new(app.newest_sandbox_code().await);
     let barrier = Arc::new(Barrier::new(32));
 
     let tasks: Vec<_> = (0..32)
@@ -128,7 +109,7 @@ async fn wrong_attempts_count_down_and_then_burn_even_the_right_code(backend: Ba
     )
     .await;
     let issued = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
-    let code = sandbox_code(&app).await;
+    let code = app.newest_sandbox_code().await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
 
     for left in [2, 1, 0] {
@@ -148,7 +129,7 @@ async fn wrong_attempts_count_down_and_then_burn_even_the_right_code(backend: Ba
 async fn a_code_expires_after_its_lifetime(backend: Backend) {
     let app = with_verifier(backend, Policy::default(), "{}").await;
     let issued = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
-    let code = sandbox_code(&app).await;
+    let code = app.newest_sandbox_code().await;
 
     app.advance(Duration::from_secs(301));
 
@@ -159,7 +140,7 @@ async fn a_code_expires_after_its_lifetime(backend: Backend) {
 async fn a_resend_waits_for_the_interval_and_replaces_the_previous_code(backend: Backend) {
     let app = with_verifier(backend, Policy::default(), "{}").await;
     let first = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
-    let first_code = sandbox_code(&app).await;
+    let first_code = app.newest_sandbox_code().await;
 
     app.advance(Duration::from_secs(20));
     let early = issue(&app, Scene::Bind, Some("u1")).await;
@@ -175,7 +156,7 @@ async fn a_resend_waits_for_the_interval_and_replaces_the_previous_code(backend:
 
     app.advance(Duration::from_secs(40));
     let second = issue(&app, Scene::Bind, Some("u1")).await.expect("resent");
-    let second_code = sandbox_code(&app).await;
+    let second_code = app.newest_sandbox_code().await;
 
     let old = check(&app, &first, Scene::Bind, Some("u1"), &first_code).await;
     assert!(
@@ -281,7 +262,7 @@ async fn limits_and_codes_hold_across_two_processes_sharing_the_database(backend
         1,
         "one send passes the gate across both processes"
     );
-    let code = sandbox_code(&first).await;
+    let code = first.newest_sandbox_code().await;
     check(&second, &issued[0], Scene::Bind, Some("u1"), &code)
         .await
         .expect("a code issued by one process passes on the other");
@@ -292,7 +273,7 @@ async fn a_code_cannot_pass_for_another_scene_or_user(backend: Backend) {
     let issued = issue(&app, Scene::Bind, Some("alice"))
         .await
         .expect("issued");
-    let code = sandbox_code(&app).await;
+    let code = app.newest_sandbox_code().await;
 
     for (scene, user) in [
         (Scene::Unbind, Some("alice")),
@@ -343,7 +324,7 @@ async fn a_failed_send_is_logged_and_does_not_block_the_next_try(backend: Backen
 async fn codes_are_stored_only_as_keyed_hashes(backend: Backend) {
     let app = with_verifier(backend, Policy::default(), "{}").await;
     issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
-    let code = sandbox_code(&app).await;
+    let code = app.newest_sandbox_code().await;
 
     let stored: String = sqlx::query_scalar("select code_hmac from challenge")
         .fetch_one(&app.db.pool)

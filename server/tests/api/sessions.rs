@@ -3,7 +3,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, header};
 
 use crate::{
-    helpers::{Backend, PASSWORD, TestApp},
+    helpers::{Backend, NO_ARGUMENTS, PASSWORD, TestApp},
     on_both_databases,
 };
 
@@ -64,7 +64,7 @@ async fn a_signed_out_cookie_cannot_be_replayed(backend: Backend) {
     let browser = app.new_browser();
     let (cookie, _) = session_cookie(&app.sign_up(&browser, "ada").await);
 
-    let response = app.call(&browser, "sign_out", &[]).await;
+    let response = app.call(&browser, "sign_out", NO_ARGUMENTS).await;
     assert!(response.status().is_success() || response.status().is_redirection());
 
     let replay = app

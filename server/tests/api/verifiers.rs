@@ -8,14 +8,16 @@ use reqwest::StatusCode;
 use verigate::providers::webhook::{SIGNATURE_HEADER, TIMESTAMP_HEADER, signature};
 
 use crate::{
-    helpers::{Backend, TestApp, WebhookReceiver, captured_logs, verifier_form, with},
+    helpers::{
+        Backend, NO_ARGUMENTS, TestApp, WebhookReceiver, captured_logs, verifier_form, with,
+    },
     on_both_databases,
 };
 
 const SECRET: &str = "whsec-Zq8v3-top-secret-value";
 
 async fn list(app: &TestApp, admin: &reqwest::Client) -> Vec<VerifierSummary> {
-    app.call(admin, "list_verifiers", &[])
+    app.call(admin, "list_verifiers", NO_ARGUMENTS)
         .await
         .json()
         .await
@@ -39,7 +41,7 @@ async fn an_admin_adds_a_sandbox_verifier_and_sees_it_listed(backend: Backend) {
     let admin = app.signed_in_admin().await;
 
     let response = app
-        .post_form(
+        .call(
             &admin,
             "save_verifier",
             &verifier_form("create", "v_sms", "sandbox"),
@@ -97,7 +99,7 @@ async fn invalid_verifier_forms_are_refused_on_their_field_and_nothing_is_saved(
         ),
     ];
     for (form, field) in cases {
-        let response = app.post_form(&admin, "save_verifier", &form).await;
+        let response = app.call(&admin, "save_verifier", &form).await;
         assert_eq!(
             response.status(),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -115,7 +117,7 @@ async fn a_taken_uid_is_refused_as_a_conflict(backend: Backend) {
     app.add_sandbox_verifier(&admin, "v_sms").await;
 
     let again = app
-        .post_form(
+        .call(
             &admin,
             "save_verifier",
             &verifier_form("create", "v_sms", "sandbox"),
@@ -142,7 +144,7 @@ async fn secrets_are_write_only_and_sealed_at_rest(backend: Backend) {
         "settings[webhook][secret]",
         SECRET,
     );
-    let created = app.post_form(&admin, "save_verifier", &form).await;
+    let created = app.call(&admin, "save_verifier", &form).await;
     assert!(
         created.status().is_success() || created.status().is_redirection(),
         "{}",
@@ -156,13 +158,13 @@ async fn secrets_are_write_only_and_sealed_at_rest(backend: Backend) {
         Some("http://127.0.0.1:9/hook")
     );
     let listed = app
-        .call(&admin, "list_verifiers", &[])
+        .call(&admin, "list_verifiers", NO_ARGUMENTS)
         .await
         .text()
         .await
         .expect("body");
     let fresh_form = app
-        .call(&admin, "new_verifier_form", &[])
+        .call(&admin, "new_verifier_form", NO_ARGUMENTS)
         .await
         .text()
         .await
@@ -197,14 +199,14 @@ async fn an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it
         "settings[webhook][secret]",
         SECRET,
     );
-    app.post_form(&admin, "save_verifier", &form).await;
+    app.call(&admin, "save_verifier", &form).await;
 
     let edit = with(
         with(with(form, "mode", "edit"), "title", "Renamed"),
         "settings[webhook][secret]",
         "",
     );
-    let edited = app.post_form(&admin, "save_verifier", &edit).await;
+    let edited = app.call(&admin, "save_verifier", &edit).await;
     assert!(
         edited.status().is_success() || edited.status().is_redirection(),
         "{}",
@@ -254,7 +256,7 @@ async fn a_test_sms_reports_the_providers_error_code_and_message(backend: Backen
         "settings[sandbox][fail]",
         "rejected",
     );
-    app.post_form(&admin, "save_verifier", &form).await;
+    app.call(&admin, "save_verifier", &form).await;
 
     let outcome: TestSmsOutcome = app
         .call(
@@ -280,7 +282,7 @@ async fn a_sandbox_code_is_never_in_a_response_or_the_log(backend: Backend) {
         "code_length",
         "10",
     );
-    app.post_form(&admin, "save_verifier", &form).await;
+    app.call(&admin, "save_verifier", &form).await;
 
     let response = app
         .call(
@@ -292,16 +294,8 @@ async fn a_sandbox_code_is_never_in_a_response_or_the_log(backend: Backend) {
         .text()
         .await
         .expect("body");
-    let body: String = sqlx::query_scalar("select body from message")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("the sandbox inbox");
-    let code = body
-        .split_whitespace()
-        .map(|word| word.trim_end_matches('.'))
-        .find(|word| word.len() == 10 && word.chars().all(|c| c.is_ascii_digit()))
-        .expect("a 10-digit code in the message")
-        .to_owned();
+    let code = app.newest_sandbox_code().await;
+    assert_eq!(code.len(), 10, "a 10-digit code in the message");
 
     assert!(!response.contains(&code), "the send_test_sms response");
     let messages = app
