@@ -26,7 +26,7 @@ use sqlx::{Connection, Executor, postgres::PgConnection};
 use verigate::{
     clock::{Clock, SystemClock},
     domain::otp::{CheckRequest, IssueRequest, OtpEngine, Scene},
-    providers::Registry,
+    providers::{Http, Registry},
     secret::ServerSecret,
     store::{Db, redact_url},
 };
@@ -237,7 +237,7 @@ async fn bench_backend(
         db.clone(),
         Arc::new(SystemClock),
         &secret,
-        Registry::standard(),
+        Registry::standard(Http::new(Arc::new(SystemClock))),
     );
 
     // The flows.

@@ -13,6 +13,8 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::emulator::{AllowList, KeyPair};
+
 /// Everything the server can be configured with.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Settings {
@@ -32,6 +34,33 @@ pub struct Settings {
     pub admin_password: Option<String>,
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
+    /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
+    pub emulator: bool,
+    /// Where the emulator listens.
+    pub emulator_addr: SocketAddr,
+    pub emulator_aliyun_access_key_id: String,
+    pub emulator_aliyun_access_key_secret: String,
+    pub emulator_tencent_secret_id: String,
+    pub emulator_tencent_secret_key: String,
+    pub emulator_twilio_account_sid: String,
+    pub emulator_twilio_auth_token: String,
+    /// Comma-separated sign names the emulator knows; empty accepts any.
+    pub emulator_sign_names: String,
+    /// Comma-separated template codes/ids the emulator knows; empty accepts any.
+    pub emulator_templates: String,
+    /// `prefix=fault,…` with fault `rate_limited`, `invalid_number`, `server_error` or `timeout`.
+    pub emulator_faults: String,
+}
+
+/// The emulator's part of the settings.
+#[derive(Debug, Clone)]
+pub struct EmulatorSettings {
+    pub addr: SocketAddr,
+    pub aliyun: KeyPair,
+    pub tencent: KeyPair,
+    pub twilio: KeyPair,
+    pub allowed: AllowList,
+    pub faults: String,
 }
 
 /// How log lines are written.
@@ -54,6 +83,17 @@ impl Default for Settings {
             admin_username: None,
             admin_password: None,
             secret_key: None,
+            emulator: false,
+            emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),
+            emulator_aliyun_access_key_id: "LTAIemulatorAccessKey".into(),
+            emulator_aliyun_access_key_secret: "emulator-aliyun-access-key-secret".into(),
+            emulator_tencent_secret_id: "AKIDemulatorSecretId".into(),
+            emulator_tencent_secret_key: "emulator-tencent-secret-key".into(),
+            emulator_twilio_account_sid: "AC00000000000000000000000000000000".into(),
+            emulator_twilio_auth_token: "emulator-twilio-auth-token".into(),
+            emulator_sign_names: String::new(),
+            emulator_templates: String::new(),
+            emulator_faults: String::new(),
         }
     }
 }
@@ -74,6 +114,41 @@ impl Settings {
             .merge(Env::prefixed("VERIGATE_"))
             .extract()
             .context("invalid configuration")
+    }
+
+    /// The emulator's settings when it is enabled.
+    pub fn emulator_settings(&self) -> Option<EmulatorSettings> {
+        let pair = |id: &String, secret: &String| KeyPair {
+            id: id.clone(),
+            secret: secret.clone(),
+        };
+        let list = |text: &str| {
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        self.emulator.then(|| EmulatorSettings {
+            addr: self.emulator_addr,
+            aliyun: pair(
+                &self.emulator_aliyun_access_key_id,
+                &self.emulator_aliyun_access_key_secret,
+            ),
+            tencent: pair(
+                &self.emulator_tencent_secret_id,
+                &self.emulator_tencent_secret_key,
+            ),
+            twilio: pair(
+                &self.emulator_twilio_account_sid,
+                &self.emulator_twilio_auth_token,
+            ),
+            allowed: AllowList {
+                sign_names: list(&self.emulator_sign_names),
+                templates: list(&self.emulator_templates),
+            },
+            faults: self.emulator_faults.clone(),
+        })
     }
 
     /// The public URL's origin (`scheme://host[:port]`), given the address actually bound.
@@ -108,7 +183,9 @@ impl std::fmt::Debug for Settings {
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
             )
-            .finish()
+            .field("emulator", &self.emulator)
+            .field("emulator_addr", &self.emulator_addr)
+            .finish_non_exhaustive()
     }
 }
 

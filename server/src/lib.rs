@@ -5,6 +5,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod emulator;
 pub mod error;
 pub mod http;
 pub mod providers;

@@ -17,8 +17,9 @@ use crate::{
         AccountService, SessionPolicy, SessionService, VerificationService, VerifierService,
         accounts::AdminClaim, otp::OtpEngine,
     },
+    emulator::Emulator,
     http::{self, OriginPolicy},
-    providers::Registry,
+    providers::{Http, Registry},
     secret::ServerSecret,
     store::Db,
 };
@@ -33,6 +34,7 @@ pub struct Application {
     sessions: Arc<SessionService>,
     otp: OtpEngine,
     db: Db,
+    emulator: Option<(Arc<Emulator>, TcpListener)>,
 }
 
 impl Application {
@@ -56,8 +58,24 @@ impl Application {
             SessionPolicy::default(),
         ));
 
+        let emulator = match settings.emulator_settings() {
+            Some(emulator_settings) => {
+                let emulator =
+                    Arc::new(Emulator::new(emulator_settings, clock.clone(), db.clone())?);
+                let listener = emulator.bind().await?;
+                emulator.announce(listener.local_addr()?);
+                Some((emulator, listener))
+            }
+            None => None,
+        };
+
         let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
-        let otp = OtpEngine::new(db.clone(), clock.clone(), &secret, Registry::standard());
+        let otp = OtpEngine::new(
+            db.clone(),
+            clock.clone(),
+            &secret,
+            Registry::standard(Http::new(clock.clone())),
+        );
 
         let listener = TcpListener::bind(settings.listen_addr)
             .await
@@ -99,6 +117,7 @@ impl Application {
             sessions,
             otp,
             db,
+            emulator,
         })
     }
 
@@ -107,6 +126,12 @@ impl Application {
         self.listener
             .local_addr()
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The SMS gateway emulator and where it listens, when enabled.
+    pub fn emulator(&self) -> Option<(Arc<Emulator>, SocketAddr)> {
+        let (emulator, listener) = self.emulator.as_ref()?;
+        Some((emulator.clone(), listener.local_addr().ok()?))
     }
 
     /// The OTP engine.
@@ -122,6 +147,9 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let purge = tokio::spawn(purge_expired(self.sessions.clone(), self.otp.clone()));
+        let emulator = self
+            .emulator
+            .map(|(emulator, listener)| tokio::spawn(emulator.serve(listener)));
         // The peer address keys the limits on anonymous (sign-in) sends.
         let service = self
             .router
@@ -131,6 +159,9 @@ impl Application {
             .await
             .context("the HTTP server failed");
         purge.abort();
+        if let Some(emulator) = emulator {
+            emulator.abort();
+        }
         self.db.pool.close().await;
         tracing::info!("stopped");
         served

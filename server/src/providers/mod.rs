@@ -1,9 +1,11 @@
 //! SMS providers. Adding one = one module implementing [`SmsProvider`] + one line in
 //! [`Registry::standard`].
 
+pub mod http;
 mod sandbox;
 pub mod webhook;
 
+pub use http::Http;
 pub use sandbox::Sandbox;
 pub use webhook::Webhook;
 
@@ -115,10 +117,10 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Every built-in provider.
-    pub fn standard() -> Self {
+    /// Every built-in provider, talking HTTP through `http`.
+    pub fn standard(http: Http) -> Self {
         Self {
-            providers: vec![Arc::new(Sandbox::from_env()), Arc::new(Webhook::new())],
+            providers: vec![Arc::new(Sandbox::from_env()), Arc::new(Webhook::new(http))],
         }
     }
 

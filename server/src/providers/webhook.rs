@@ -8,8 +8,6 @@
 //! minutes old. Answers: 2xx sent (an optional JSON `id` becomes the request id), 422 invalid
 //! number, 429 rate limited, other 4xx rejected, 5xx or no answer unavailable.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use serde_json::{Map, Value, json};
@@ -17,34 +15,24 @@ use sha2::Sha256;
 
 use super::{
     Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SettingSpec, SmsProvider,
+    http::{Http, setting, transport_error},
 };
 
 pub const TIMESTAMP_HEADER: &str = "x-verigate-timestamp";
 pub const SIGNATURE_HEADER: &str = "x-verigate-signature";
 
 pub struct Webhook {
-    client: reqwest::Client,
+    http: Http,
 }
 
 impl Webhook {
-    pub fn new() -> Self {
-        let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default();
-        Self { client }
-    }
-}
-
-impl Default for Webhook {
-    fn default() -> Self {
-        Self::new()
+    pub fn new(http: Http) -> Self {
+        Self { http }
     }
 }
 
 /// `v1=<hex>` over `"<timestamp>.<body>"`.
-pub fn signature(secret: &str, timestamp: u64, body: &[u8]) -> String {
+pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
     mac.update(timestamp.to_string().as_bytes());
@@ -87,12 +75,7 @@ impl SmsProvider for Webhook {
         settings: &Map<String, Value>,
         message: &Outgoing<'_>,
     ) -> Result<Receipt, ProviderError> {
-        let setting = |key: &str| {
-            settings
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        };
+        let setting = |key: &str| setting(settings, key);
         let rejected =
             |code: &str, text: String| ProviderError::new(ProviderErrorKind::Rejected, code, text);
         let url = reqwest::Url::parse(setting("url"))
@@ -112,11 +95,9 @@ impl SmsProvider for Webhook {
             "message": message.text,
         }))
         .map_err(|error| rejected("webhook.encoding", error.to_string()))?;
-        let timestamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let timestamp = self.http.now_secs();
         let response = self
+            .http
             .client
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -128,14 +109,7 @@ impl SmsProvider for Webhook {
             .body(body)
             .send()
             .await
-            .map_err(|error| {
-                let code = if error.is_timeout() {
-                    "webhook.timeout"
-                } else {
-                    "webhook.connection"
-                };
-                ProviderError::new(ProviderErrorKind::Unavailable, code, error.to_string())
-            })?;
+            .map_err(|error| transport_error("webhook", &error))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         let kind = match status.as_u16() {

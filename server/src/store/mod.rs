@@ -3,11 +3,13 @@
 
 pub mod bindings;
 pub mod challenges;
+mod emulator_inbox;
 mod messages;
 mod sessions;
 pub mod users;
 pub mod verifiers;
 
+pub use emulator_inbox::EmulatorMessageRow;
 pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;
 pub use users::{NewUser, UserRow};

@@ -228,7 +228,7 @@ async fn an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it
     let received = receiver.received.lock().expect("lock").clone();
     assert_eq!(received.len(), 1);
     let (headers, body) = &received[0];
-    let timestamp: u64 = headers[TIMESTAMP_HEADER]
+    let timestamp: i64 = headers[TIMESTAMP_HEADER]
         .to_str()
         .expect("text")
         .parse()
