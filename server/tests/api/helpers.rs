@@ -7,7 +7,8 @@ use app::dto::CurrentUser;
 use reqwest::{Response, StatusCode};
 use sqlx::{Connection, Executor, postgres::PgConnection};
 use verigate::{
-    Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, store::Db,
+    Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, emulator::Emulator,
+    store::Db,
 };
 
 /// Where a scenario runs.
@@ -50,6 +51,9 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub db: Db,
     pub otp: OtpEngine,
+    /// The SMS gateway emulator (on in every test) and its base URL, `http://127.0.0.1:<port>`.
+    pub emulator: Arc<Emulator>,
+    pub emulator_url: String,
     settings: Settings,
     /// A browser: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
@@ -70,6 +74,8 @@ impl TestApp {
             database_url: fresh_database(backend, &data_dir).await,
             listen_addr: "127.0.0.1:0".parse().expect("address"),
             data_dir: data_dir.path().to_owned(),
+            emulator: true,
+            emulator_addr: "127.0.0.1:0".parse().expect("address"),
             ..Settings::default()
         };
         adjust(&mut settings);
@@ -80,12 +86,15 @@ impl TestApp {
         let address = format!("http://{}", application.address());
         let db = application.db().clone();
         let otp = application.otp().clone();
+        let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
         tokio::spawn(application.run_until_stopped());
         Self {
             address,
             clock,
             db,
             otp,
+            emulator,
+            emulator_url: format!("http://{emulator_address}"),
             settings,
             client: browser(),
             _data_dir: data_dir,
@@ -101,12 +110,15 @@ impl TestApp {
                 .expect("a second instance builds");
         let address = format!("http://{}", application.address());
         let (db, otp) = (application.db().clone(), application.otp().clone());
+        let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
         tokio::spawn(application.run_until_stopped());
         Self {
             address,
             clock: self.clock.clone(),
             db,
             otp,
+            emulator,
+            emulator_url: format!("http://{emulator_address}"),
             settings: self.settings.clone(),
             client: browser(),
             _data_dir: tempfile::tempdir().expect("temporary directory"),
@@ -314,6 +326,19 @@ impl TestApp {
             .find(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()))
             .expect("the message contains the code")
             .to_owned()
+    }
+}
+
+impl TestApp {
+    /// The newest message the emulator accepted.
+    pub async fn newest_emulator_message(&self) -> verigate::store::EmulatorMessageRow {
+        self.db
+            .list_emulator_messages(1)
+            .await
+            .expect("the emulator inbox is readable")
+            .into_iter()
+            .next()
+            .expect("the emulator accepted a message")
     }
 }
 
