@@ -16,7 +16,8 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-free_port = $(shell python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# $(call free_ports,N): N distinct free ports (all held open while picked), separated by spaces.
+free_ports = $(shell python3 -c 'import socket; s = [socket.socket() for _ in range($(1))]; [x.bind(("127.0.0.1", 0)) for x in s]; print(*(x.getsockname()[1] for x in s))')
 
 .PHONY: help run test tools rust-tools node-tools chromium postgres rust-test e2e build-release lint fmt wasm-size bench
 
@@ -37,14 +38,19 @@ run: rust-tools node-tools build-release
 	@echo
 	LEPTOS_SITE_ROOT=target/site ./target/release/verigate serve
 
+# --split: the administrators' pages are lazy routes, in their own WebAssembly chunks.
 build-release:
-	cargo leptos build --release
+	cargo leptos build --release --split
 
-# What a browser downloads: the release bundle after wasm-opt, raw and gzip -9.
+# What a browser downloads, after wasm-opt, raw and gzip -9: the bundle every page loads, and
+# the chunks only the administrators' pages fetch.
 wasm-size: rust-tools node-tools
-	cargo leptos build --release --frontend-only
-	@printf 'verigate.wasm: %s bytes, %s bytes gzip\n' \
-		"$$(wc -c < target/site/pkg/verigate.wasm)" "$$(gzip -9 -c target/site/pkg/verigate.wasm | wc -c)"
+	cargo leptos build --release --split --frontend-only
+	@cd target/site/pkg && printf 'verigate.wasm (every page): %s bytes, %s bytes gzip\n' \
+		"$$(wc -c < verigate.wasm)" "$$(gzip -9 -c verigate.wasm | wc -c)" && \
+	printf 'admin-only chunks: %s files, %s bytes, %s bytes gzip (each file compressed alone)\n' \
+		"$$(ls chunk_*.wasm split_*.wasm | wc -l)" "$$(cat chunk_*.wasm split_*.wasm | wc -c)" \
+		"$$(for f in chunk_*.wasm split_*.wasm; do gzip -9 -c "$$f" | wc -c; done | awk '{ total += $$1 } END { print total }')"
 
 bench:
 	.ci/with-postgres cargo bench -p server --bench otp_flow
@@ -58,12 +64,14 @@ test: tools
 rust-test:
 	.ci/with-postgres cargo test -p app -p server
 
-# A freshly built server on a free port with a fresh SQLite database.
+# A freshly built server on a free port, its SMS gateway emulator on another, with a fresh
+# SQLite database.
 e2e:
-	cargo leptos build
+	cargo leptos build --split
 	data_dir=$$(mktemp -d /tmp/verigate-e2e.XXXXXX); \
 	trap 'rm -rf "$$data_dir"' EXIT; \
-	cd end2end && E2E_PORT=$(free_port) E2E_DATA_DIR="$$data_dir" npx playwright test
+	ports=($(call free_ports,2)); \
+	cd end2end && E2E_PORT=$${ports[0]} E2E_EMULATOR_PORT=$${ports[1]} E2E_DATA_DIR="$$data_dir" npx playwright test
 
 lint:
 	cargo fmt --all --check

@@ -67,6 +67,37 @@ pub struct MessageEntry {
     pub body: Option<String>,
 }
 
+/// The SMS gateway emulator, for administrators trying providers without real accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmulatorInbox {
+    /// Where it listens, `host:port`: point a provider's endpoint at `http://<address>`.
+    pub address: String,
+    /// The test credentials it accepts, per provider.
+    pub credentials: Vec<EmulatorCredential>,
+    /// What it accepted, newest first.
+    pub messages: Vec<EmulatorMessage>,
+}
+
+/// Test credentials the emulator accepts for one provider (not secrets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmulatorCredential {
+    pub provider: String,
+    pub key_id: String,
+    pub secret: String,
+}
+
+/// A message the emulator accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmulatorMessage {
+    pub provider: String,
+    pub to: String,
+    pub sender: String,
+    pub template: String,
+    pub text: String,
+    pub request_id: String,
+    pub received_at: i64,
+}
+
 /// One page of a list, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {
@@ -113,6 +144,10 @@ pub struct VerifierDetails {
     pub settings: std::collections::BTreeMap<String, String>,
     /// Secret settings that have a value.
     pub secrets_set: Vec<String>,
+    /// The provider used when the first is unavailable; empty for none.
+    pub fallback_provider: String,
+    pub fallback_settings: std::collections::BTreeMap<String, String>,
+    pub fallback_secrets_set: Vec<String>,
     pub policy: crate::types::Policy,
     pub sign_in_enabled: bool,
     pub bound_users: i64,

@@ -18,15 +18,15 @@ pub use error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
 use components::{AuthContext, Header};
 use pages::{
-    DeleteVerifierPage, EditVerifierPage, HomePage, MessagesPage, MyVerificationPage,
-    NewVerifierPage, NotFoundPage, SetupPage, SignInPage, SignUpPage, VerifiersPage,
+    DeleteVerifierRoute, EditVerifierRoute, HomePage, MessagesRoute, MyVerificationPage,
+    NewVerifierRoute, NotFoundPage, SetupPage, SignInPage, SignUpPage, VerifiersRoute,
 };
 
 /// The HTML document around the application, rendered on the server.
@@ -77,11 +77,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
                         <Route path=path!("/setup") view=SetupPage ssr=SsrMode::InOrder />
                         <Route path=path!("/me/verification") view=MyVerificationPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/verification") view=VerifiersPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/verification/new") view=NewVerifierPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/verification/:uid") view=EditVerifierPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/verification/:uid/delete") view=DeleteVerifierPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/messages") view=MessagesPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification") view={Lazy::<VerifiersRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification/new") view={Lazy::<NewVerifierRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification/:uid") view={Lazy::<EditVerifierRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/verification/:uid/delete") view={Lazy::<DeleteVerifierRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/messages") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
             </div>

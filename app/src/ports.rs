@@ -9,8 +9,8 @@ use leptos::prelude::LeptosOptions;
 use crate::{
     AppError,
     dto::{
-        CodeSent, CurrentUser, MessageEntry, MyVerifier, Page, ProviderInfo, SignInVerifier,
-        TestSmsOutcome, VerifierDetails, VerifierSummary,
+        CodeSent, CurrentUser, EmulatorInbox, MessageEntry, MyVerifier, Page, ProviderInfo,
+        SignInVerifier, TestSmsOutcome, VerifierDetails, VerifierSummary,
     },
     types::{Password, PhoneNumber, Policy, Username},
 };
@@ -66,6 +66,10 @@ pub struct VerifierInput {
     pub sign_in_enabled: bool,
     /// The chosen provider's settings as typed; an empty secret keeps the stored one.
     pub settings: std::collections::HashMap<String, String>,
+    /// The provider used when the first is unavailable; empty for none.
+    pub fallback_provider: String,
+    /// The fallback provider's settings as typed.
+    pub fallback_settings: std::collections::HashMap<String, String>,
     pub policy: Policy,
 }
 
@@ -88,6 +92,8 @@ pub trait VerifierAdmin: Send + Sync {
         admin_user_id: &str,
     ) -> Result<TestSmsOutcome, AppError>;
     async fn list_messages(&self, page: i64) -> Result<Page<MessageEntry>, AppError>;
+    /// The SMS gateway emulator's address, credentials and inbox; `None` when it is off.
+    async fn emulator_inbox(&self) -> Result<Option<EmulatorInbox>, AppError>;
 }
 
 /// What end users do with verifiers: bind and unbind numbers, sign in with a code.

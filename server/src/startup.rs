@@ -88,11 +88,16 @@ impl Application {
             .context("could not read the Leptos configuration")?
             .leptos_options;
         leptos_options.site_addr = bound;
+        let mut verifiers = VerifierService::new(db.clone(), clock.clone(), otp.clone());
+        if let Some((emulator, listener)) = &emulator {
+            verifiers =
+                verifiers.with_emulator(emulator.settings().clone(), listener.local_addr()?);
+        }
         let state = AppState {
             leptos_options,
             accounts,
             sessions: sessions.clone(),
-            verifiers: Arc::new(VerifierService::new(db.clone(), clock.clone(), otp.clone())),
+            verifiers: Arc::new(verifiers),
             verification: Arc::new(VerificationService::new(
                 db.clone(),
                 clock.clone(),

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use crate::{
     AppError,
     dto::{
-        MessageEntry, NewVerifierDefaults, Page, ProviderInfo, TestSmsOutcome, VerifierDetails,
-        VerifierSummary,
+        EmulatorInbox, MessageEntry, NewVerifierDefaults, Page, ProviderInfo, TestSmsOutcome,
+        VerifierDetails, VerifierSummary,
     },
 };
 
@@ -61,6 +61,9 @@ pub async fn save_verifier(
     provider: String,
     // A checkbox: present ("on") when ticked, absent otherwise.
     sign_in_enabled: Option<String>,
+    // Absent or empty for none.
+    fallback_provider: Option<String>,
+    // Every provider's section is posted; only the chosen ones' are used.
     settings: HashMap<String, HashMap<String, String>>,
     code_length: String,
     code_lifetime_secs: String,
@@ -89,8 +92,14 @@ pub async fn save_verifier(
         allowed_countries: parse_calling_codes(&allowed_countries)?,
     };
     policy.validate()?;
+    let fallback_provider = fallback_provider.unwrap_or_default();
     let input = VerifierInput {
         settings: settings.get(&provider).cloned().unwrap_or_default(),
+        fallback_settings: settings
+            .get(&fallback_provider)
+            .cloned()
+            .unwrap_or_default(),
+        fallback_provider,
         uid,
         title,
         description,
@@ -157,6 +166,15 @@ pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
         ));
     }
     state.verifiers.list_messages(page).await
+}
+
+/// The SMS gateway emulator: where it listens, its test credentials and what it accepted.
+/// `None` when the emulator is off.
+#[server(endpoint = "emulator_inbox")]
+pub async fn read_emulator_inbox() -> Result<Option<EmulatorInbox>, AppError> {
+    let state = super::caller::state()?;
+    super::caller::require_admin(&state).await?;
+    state.verifiers.emulator_inbox().await
 }
 
 #[cfg(test)]

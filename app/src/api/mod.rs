@@ -8,9 +8,9 @@ mod caller;
 pub mod verification;
 
 pub use admin::{
-    DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, SaveVerifier,
-    SendTestSms, delete_verifier, get_verifier, list_messages, list_verifiers, new_verifier_form,
-    save_verifier, send_test_sms,
+    DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, ReadEmulatorInbox,
+    SaveVerifier, SendTestSms, delete_verifier, get_verifier, list_messages, list_verifiers,
+    new_verifier_form, read_emulator_inbox, save_verifier, send_test_sms,
 };
 pub use auth::{
     CreateFirstAdmin, SetupStatus, SignIn, SignOut, SignUp, Whoami, create_first_admin,

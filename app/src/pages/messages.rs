@@ -2,7 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::{api::list_messages, components::ErrorNotice, dto::MessageEntry};
+use crate::{
+    api::{list_messages, read_emulator_inbox},
+    components::ErrorNotice,
+    dto::{EmulatorInbox, MessageEntry},
+};
 
 /// Administrators: the message log, newest first, a page at a time.
 #[component]
@@ -17,6 +21,7 @@ pub fn MessagesPage() -> impl IntoView {
             .max(0)
     };
     let messages = Resource::new(page, list_messages);
+    let emulator = Resource::new(|| (), |()| read_emulator_inbox());
     view! {
         <Title text="Messages" />
         <h1>"Messages"</h1>
@@ -47,6 +52,75 @@ pub fn MessagesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                emulator.await.ok().flatten().map(|inbox| view! { <EmulatorSection inbox /> })
+            })}
+        </Transition>
+    }
+}
+
+/// The emulator's address, test credentials and inbox: what a phone would have received.
+#[component]
+fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
+    let endpoint = format!("http://{}", inbox.address);
+    view! {
+        <section class="emulator" aria-labelledby="emulator-heading">
+            <h2 id="emulator-heading">"Emulator inbox"</h2>
+            <p class="muted">
+                "The SMS gateway emulator is running. Point a provider's endpoint at "
+                <code>{endpoint}</code> " and use these test credentials:"
+            </p>
+            <ul class="emulator-credentials">
+                {inbox
+                    .credentials
+                    .into_iter()
+                    .map(|credential| {
+                        view! {
+                            <li>
+                                <strong>{credential.provider}</strong> ": "
+                                <code>{credential.key_id}</code> " / "
+                                <code>{credential.secret}</code>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th>"Time (UTC)"</th>
+                            <th>"Provider"</th>
+                            <th>"To"</th>
+                            <th>"Sign name / sender"</th>
+                            <th>"Template"</th>
+                            <th>"Text"</th>
+                            <th>"Request id"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {inbox
+                            .messages
+                            .into_iter()
+                            .map(|message| {
+                                view! {
+                                    <tr>
+                                        <td>{format_utc(message.received_at)}</td>
+                                        <td>{message.provider}</td>
+                                        <td>{message.to}</td>
+                                        <td>{message.sender}</td>
+                                        <td>{message.template}</td>
+                                        <td class="message-text">{message.text}</td>
+                                        <td><code>{message.request_id}</code></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

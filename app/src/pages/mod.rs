@@ -1,5 +1,6 @@
 //! One file per page.
 
+mod admin_routes;
 mod bind_panel;
 mod delete_verifier;
 mod home;
@@ -14,6 +15,9 @@ mod unbind_panel;
 mod verifier_form;
 mod verifiers;
 
+pub use admin_routes::{
+    DeleteVerifierRoute, EditVerifierRoute, MessagesRoute, NewVerifierRoute, VerifiersRoute,
+};
 pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
 pub use messages::MessagesPage;

@@ -33,6 +33,9 @@ pub fn NewVerifierPage() -> impl IntoView {
                                 .unwrap_or_default(),
                             settings: Default::default(),
                             secrets_set: Vec::new(),
+                            fallback_provider: String::new(),
+                            fallback_settings: Default::default(),
+                            fallback_secrets_set: Vec::new(),
                             policy: defaults.policy,
                             sign_in_enabled: false,
                             bound_users: 0,
@@ -83,16 +86,22 @@ fn VerifierForm(
     let save = ServerAction::<SaveVerifier>::new();
     let error = error_of(save);
     let provider = RwSignal::new(verifier.provider.clone());
-    let options = providers
-        .iter()
-        .map(|p| {
-            let selected = p.kind == verifier.provider;
-            view! { <option value=p.kind.clone() selected=selected>{p.title.clone()}</option> }
-        })
-        .collect_view();
+    let fallback = RwSignal::new(verifier.fallback_provider.clone());
+    let options = |chosen: &str| {
+        providers
+            .iter()
+            .map(|p| {
+                let selected = p.kind == chosen;
+                view! { <option value=p.kind.clone() selected=selected>{p.title.clone()}</option> }
+            })
+            .collect_view()
+    };
+    let provider_options = options(&verifier.provider);
+    let fallback_options = options(&verifier.fallback_provider);
     let sections = providers
-        .into_iter()
-        .map(|info| view! { <ProviderSettings info verifier=verifier.clone() selected=provider error /> })
+        .iter()
+        .cloned()
+        .map(|info| view! { <ProviderSettings info verifier=verifier.clone() provider fallback error /> })
         .collect_view();
     view! {
         <ActionForm action=save>
@@ -123,9 +132,24 @@ fn VerifierForm(
                         name="provider"
                         on:change=move |event| provider.set(event_target_value(&event))
                     >
-                        {options}
+                        {provider_options}
                     </select>
                     <p class="field-error" role="alert">{move || field_error(error, "provider").get()}</p>
+                </div>
+                <div class="field">
+                    <label for="field-fallback-provider">"Fallback provider"</label>
+                    <select
+                        id="field-fallback-provider"
+                        name="fallback_provider"
+                        on:change=move |event| fallback.set(event_target_value(&event))
+                    >
+                        <option value="" selected=verifier.fallback_provider.is_empty()>"None"</option>
+                        {fallback_options}
+                    </select>
+                    <p class="hint">
+                        "Used only when the first provider cannot be reached or fails on its side; never for an invalid number or a rate limit."
+                    </p>
+                    <p class="field-error" role="alert">{move || field_error(error, "fallback_provider").get()}</p>
                 </div>
                 <div class="field checkbox">
                     <label>
@@ -145,26 +169,40 @@ fn VerifierForm(
 }
 
 /// One provider's settings. Every provider's section is in the page (so the form also works
-/// without JavaScript); only the chosen provider's is shown, and only its values are used.
+/// without JavaScript); only the chosen and the fallback provider's are shown and used.
 #[component]
 fn ProviderSettings(
     info: ProviderInfo,
     verifier: VerifierDetails,
-    selected: RwSignal<String>,
+    provider: RwSignal<String>,
+    fallback: RwSignal<String>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let kind = info.kind.clone();
-    let is_current = info.kind == verifier.provider;
+    // The stored values, from whichever slot this provider holds.
+    let (stored, secrets_set) = if info.kind == verifier.provider {
+        (verifier.settings, verifier.secrets_set)
+    } else if info.kind == verifier.fallback_provider {
+        (verifier.fallback_settings, verifier.fallback_secrets_set)
+    } else {
+        Default::default()
+    };
+    let (shown, is_fallback) = {
+        let (shown_kind, fallback_kind) = (info.kind.clone(), info.kind.clone());
+        (
+            move || provider.get() == shown_kind || fallback.get() == shown_kind,
+            move || fallback.get() == fallback_kind && provider.get() != fallback_kind,
+        )
+    };
     let fields = info
         .settings
         .into_iter()
         .map(|setting| {
             let name = format!("settings[{}][{}]", info.kind, setting.key);
             let id = format!("setting-{}-{}", info.kind, setting.key);
-            let field = format!("settings.{}", setting.key);
+            let field = format!("settings.{}.{}", info.kind, setting.key);
             let message = Signal::derive(move || error.get().and_then(|e| e.for_field(&field)));
-            let current = is_current.then(|| verifier.settings.get(&setting.key).cloned()).flatten().unwrap_or_default();
-            let secret_set = is_current && verifier.secrets_set.contains(&setting.key);
+            let current = stored.get(&setting.key).cloned().unwrap_or_default();
+            let secret_set = secrets_set.contains(&setting.key);
             let input = match setting.input {
                 SettingInput::Text => {
                     view! { <input id=id.clone() name=name type="text" value=current autocomplete="off" /> }.into_any()
@@ -206,8 +244,8 @@ fn ProviderSettings(
         })
         .collect_view();
     view! {
-        <section class="card form-section" hidden=move || selected.get() != kind>
-            <h2>{info.title} " settings"</h2>
+        <section class="card form-section" hidden=move || !shown()>
+            <h2>{info.title} " settings" {move || is_fallback().then_some(" (fallback)")}</h2>
             {fields}
         </section>
     }

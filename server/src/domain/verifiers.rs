@@ -1,13 +1,13 @@
 //! The admin console's verifiers: validation, write-only secrets sealed at rest, test messages,
 //! and the message log.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{collections::BTreeMap, net::SocketAddr, sync::Arc};
 
 use app::{
     AppError,
     dto::{
-        MessageEntry, Page, ProviderInfo, SettingInfo, SettingInput, TestSmsOutcome,
-        VerifierDetails, VerifierSummary,
+        EmulatorCredential, EmulatorInbox, EmulatorMessage, MessageEntry, Page, ProviderInfo,
+        SettingInfo, SettingInput, TestSmsOutcome, VerifierDetails, VerifierSummary,
     },
     ports::{VerifierAdmin, VerifierInput},
     types::{PhoneNumber, Policy},
@@ -15,9 +15,10 @@ use app::{
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
-use super::otp::{IssueRequest, OtpEngine, OtpError, Scene};
+use super::otp::{IssueRequest, OtpEngine, OtpError, Scene, Slot};
 use crate::{
     clock::Clock,
+    config::EmulatorSettings,
     error::{internal, random_hex},
     providers::{SettingKind, SmsProvider},
     store::{Db, NewVerifier, VerifierRecord, violated_unique},
@@ -34,11 +35,27 @@ pub struct VerifierService {
     db: Db,
     clock: Arc<dyn Clock>,
     otp: OtpEngine,
+    /// The emulator's settings and address, when it runs.
+    emulator: Option<(EmulatorSettings, SocketAddr)>,
 }
+
+/// How many of the emulator's messages the console shows.
+const EMULATOR_MESSAGES_SHOWN: i64 = 50;
 
 impl VerifierService {
     pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
-        Self { db, clock, otp }
+        Self {
+            db,
+            clock,
+            otp,
+            emulator: None,
+        }
+    }
+
+    /// Shows the emulator listening on `address` in the console.
+    pub fn with_emulator(mut self, settings: EmulatorSettings, address: SocketAddr) -> Self {
+        self.emulator = Some((settings, address));
+        self
     }
 
     async fn record(&self, uid: &str) -> Result<VerifierRecord, AppError> {
@@ -57,16 +74,18 @@ impl VerifierService {
     }
 
     /// The settings to store: text as typed, secrets sealed, an empty secret keeps the stored one.
+    /// Field errors name `settings.<provider>.<key>`, the field in that provider's section.
     fn settings_to_store(
         &self,
         uid: &str,
+        slot: Slot,
         provider: &dyn SmsProvider,
         typed: &std::collections::HashMap<String, String>,
         stored: &Map<String, Value>,
     ) -> Result<Map<String, Value>, AppError> {
         let mut settings = Map::new();
         for spec in provider.settings() {
-            let field = format!("settings.{}", spec.key);
+            let field = format!("settings.{}.{}", provider.kind(), spec.key);
             let value = typed.get(spec.key).map(|v| v.trim()).unwrap_or_default();
             if let SettingKind::Select(options) = spec.kind
                 && !value.is_empty()
@@ -81,7 +100,7 @@ impl VerifierService {
                 (SettingKind::Secret, false) => Value::String(
                     self.otp
                         .sealer()
-                        .seal(uid, spec.key, value)
+                        .seal(uid, &slot.sealed_name(spec.key), value)
                         .map_err(internal)?,
                 ),
                 (SettingKind::Secret, true) => match stored.get(spec.key) {
@@ -105,6 +124,51 @@ impl VerifierService {
             settings.insert(spec.key.to_owned(), value);
         }
         Ok(settings)
+    }
+
+    /// The settings stored for `provider` in a slot, or none when the slot held another
+    /// provider (secrets belong to one provider: switching starts from none).
+    fn stored_settings(
+        stored_provider: &str,
+        stored_settings: &str,
+        provider: &str,
+    ) -> Result<Map<String, Value>, AppError> {
+        if stored_provider == provider {
+            serde_json::from_str(stored_settings).map_err(internal)
+        } else {
+            Ok(Map::new())
+        }
+    }
+
+    /// A stored slot's text settings and the names of its secrets that are set.
+    fn settings_for_form(
+        &self,
+        provider: &str,
+        stored: &str,
+    ) -> Result<(BTreeMap<String, String>, Vec<String>), AppError> {
+        let stored: Map<String, Value> = serde_json::from_str(stored).map_err(internal)?;
+        let secret_keys: Vec<&str> = self
+            .otp
+            .providers()
+            .get(provider)
+            .map(|p| {
+                p.settings()
+                    .iter()
+                    .filter(|s| s.kind == SettingKind::Secret)
+                    .map(|s| s.key)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut settings = BTreeMap::new();
+        let mut secrets_set = Vec::new();
+        for (key, value) in stored {
+            if secret_keys.contains(&key.as_str()) {
+                secrets_set.push(key);
+            } else if let Value::String(text) = value {
+                settings.insert(key, text);
+            }
+        }
+        Ok((settings, secrets_set))
     }
 }
 
@@ -144,30 +208,10 @@ impl VerifierAdmin for VerifierService {
 
     async fn verifier(&self, uid: &str) -> Result<VerifierDetails, AppError> {
         let record = self.record(uid).await?;
-        let stored: Map<String, Value> =
-            serde_json::from_str(&record.settings).map_err(internal)?;
         let policy: Policy = serde_json::from_str(&record.policy).map_err(internal)?;
-        let secret_keys: Vec<&str> = self
-            .otp
-            .providers()
-            .get(&record.provider)
-            .map(|p| {
-                p.settings()
-                    .iter()
-                    .filter(|s| s.kind == SettingKind::Secret)
-                    .map(|s| s.key)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut settings = BTreeMap::new();
-        let mut secrets_set = Vec::new();
-        for (key, value) in stored {
-            if secret_keys.contains(&key.as_str()) {
-                secrets_set.push(key);
-            } else if let Value::String(text) = value {
-                settings.insert(key, text);
-            }
-        }
+        let (settings, secrets_set) = self.settings_for_form(&record.provider, &record.settings)?;
+        let (fallback_settings, fallback_secrets_set) =
+            self.settings_for_form(&record.fallback_provider, &record.fallback_settings)?;
         Ok(VerifierDetails {
             bound_users: self.db.count_bindings(uid).await.map_err(internal)?,
             uid: record.uid,
@@ -176,6 +220,9 @@ impl VerifierAdmin for VerifierService {
             provider: record.provider,
             settings,
             secrets_set,
+            fallback_provider: record.fallback_provider,
+            fallback_settings,
+            fallback_secrets_set,
             policy,
             sign_in_enabled: record.sign_in_enabled != 0,
         })
@@ -210,18 +257,53 @@ impl VerifierAdmin for VerifierService {
         }
         input.policy.validate()?;
         let provider = self.provider(&input.provider)?;
-        let stored = if create {
-            Map::new()
+        let fallback = match input.fallback_provider.trim() {
+            "" => None,
+            kind if kind == provider.kind() => {
+                return Err(AppError::invalid(
+                    "fallback_provider",
+                    "Choose a different provider than the first one, or none.",
+                ));
+            }
+            kind => Some(self.otp.providers().get(kind).ok_or_else(|| {
+                AppError::invalid("fallback_provider", "Choose a fallback provider or none.")
+            })?),
+        };
+        let (stored, stored_fallback) = if create {
+            (Map::new(), Map::new())
         } else {
             let record = self.record(uid).await?;
-            // Secrets belong to one provider; switching provider starts from none.
-            match record.provider == input.provider {
-                true => serde_json::from_str(&record.settings).map_err(internal)?,
-                false => Map::new(),
-            }
+            (
+                Self::stored_settings(&record.provider, &record.settings, provider.kind())?,
+                match &fallback {
+                    Some(fallback) => Self::stored_settings(
+                        &record.fallback_provider,
+                        &record.fallback_settings,
+                        fallback.kind(),
+                    )?,
+                    None => Map::new(),
+                },
+            )
         };
-        let settings = self.settings_to_store(uid, provider.as_ref(), &input.settings, &stored)?;
+        let settings = self.settings_to_store(
+            uid,
+            Slot::Primary,
+            provider.as_ref(),
+            &input.settings,
+            &stored,
+        )?;
+        let fallback_settings = match &fallback {
+            Some(fallback) => self.settings_to_store(
+                uid,
+                Slot::Fallback,
+                fallback.as_ref(),
+                &input.fallback_settings,
+                &stored_fallback,
+            )?,
+            None => Map::new(),
+        };
         let settings = serde_json::to_string(&settings).map_err(internal)?;
+        let fallback_settings = serde_json::to_string(&fallback_settings).map_err(internal)?;
         let policy = serde_json::to_string(&input.policy).map_err(internal)?;
         let verifier = NewVerifier {
             uid,
@@ -232,6 +314,8 @@ impl VerifierAdmin for VerifierService {
             settings: &settings,
             policy: &policy,
             sign_in_enabled: input.sign_in_enabled,
+            fallback_provider: fallback.as_ref().map_or("", |fallback| fallback.kind()),
+            fallback_settings: &fallback_settings,
             now: self.clock.now_ms(),
         };
         if create {
@@ -273,8 +357,6 @@ impl VerifierAdmin for VerifierService {
         to: &PhoneNumber,
         admin_user_id: &str,
     ) -> Result<TestSmsOutcome, AppError> {
-        let record = self.record(uid).await?;
-        let provider = self.provider(&record.provider)?.title().to_owned();
         let issued = self
             .otp
             .issue(&IssueRequest {
@@ -287,19 +369,58 @@ impl VerifierAdmin for VerifierService {
         match issued {
             Ok(issued) => Ok(TestSmsOutcome {
                 sent: true,
-                provider,
+                provider: issued.provider.to_owned(),
                 reference: issued.provider_reference,
                 detail: format!("Sent to {}.", to.masked()),
             }),
             // The administrator sees what the provider said; end users never do.
-            Err(OtpError::ProviderFailed(failure)) => Ok(TestSmsOutcome {
+            Err(OtpError::ProviderFailed { provider, failure }) => Ok(TestSmsOutcome {
                 sent: false,
-                provider,
+                provider: provider.to_owned(),
                 reference: failure.code,
                 detail: failure.message,
             }),
             Err(other) => Err(other.into()),
         }
+    }
+
+    async fn emulator_inbox(&self) -> Result<Option<EmulatorInbox>, AppError> {
+        let Some((settings, address)) = &self.emulator else {
+            return Ok(None);
+        };
+        let credentials = [
+            ("aliyun", &settings.aliyun),
+            ("tencent", &settings.tencent),
+            ("twilio", &settings.twilio),
+        ]
+        .into_iter()
+        .map(|(provider, pair)| EmulatorCredential {
+            provider: provider.into(),
+            key_id: pair.id.clone(),
+            secret: pair.secret.clone(),
+        })
+        .collect();
+        let messages = self
+            .db
+            .list_emulator_messages(EMULATOR_MESSAGES_SHOWN)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|row| EmulatorMessage {
+                provider: row.provider,
+                to: row.to_number,
+                sender: row.sender,
+                template: row.template,
+                text: row.body,
+                request_id: row.request_id,
+                received_at: row.received_at,
+            })
+            .collect();
+        Ok(Some(EmulatorInbox {
+            address: address.to_string(),
+            credentials,
+            messages,
+        }))
     }
 
     async fn list_messages(&self, page: i64) -> Result<Page<MessageEntry>, AppError> {

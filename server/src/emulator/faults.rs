@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn the_longest_matching_prefix_wins_with_or_without_plus() {
-        let faults = Faults::parse("+86139=rate_limited, +8613900=timeout").unwrap();
+        let faults = Faults::parse("+86139=rate_limited, +8613900=timeout").expect("valid rules");
         assert_eq!(faults.for_number("+8613900001111"), Some(Fault::Timeout));
         assert_eq!(faults.for_number("8613911112222"), Some(Fault::RateLimited));
         assert_eq!(faults.for_number("+8613800138000"), None);
@@ -113,7 +113,15 @@ mod tests {
 
     #[test]
     fn bad_rules_are_named() {
-        assert!(Faults::parse("+86139").unwrap_err().contains("+86139"));
-        assert!(Faults::parse("+86=boom").unwrap_err().contains("boom"));
+        assert!(
+            Faults::parse("+86139")
+                .expect_err("no fault")
+                .contains("+86139")
+        );
+        assert!(
+            Faults::parse("+86=boom")
+                .expect_err("unknown fault")
+                .contains("boom")
+        );
     }
 }

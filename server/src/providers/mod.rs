@@ -1,12 +1,20 @@
 //! SMS providers. Adding one = one module implementing [`SmsProvider`] + one line in
 //! [`Registry::standard`].
 
+pub mod aliyun;
+pub mod endpoint;
 pub mod http;
+pub mod percent;
 mod sandbox;
+pub mod tencent;
+pub mod twilio;
 pub mod webhook;
 
+pub use aliyun::Aliyun;
 pub use http::Http;
 pub use sandbox::Sandbox;
+pub use tencent::Tencent;
+pub use twilio::Twilio;
 pub use webhook::Webhook;
 
 use std::sync::Arc;
@@ -120,7 +128,13 @@ impl Registry {
     /// Every built-in provider, talking HTTP through `http`.
     pub fn standard(http: Http) -> Self {
         Self {
-            providers: vec![Arc::new(Sandbox::from_env()), Arc::new(Webhook::new(http))],
+            providers: vec![
+                Arc::new(Sandbox::from_env()),
+                Arc::new(Aliyun::new(http.clone())),
+                Arc::new(Tencent::new(http.clone())),
+                Arc::new(Twilio::new(http.clone())),
+                Arc::new(Webhook::new(http)),
+            ],
         }
     }
 

@@ -33,6 +33,9 @@ pub struct VerifierRecord {
     pub settings: String,
     pub policy: String,
     pub sign_in_enabled: i64,
+    /// Empty when there is none.
+    pub fallback_provider: String,
+    pub fallback_settings: String,
 }
 
 /// A verifier about to be inserted.
@@ -45,14 +48,17 @@ pub struct NewVerifier<'a> {
     pub settings: &'a str,
     pub policy: &'a str,
     pub sign_in_enabled: bool,
+    /// Empty for none.
+    pub fallback_provider: &'a str,
+    pub fallback_settings: &'a str,
     pub now: i64,
 }
 
 impl Db {
     pub async fn verifier_record(&self, uid: &str) -> sqlx::Result<Option<VerifierRecord>> {
         sqlx::query_as(
-            "select uid, title, description, provider, settings, policy, sign_in_enabled from verifier \
-             where uid = $1",
+            "select uid, title, description, provider, settings, policy, sign_in_enabled, \
+             fallback_provider, fallback_settings from verifier where uid = $1",
         )
         .bind(uid)
         .fetch_optional(&self.pool)
@@ -63,7 +69,8 @@ impl Db {
     pub async fn update_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<bool> {
         let done = sqlx::query(
             "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
-             policy = $6, updated_at = $7, sign_in_enabled = $8 where uid = $1",
+             policy = $6, updated_at = $7, sign_in_enabled = $8, fallback_provider = $9, \
+             fallback_settings = $10 where uid = $1",
         )
         .bind(verifier.uid)
         .bind(verifier.title)
@@ -73,6 +80,8 @@ impl Db {
         .bind(verifier.policy)
         .bind(verifier.now)
         .bind(i64::from(verifier.sign_in_enabled))
+        .bind(verifier.fallback_provider)
+        .bind(verifier.fallback_settings)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -97,8 +106,8 @@ impl Db {
     pub async fn insert_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "insert into verifier (uid, title, description, verification_type, provider, settings, \
-             policy, created_at, updated_at, sign_in_enabled) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
+             policy, created_at, updated_at, sign_in_enabled, fallback_provider, fallback_settings) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)",
         )
         .bind(verifier.uid)
         .bind(verifier.title)
@@ -109,6 +118,8 @@ impl Db {
         .bind(verifier.policy)
         .bind(verifier.now)
         .bind(i64::from(verifier.sign_in_enabled))
+        .bind(verifier.fallback_provider)
+        .bind(verifier.fallback_settings)
         .execute(&self.pool)
         .await
         .map(|_| ())

@@ -5,9 +5,15 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod aliyun;
 mod binding;
 mod cross_origin;
+mod emulator;
+mod fallback;
+mod gateway;
 mod health;
 mod otp;
 mod sessions;
+mod tencent;
+mod twilio;
 mod verifiers;

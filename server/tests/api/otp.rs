@@ -33,6 +33,8 @@ async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> Test
             settings,
             policy: &serde_json::to_string(&policy).expect("policy JSON"),
             sign_in_enabled: false,
+            fallback_provider: "",
+            fallback_settings: "{}",
             now: 0,
         })
         .await
@@ -297,7 +299,7 @@ async fn a_failed_send_is_logged_and_does_not_block_the_next_try(backend: Backen
     let outcome = issue(&app, Scene::Bind, Some("u1")).await;
 
     assert!(
-        matches!(outcome, Err(OtpError::ProviderFailed(_))),
+        matches!(outcome, Err(OtpError::ProviderFailed { .. })),
         "{outcome:?}"
     );
     let (status, reference, body): (String, String, Option<String>) =
@@ -316,7 +318,7 @@ async fn a_failed_send_is_logged_and_does_not_block_the_next_try(backend: Backen
     assert_eq!(open, 0, "the unsent challenge cannot be used");
     let again = issue(&app, Scene::Bind, Some("u1")).await;
     assert!(
-        matches!(again, Err(OtpError::ProviderFailed(_))),
+        matches!(again, Err(OtpError::ProviderFailed { .. })),
         "retried at once, not refused as too soon: {again:?}"
     );
 }

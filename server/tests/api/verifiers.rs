@@ -87,7 +87,7 @@ async fn invalid_verifier_forms_are_refused_on_their_field_and_nothing_is_saved(
         ),
         (
             with(base.clone(), "settings[sandbox][fail]", "sometimes"),
-            "settings.fail",
+            "settings.sandbox.fail",
         ),
         (
             with(
@@ -95,7 +95,7 @@ async fn invalid_verifier_forms_are_refused_on_their_field_and_nothing_is_saved(
                 "settings[webhook][url]",
                 "",
             ),
-            "settings.url",
+            "settings.webhook.url",
         ),
     ];
     for (form, field) in cases {

@@ -1,7 +1,12 @@
 use std::sync::Arc;
 
 use app::types::{PhoneNumber, Policy};
-use serde_json::{Map, Value};
+
+mod delivery;
+
+pub use delivery::Slot;
+
+use delivery::LogEntry;
 
 use super::{
     OtpError,
@@ -11,10 +16,10 @@ use crate::{
     clock::Clock,
     domain::sealed::Sealer,
     error::random_hex,
-    providers::{Outgoing, Registry, SettingKind, SmsProvider},
+    providers::{Outgoing, Registry},
     secret::ServerSecret,
     store::{
-        Db, NewMessage,
+        Db,
         challenges::{Gate, NewChallenge, SendCap},
     },
 };
@@ -64,7 +69,9 @@ pub struct Issued {
     pub resend_at_ms: i64,
     pub expires_at_ms: i64,
     pub code_length: u32,
-    /// The provider's id for the message (for the admin's test message; not for end users).
+    /// The title of the provider that sent it and its id for the message (for the admin's test
+    /// message; not for end users).
+    pub provider: &'static str,
     pub provider_reference: String,
 }
 
@@ -109,29 +116,6 @@ impl OtpEngine {
         &self.providers
     }
 
-    /// A verifier's settings with its secrets opened, ready for the provider.
-    fn opened_settings(
-        &self,
-        verifier_uid: &str,
-        provider: &dyn SmsProvider,
-        stored: &str,
-    ) -> anyhow::Result<Map<String, Value>> {
-        let mut settings: Map<String, Value> = serde_json::from_str(stored).map_err(|error| {
-            anyhow::anyhow!("verifier {verifier_uid} has malformed settings: {error}")
-        })?;
-        for spec in provider
-            .settings()
-            .iter()
-            .filter(|spec| spec.kind == SettingKind::Secret)
-        {
-            if let Some(Value::String(sealed)) = settings.get(spec.key) {
-                let opened = self.sealer.open(verifier_uid, spec.key, sealed)?;
-                settings.insert(spec.key.to_owned(), Value::String(opened));
-            }
-        }
-        Ok(settings)
-    }
-
     /// Generates a code, saves its challenge (the resend interval and caps permitting), then sends it.
     pub async fn issue(&self, request: &IssueRequest<'_>) -> Result<Issued, OtpError> {
         self.issue_or_pretend(request, true).await
@@ -160,14 +144,6 @@ impl OtpEngine {
         {
             return Err(OtpError::CountryNotAllowed);
         }
-        let provider = self.providers.get(&verifier.provider).ok_or_else(|| {
-            anyhow::anyhow!(
-                "verifier {} names unknown provider {}",
-                verifier.uid,
-                verifier.provider
-            )
-        })?;
-
         let now = self.clock.now_ms();
         let challenge_id = random_hex(16)?;
         let user_id = request.user_id.unwrap_or_default();
@@ -223,6 +199,7 @@ impl OtpEngine {
                 resend_at_ms: resend_at,
                 expires_at_ms: expires_at,
                 code_length: policy.code_length,
+                provider: "",
                 provider_reference: String::new(),
             });
         }
@@ -232,14 +209,6 @@ impl OtpEngine {
             code.expose(),
             policy.code_lifetime_secs.div_ceil(60)
         );
-        let settings =
-            match self.opened_settings(&verifier.uid, provider.as_ref(), &verifier.settings) {
-                Ok(settings) => settings,
-                Err(error) => {
-                    self.db.abandon_challenge(&challenge, now).await?;
-                    return Err(error.into());
-                }
-            };
         let outgoing = Outgoing {
             to: request.receiver.as_str(),
             code: &code,
@@ -247,31 +216,20 @@ impl OtpEngine {
             verifier_uid: &verifier.uid,
             scene: request.scene.as_str(),
         };
-        let sent = provider.send(&settings, &outgoing).await;
-        let (status, reference, body) = match &sent {
-            Ok(receipt) => (
-                "sent",
-                receipt.request_id.as_str(),
-                receipt.keep_text.then_some(text.as_str()),
-            ),
-            Err(error) => ("failed", error.code.as_str(), None),
-        };
         let masked = request.receiver.masked();
-        self.db
-            .insert_message(&NewMessage {
-                message_id: &random_hex(16)?,
-                verifier_uid: &verifier.uid,
-                verifier_title: &verifier.title,
-                scene: request.scene.as_str(),
-                masked_receiver: &masked,
-                provider: provider.kind(),
-                status,
-                reference,
-                body,
-                created_at: now,
-            })
-            .await?;
-        match sent {
+        let log = LogEntry {
+            scene: request.scene.as_str(),
+            masked_receiver: &masked,
+            now,
+        };
+        let attempt = match self.deliver(&verifier, &outgoing, &log).await {
+            Ok(attempt) => attempt,
+            Err(error) => {
+                self.db.abandon_challenge(&challenge, now).await?;
+                return Err(error.into());
+            }
+        };
+        match attempt.sent {
             Ok(receipt) => {
                 tracing::info!(verifier = %verifier.uid, scene = request.scene.as_str(), to = %masked, "code sent");
                 Ok(Issued {
@@ -279,13 +237,17 @@ impl OtpEngine {
                     resend_at_ms: resend_at,
                     expires_at_ms: expires_at,
                     code_length: policy.code_length,
+                    provider: attempt.provider,
                     provider_reference: receipt.request_id,
                 })
             }
             Err(error) => {
                 tracing::warn!(verifier = %verifier.uid, to = %masked, %error, "provider could not send");
                 self.db.abandon_challenge(&challenge, now).await?;
-                Err(OtpError::ProviderFailed(error))
+                Err(OtpError::ProviderFailed {
+                    provider: attempt.provider,
+                    failure: error,
+                })
             }
         }
     }

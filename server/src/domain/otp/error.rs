@@ -15,8 +15,12 @@ pub enum OtpError {
     Expired,
     #[error("too many wrong attempts")]
     TooManyAttempts,
-    #[error("the SMS provider could not send the code: {0}")]
-    ProviderFailed(crate::providers::ProviderError),
+    #[error("the SMS provider could not send the code: {failure}")]
+    ProviderFailed {
+        /// The title of the last provider tried.
+        provider: &'static str,
+        failure: crate::providers::ProviderError,
+    },
     #[error("no such verifier")]
     UnknownVerifier,
     #[error(transparent)]
@@ -38,7 +42,7 @@ impl From<OtpError> for app::AppError {
             OtpError::InvalidNumber => {
                 AppError::invalid("phone", "This phone number is not valid.")
             }
-            OtpError::ProviderFailed(failure)
+            OtpError::ProviderFailed { failure, .. }
                 if failure.kind == ProviderErrorKind::InvalidNumber =>
             {
                 AppError::invalid("phone", "This phone number cannot receive text messages.")
@@ -55,7 +59,7 @@ impl From<OtpError> for app::AppError {
             OtpError::WrongCode { attempts_left } => AppError::WrongCode { attempts_left },
             OtpError::Expired => AppError::CodeExpired,
             OtpError::TooManyAttempts => AppError::TooManyAttempts,
-            OtpError::ProviderFailed(_) => AppError::ProviderFailed,
+            OtpError::ProviderFailed { .. } => AppError::ProviderFailed,
             OtpError::UnknownVerifier => AppError::NotFound,
             OtpError::Internal(error) => crate::error::internal(error),
         }

@@ -5,5 +5,5 @@ mod engine;
 mod error;
 
 pub use code::OtpCode;
-pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
+pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene, Slot};
 pub use error::OtpError;
