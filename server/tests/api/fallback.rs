@@ -3,12 +3,15 @@
 
 use app::{
     AppError,
-    dto::{MessageEntry, Page, TestSmsOutcome, VerifierDetails},
+    dto::{CodeSent, VerifierDetails},
 };
-use reqwest::StatusCode;
+use reqwest::{Client, StatusCode};
 
 use crate::{
-    helpers::{Backend, TestApp, WebhookReceiver, verifier_form, with},
+    gateway::{
+        UID, bind_phone, message_log, provider_form, save_verifier, send_bind_code, test_sms,
+    },
+    helpers::{Backend, TestApp, WebhookReceiver, with},
     on_both_databases,
 };
 
@@ -17,55 +20,26 @@ const NUMBER: &str = "+8613800138000";
 
 /// A sandbox verifier failing with `failure`, falling back to a webhook at `receiver`.
 fn sandbox_then_webhook(failure: &str, receiver: &WebhookReceiver) -> Vec<(String, String)> {
-    let form = with(
-        verifier_form("create", "v_fb", "sandbox"),
-        "settings[sandbox][fail]",
-        failure,
-    );
+    let form = provider_form("sandbox", &[("fail", failure)]);
     let form = with(form, "fallback_provider", "webhook");
     let form = with(form, "settings[webhook][url]", &receiver.url);
     with(form, "settings[webhook][secret]", SECRET)
 }
 
-async fn save(app: &TestApp, admin: &reqwest::Client, form: &[(String, String)]) -> StatusCode {
-    app.call(admin, "save_verifier", form).await.status()
-}
-
-async fn test_sms(app: &TestApp, admin: &reqwest::Client) -> TestSmsOutcome {
-    app.call(
-        admin,
-        "send_test_sms",
-        &[("uid", "v_fb"), ("phone", NUMBER)],
-    )
-    .await
-    .json()
-    .await
-    .expect("an outcome")
-}
-
-async fn message_log(app: &TestApp, admin: &reqwest::Client) -> Vec<MessageEntry> {
-    let page: Page<MessageEntry> = app
-        .call(admin, "list_messages", &[("page", "0")])
-        .await
-        .json()
-        .await
-        .expect("a page");
-    page.items
-}
-
-async fn an_unavailable_provider_falls_back_and_both_attempts_are_logged(backend: Backend) {
+/// An app with a sandbox verifier failing with `failure` and falling back to a webhook, its
+/// admin, and the webhook's receiver.
+async fn app_with_fallback(backend: Backend, failure: &str) -> (TestApp, Client, WebhookReceiver) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
     let receiver = WebhookReceiver::start(200).await;
-    let saved = save(
-        &app,
-        &admin,
-        &sandbox_then_webhook("unavailable", &receiver),
-    )
-    .await;
-    assert!(saved.is_success() || saved.is_redirection(), "{saved}");
+    save_verifier(&app, &admin, &sandbox_then_webhook(failure, &receiver)).await;
+    (app, admin, receiver)
+}
 
-    let outcome = test_sms(&app, &admin).await;
+async fn an_unavailable_provider_falls_back_and_both_attempts_are_logged(backend: Backend) {
+    let (app, admin, receiver) = app_with_fallback(backend, "unavailable").await;
+
+    let outcome = test_sms(&app, &admin, NUMBER).await;
 
     assert!(outcome.sent, "{outcome:?}");
     assert_eq!(outcome.provider, "HTTP webhook");
@@ -83,12 +57,9 @@ async fn an_unavailable_provider_falls_back_and_both_attempts_are_logged(backend
 
 async fn an_invalid_number_or_a_rate_limit_never_falls_back(backend: Backend) {
     for failure in ["invalid_number", "rate_limited", "rejected"] {
-        let app = TestApp::spawn(backend).await;
-        let admin = app.signed_in_admin().await;
-        let receiver = WebhookReceiver::start(200).await;
-        save(&app, &admin, &sandbox_then_webhook(failure, &receiver)).await;
+        let (app, admin, receiver) = app_with_fallback(backend, failure).await;
 
-        let outcome = test_sms(&app, &admin).await;
+        let outcome = test_sms(&app, &admin, NUMBER).await;
 
         assert!(!outcome.sent, "{failure}: {outcome:?}");
         assert_eq!(outcome.reference, format!("sandbox.{failure}"));
@@ -101,50 +72,18 @@ async fn an_invalid_number_or_a_rate_limit_never_falls_back(backend: Backend) {
 }
 
 async fn a_user_binds_through_the_fallback(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
-    let receiver = WebhookReceiver::start(200).await;
-    save(
-        &app,
-        &admin,
-        &sandbox_then_webhook("unavailable", &receiver),
-    )
-    .await;
+    let (app, _admin, receiver) = app_with_fallback(backend, "unavailable").await;
     let user = app.signed_in_user("ada").await;
 
-    let sent = app
-        .call(
-            &user,
-            "send_bind_code",
-            &[
-                ("verifier", "v_fb"),
-                ("country", "86"),
-                ("phone", "13800138000"),
-            ],
-        )
-        .await;
+    let sent = send_bind_code(&app, &user, "13800138000").await;
     assert_eq!(sent.status(), StatusCode::OK, "{:?}", sent.text().await);
-    let sent: serde_json::Value = sent.json().await.expect("JSON");
+    let sent: CodeSent = sent.json().await.expect("CodeSent");
     let payload: serde_json::Value = {
         let received = receiver.received.lock().expect("lock");
         serde_json::from_str(&received[0].1).expect("the webhook got JSON")
     };
-    let bound = app
-        .call(
-            &user,
-            "bind_phone",
-            &[
-                ("verifier", "v_fb"),
-                ("country", "86"),
-                ("phone", "13800138000"),
-                (
-                    "challenge_id",
-                    sent["challenge_id"].as_str().expect("challenge"),
-                ),
-                ("code", payload["code"].as_str().expect("code")),
-            ],
-        )
-        .await;
+    let code = payload["code"].as_str().expect("code");
+    let bound = bind_phone(&app, &user, "13800138000", &sent, code).await;
     assert_eq!(bound.status(), StatusCode::OK, "{:?}", bound.text().await);
 }
 
@@ -174,12 +113,11 @@ async fn the_fallback_is_validated_and_its_secret_kept_on_edit(backend: Backend)
         assert!(error.for_field(field).is_some(), "{field}: {error:?}");
     }
 
-    save(&app, &admin, &form).await;
+    save_verifier(&app, &admin, &form).await;
     let edit = with(with(form, "mode", "edit"), "settings[webhook][secret]", "");
-    let edited = save(&app, &admin, &edit).await;
-    assert!(edited.is_success() || edited.is_redirection(), "{edited}");
+    save_verifier(&app, &admin, &edit).await;
     let body = app
-        .call(&admin, "get_verifier", &[("uid", "v_fb")])
+        .call(&admin, "get_verifier", &[("uid", UID)])
         .await
         .text()
         .await
@@ -190,7 +128,7 @@ async fn the_fallback_is_validated_and_its_secret_kept_on_edit(backend: Backend)
     assert_eq!(details.fallback_provider, "webhook");
     assert_eq!(details.fallback_secrets_set, vec!["secret".to_owned()]);
     assert!(
-        test_sms(&app, &admin).await.sent,
+        test_sms(&app, &admin, NUMBER).await.sent,
         "the kept secret still opens"
     );
 }

@@ -1,18 +1,32 @@
 //! Twilio end to end: the real client, over HTTP, against the emulator's Messages API.
 
-use std::time::Duration;
-
-use app::AppError;
-use reqwest::StatusCode;
-use verigate::{config::Settings, emulator::Fault};
+use verigate::config::Settings;
 
 use crate::{
-    gateway::{create_verifier, emulator_inbox_size, newest_log_entry, send_bind_code, test_sms},
+    gateway::{
+        FaultCodes, Gateway, a_silent_gateway_times_out, a_user_binds_with_a_delivered_code,
+        create_verifier, faults_reach_the_log_and_the_user, wrong_credentials_are_refused,
+    },
     helpers::{Backend, TestApp},
     on_both_databases,
 };
 
-const FROM: &str = "+15017122661";
+/// Twilio's messages: the verifier's text with the code filled in, from a number, no template.
+const TWILIO: Gateway = Gateway {
+    provider: "twilio",
+    name: "Twilio",
+    sender: "+15017122661",
+    template: "",
+    code_in: the_filled_in_template,
+};
+
+const MESSAGE_TEMPLATE: &str = "Your Verigate code is {code}.";
+
+fn the_filled_in_template(body: &str) -> Option<String> {
+    body.strip_prefix("Your Verigate code is ")
+        .and_then(|rest| rest.strip_suffix('.'))
+        .map(str::to_owned)
+}
 
 /// A Twilio verifier with the emulator's credentials, or another Auth Token.
 async fn app_with_twilio(backend: Backend, auth_token: Option<&str>) -> (TestApp, reqwest::Client) {
@@ -22,16 +36,16 @@ async fn app_with_twilio(backend: Backend, auth_token: Option<&str>) -> (TestApp
     create_verifier(
         &app,
         &admin,
-        "twilio",
+        TWILIO.provider,
         &[
             ("account_sid", &defaults.emulator_twilio_account_sid),
             (
                 "auth_token",
                 auth_token.unwrap_or(&defaults.emulator_twilio_auth_token),
             ),
-            ("from", FROM),
+            ("from", TWILIO.sender),
             ("endpoint", &app.emulator_url),
-            ("message_template", "Your Verigate code is {code}."),
+            ("message_template", MESSAGE_TEMPLATE),
         ],
     )
     .await;
@@ -40,147 +54,41 @@ async fn app_with_twilio(backend: Backend, auth_token: Option<&str>) -> (TestApp
 
 async fn a_user_binds_a_number_with_a_code_sent_through_twilio(backend: Backend) {
     let (app, admin) = app_with_twilio(backend, None).await;
-    let ada = app.signed_in_user("ada").await;
 
-    let sent = send_bind_code(&app, &ada, "138 0013 8000").await;
+    let message = a_user_binds_with_a_delivered_code(&app, &admin, &TWILIO).await;
 
-    assert_eq!(sent.status(), StatusCode::OK);
-    let sent: app::dto::CodeSent = sent.json().await.expect("CodeSent");
-    let message = app.newest_emulator_message().await;
-    assert_eq!(
-        (
-            message.provider.as_str(),
-            message.to_number.as_str(),
-            message.sender.as_str(),
-            message.template.as_str()
-        ),
-        ("twilio", "+8613800138000", FROM, "")
-    );
-    let code = message
-        .body
-        .strip_prefix("Your Verigate code is ")
-        .and_then(|rest| rest.strip_suffix('.'))
-        .unwrap_or_else(|| panic!("the template filled in: {}", message.body))
-        .to_owned();
     assert!(
         message.request_id.starts_with("SM") && message.request_id.len() == 34,
         "{}",
         message.request_id
     );
-    let logged = newest_log_entry(&app, &admin).await;
-    assert_eq!(
-        (
-            logged.provider.as_str(),
-            logged.status.as_str(),
-            logged.reference.as_str()
-        ),
-        ("twilio", "sent", message.request_id.as_str())
-    );
-    let bound = app
-        .call(
-            &ada,
-            "bind_phone",
-            &[
-                ("verifier", "v_sms"),
-                ("country", "86"),
-                ("phone", "138 0013 8000"),
-                ("challenge_id", &sent.challenge_id),
-                ("code", &code),
-            ],
-        )
-        .await;
-    assert_eq!(bound.status(), StatusCode::OK);
-
-    // The log and the inbox order by time; a later message needs a later clock.
-    app.advance(Duration::from_secs(1));
-    let outcome = test_sms(&app, &admin, "+8613900001111").await;
-    assert!(outcome.sent, "{outcome:?}");
-    assert_eq!(outcome.provider, "Twilio");
-    assert_eq!(
-        outcome.reference,
-        app.newest_emulator_message().await.request_id
-    );
 }
 
 async fn a_wrong_twilio_token_is_rejected_and_logged_with_the_vendor_code(backend: Backend) {
     let (app, admin) = app_with_twilio(backend, Some("not-the-auth-token")).await;
-    let ada = app.signed_in_user("ada").await;
 
-    let outcome = test_sms(&app, &admin, "+8613800138000").await;
-
-    assert!(!outcome.sent);
-    assert_eq!(outcome.reference, "twilio.20003");
-    assert!(outcome.detail.contains("Authenticate"), "{outcome:?}");
-    let refused = send_bind_code(&app, &ada, "139 0000 2222").await;
-    assert_eq!(refused.status(), StatusCode::BAD_GATEWAY);
-    let error: AppError = refused.json().await.expect("an AppError");
-    assert_eq!(error, AppError::ProviderFailed);
-    assert_eq!(
-        error.to_string(),
-        "The text message could not be sent. Please try again later."
-    );
-    let logged = newest_log_entry(&app, &admin).await;
-    assert_eq!(
-        (
-            logged.provider.as_str(),
-            logged.status.as_str(),
-            logged.reference.as_str()
-        ),
-        ("twilio", "failed", "twilio.20003")
-    );
-    assert_eq!(emulator_inbox_size(&app).await, 0);
+    wrong_credentials_are_refused(&app, &admin, &TWILIO, "twilio.20003", "Authenticate").await;
 }
 
 async fn twilio_faults_reach_the_log_and_the_user_as_their_kind(backend: Backend) {
     let (app, admin) = app_with_twilio(backend, None).await;
-    app.emulator.faults().set("+86139", Fault::RateLimited);
-    app.emulator.faults().set("+86137", Fault::InvalidNumber);
-    app.emulator.faults().set("+86136", Fault::ServerError);
 
-    for (phone, reference) in [
-        ("+8613900001111", "twilio.20429"),
-        ("+8613700001111", "twilio.21211"),
-        ("+8613600001111", "twilio.20500"),
-    ] {
-        app.advance(Duration::from_secs(1));
-        let outcome = test_sms(&app, &admin, phone).await;
-        assert!(!outcome.sent, "{phone}");
-        assert_eq!(outcome.reference, reference, "{phone}");
-        let logged = newest_log_entry(&app, &admin).await;
-        assert_eq!(
-            (logged.status.as_str(), logged.reference.as_str()),
-            ("failed", reference)
-        );
-    }
-    let ada = app.signed_in_user("ada").await;
-    let invalid = send_bind_code(&app, &ada, "137 0000 2222").await;
-    assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let error: AppError = invalid.json().await.expect("an AppError");
-    assert_eq!(
-        error.for_field("phone").as_deref(),
-        Some("This phone number cannot receive text messages.")
-    );
-    for throttled_or_down in ["139 0000 2222", "136 0000 2222"] {
-        let response = send_bind_code(&app, &ada, throttled_or_down).await;
-        assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
-    }
-    assert_eq!(emulator_inbox_size(&app).await, 0);
+    faults_reach_the_log_and_the_user(
+        &app,
+        &admin,
+        &FaultCodes {
+            rate_limited: "twilio.20429",
+            invalid_number: "twilio.21211",
+            server_error: "twilio.20500",
+        },
+    )
+    .await;
 }
 
 async fn a_silent_twilio_gateway_is_unavailable_after_the_client_timeout(backend: Backend) {
     let (app, admin) = app_with_twilio(backend, None).await;
-    app.emulator.faults().set("+86135", Fault::Timeout);
-    let started = std::time::Instant::now();
 
-    let outcome = test_sms(&app, &admin, "+8613500001111").await;
-
-    assert!(!outcome.sent);
-    assert_eq!(outcome.reference, "twilio.timeout");
-    assert!(started.elapsed() >= Duration::from_secs(9));
-    assert_eq!(
-        newest_log_entry(&app, &admin).await.reference,
-        "twilio.timeout"
-    );
+    a_silent_gateway_times_out(&app, &admin, &TWILIO).await;
 }
 
 on_both_databases!(
