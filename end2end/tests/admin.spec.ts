@@ -17,7 +17,7 @@ test("the admin adds a sandbox verifier, edits it, sends a test SMS, reads it, a
   await expect(page.getByLabel("UID")).toHaveValue(/^v_[0-9a-f]{10}$/);
   await page.getByLabel("UID").fill("v_e2e_sms");
   await page.getByLabel("Title").fill("Phone (sandbox)");
-  await page.getByLabel("Provider").selectOption("sandbox");
+  await page.getByLabel("Provider", { exact: true }).selectOption("sandbox");
 
   // A field error appears next to its field and nothing is saved.
   await page.getByLabel("Code length").fill("3");
