@@ -36,7 +36,9 @@ run: rust-tools node-tools build-release
 	@echo "  First visit: create the administrator at http://127.0.0.1:3000/setup"
 	@echo "  (or start with VERIGATE_ADMIN_USERNAME and VERIGATE_ADMIN_PASSWORD set)."
 	@echo
-	LEPTOS_SITE_ROOT=target/site ./target/release/verigate serve
+	@echo "  The SMS gateway emulator is on (VERIGATE_EMULATOR=0 turns it off): see Messages."
+	@echo
+	LEPTOS_SITE_ROOT=target/site VERIGATE_EMULATOR=$${VERIGATE_EMULATOR:-1} ./target/release/verigate serve
 
 # --split: the administrators' pages are lazy routes, in their own WebAssembly chunks.
 build-release:

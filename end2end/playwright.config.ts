@@ -2,7 +2,10 @@ import { defineConfig, devices } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
 
-// `make e2e` picks a free port and a fresh data directory; these defaults serve a manual run.
+import { EMULATOR } from "./tests/helpers";
+
+// `make e2e` picks two free ports (the server's and its SMS gateway emulator's, E2E_EMULATOR_PORT,
+// read in tests/helpers.ts) and a fresh data directory; these defaults serve a manual run.
 const port = process.env.E2E_PORT ?? "3300";
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${port}`);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -52,7 +55,18 @@ export default defineConfig({
       VERIGATE_LISTEN_ADDR: `127.0.0.1:${port}`,
       VERIGATE_DATA_DIR: dataDir,
       VERIGATE_DATABASE_URL: `sqlite://${dataDir}/verigate.db`,
-      LEPTOS_SITE_ROOT: "target/site",
+      // E2E_SITE_ROOT: a copy of a debug build's site, safe from a release build writing target/site.
+      LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "target/site",
+      // The SMS gateway emulator, with the credentials the specs sign with.
+      // "true": the server's settings (figment) refuse "1" for a boolean.
+      VERIGATE_EMULATOR: "1",
+      VERIGATE_EMULATOR_ADDR: EMULATOR.address,
+      VERIGATE_EMULATOR_ALIYUN_ACCESS_KEY_ID: EMULATOR.aliyun.keyId,
+      VERIGATE_EMULATOR_ALIYUN_ACCESS_KEY_SECRET: EMULATOR.aliyun.secret,
+      VERIGATE_EMULATOR_TENCENT_SECRET_ID: EMULATOR.tencent.keyId,
+      VERIGATE_EMULATOR_TENCENT_SECRET_KEY: EMULATOR.tencent.secret,
+      VERIGATE_EMULATOR_TWILIO_ACCOUNT_SID: EMULATOR.twilio.keyId,
+      VERIGATE_EMULATOR_TWILIO_AUTH_TOKEN: EMULATOR.twilio.secret,
       RUST_LOG: "warn",
     },
   },

@@ -35,6 +35,7 @@ pub struct Settings {
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
+    #[serde(deserialize_with = "flag")]
     pub emulator: bool,
     /// Where the emulator listens.
     pub emulator_addr: SocketAddr,
@@ -50,6 +51,33 @@ pub struct Settings {
     pub emulator_templates: String,
     /// `prefix=fault,…` with fault `rate_limited`, `invalid_number`, `server_error` or `timeout`.
     pub emulator_faults: String,
+}
+
+/// A yes/no setting as people write it in the environment: `1`/`0`, `true`/`false`, `yes`/`no`,
+/// `on`/`off` (figment reads `1` as a number, which a plain `bool` refuses).
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Bool(bool),
+        Number(i64),
+        Text(String),
+    }
+    match Written::deserialize(deserializer)? {
+        Written::Bool(value) => Ok(value),
+        Written::Number(1) => Ok(true),
+        Written::Number(0) => Ok(false),
+        Written::Text(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            other => Err(serde::de::Error::custom(format!(
+                "expected 1/0, true/false, yes/no or on/off, found {other:?}"
+            ))),
+        },
+        Written::Number(other) => Err(serde::de::Error::custom(format!(
+            "expected 1 or 0, found {other}"
+        ))),
+    }
 }
 
 /// The emulator's part of the settings.
@@ -220,6 +248,33 @@ mod tests {
         };
         let error = bad.public_origin(bound).expect_err("ftp is refused");
         assert!(error.to_string().contains("public_url"), "{error}");
+    }
+
+    #[test]
+    fn the_emulator_flag_reads_as_people_write_it() {
+        #[derive(Debug, Deserialize)]
+        struct Flag {
+            #[serde(deserialize_with = "flag")]
+            on: bool,
+        }
+        let read = |value: serde_json::Value| {
+            serde_json::from_value::<Flag>(serde_json::json!({ "on": value }))
+                .map(|flag| flag.on)
+                .map_err(|error| error.to_string())
+        };
+        for (value, expected) in [
+            (serde_json::json!(1), true),
+            (serde_json::json!("1"), true),
+            (serde_json::json!(true), true),
+            (serde_json::json!("on"), true),
+            (serde_json::json!(0), false),
+            (serde_json::json!("false"), false),
+        ] {
+            assert_eq!(read(value.clone()), Ok(expected), "{value}");
+        }
+        let refused = read(serde_json::json!("maybe")).expect_err("an unknown word is refused");
+        assert!(refused.contains("maybe"), "{refused}");
+        assert!(read(serde_json::json!(2)).is_err());
     }
 
     #[test]
