@@ -99,8 +99,7 @@ fn VerifierForm(
     let provider_options = options(&verifier.provider);
     let fallback_options = options(&verifier.fallback_provider);
     let sections = providers
-        .iter()
-        .cloned()
+        .into_iter()
         .map(|info| view! { <ProviderSettings info verifier=verifier.clone() provider fallback error /> })
         .collect_view();
     view! {
