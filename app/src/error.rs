@@ -42,6 +42,9 @@ pub enum AppError {
     /// 429: the number's hourly or daily cap is reached.
     #[error("Too many codes were sent to this number. Try again in {}.", wait_text(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
+    /// 429: too many failed password sign-ins for this username or from this address.
+    #[error("Too many failed sign-ins. Try again in {}.", wait_text(*retry_after_secs))]
+    TooManySignIns { retry_after_secs: u64 },
     /// 422: the code is wrong.
     #[error("{}", wrong_code_text(*attempts_left))]
     WrongCode { attempts_left: u32 },
@@ -88,7 +91,10 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Invalid { .. } | Self::WrongCode { .. } => 422,
-            Self::ResendTooSoon { .. } | Self::RateLimited { .. } | Self::TooManyAttempts => 429,
+            Self::ResendTooSoon { .. }
+            | Self::RateLimited { .. }
+            | Self::TooManySignIns { .. }
+            | Self::TooManyAttempts => 429,
             Self::CodeExpired => 410,
             Self::ProviderFailed => 502,
             Self::Conflict { .. } | Self::SetupDone => 409,
@@ -98,6 +104,16 @@ impl AppError {
             Self::BadRequest => 400,
             Self::Unreachable => 503,
             Self::Internal { .. } => 500,
+        }
+    }
+
+    /// The seconds to wait before trying again, for the `Retry-After` header of a 429.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::ResendTooSoon { retry_after_secs }
+            | Self::RateLimited { retry_after_secs }
+            | Self::TooManySignIns { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 

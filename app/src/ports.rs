@@ -24,11 +24,14 @@ pub trait Accounts: Send + Sync {
         username: Username,
         password: Password,
     ) -> Result<CurrentUser, AppError>;
-    /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way.
+    /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way,
+    /// and are throttled the same way: per typed username and per `client` address, with
+    /// [`AppError::TooManySignIns`] before the password is checked.
     async fn sign_in(
         &self,
         username: &str,
         password: Option<Password>,
+        client: &str,
     ) -> Result<CurrentUser, AppError>;
     /// Whether the first administrator has been created.
     async fn admin_exists(&self) -> Result<bool, AppError>;

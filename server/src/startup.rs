@@ -24,13 +24,14 @@ use crate::{
     store::Db,
 };
 
-/// How often expired sessions and challenges are deleted.
+/// How often expired sessions, challenges and sign-in throttle records are deleted.
 const PURGE_EVERY: Duration = Duration::from_secs(300);
 
 /// A built application, bound to its address and ready to serve.
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    accounts: Arc<AccountService>,
     sessions: Arc<SessionService>,
     otp: OtpEngine,
     db: Db,
@@ -95,7 +96,7 @@ impl Application {
         }
         let state = AppState {
             leptos_options,
-            accounts,
+            accounts: accounts.clone(),
             sessions: sessions.clone(),
             verifiers: Arc::new(verifiers),
             verification: Arc::new(VerificationService::new(
@@ -119,6 +120,7 @@ impl Application {
         Ok(Self {
             listener,
             router,
+            accounts,
             sessions,
             otp,
             db,
@@ -151,7 +153,11 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let purge = tokio::spawn(purge_expired(self.sessions.clone(), self.otp.clone()));
+        let purge = tokio::spawn(purge_expired(
+            self.accounts.clone(),
+            self.sessions.clone(),
+            self.otp.clone(),
+        ));
         let emulator = self
             .emulator
             .map(|(emulator, listener)| tokio::spawn(emulator.serve(listener)));
@@ -204,7 +210,11 @@ async fn create_admin_from_settings(
     Ok(())
 }
 
-async fn purge_expired(sessions: Arc<SessionService>, otp: OtpEngine) {
+async fn purge_expired(
+    accounts: Arc<AccountService>,
+    sessions: Arc<SessionService>,
+    otp: OtpEngine,
+) {
     let mut every = tokio::time::interval(PURGE_EVERY);
     loop {
         every.tick().await;
@@ -213,6 +223,9 @@ async fn purge_expired(sessions: Arc<SessionService>, otp: OtpEngine) {
         }
         if let Err(error) = otp.purge_expired().await {
             tracing::warn!(error.cause_chain = ?error, "could not purge challenges");
+        }
+        if let Err(error) = accounts.purge_expired().await {
+            tracing::warn!(error.cause_chain = ?error, "could not purge sign-in throttle records");
         }
     }
 }

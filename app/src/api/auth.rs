@@ -38,14 +38,16 @@ pub async fn sign_up(
     Ok(())
 }
 
-/// Signs in with username and password; a new session id is issued every time.
+/// Signs in with username and password; a new session id is issued every time. Failed attempts
+/// are throttled per username and per client address.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
     use crate::types::Password;
     let state = super::caller::state()?;
+    let client = super::caller::client_address().await;
     let user = state
         .accounts
-        .sign_in(&username, Password::attempt(password))
+        .sign_in(&username, Password::attempt(password), &client)
         .await?;
     super::caller::begin_session(&state, &user).await?;
     leptos_axum::redirect(HOME_AFTER_SIGN_IN);

@@ -29,6 +29,15 @@ pub fn session_token(state: &AppState) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// The peer address of the request: the limiter key for anonymous SMS sends and for failed
+/// password sign-ins.
+pub async fn client_address() -> String {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
 /// The signed-in user, or `None`.
 pub async fn current(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     match session_token(state) {

@@ -92,7 +92,7 @@ pub async fn send_sign_in_code(
 ) -> Result<CodeSent, AppError> {
     let state = super::caller::state()?;
     let phone = ssr::phone(&country, &phone)?;
-    let client = ssr::client_address().await;
+    let client = super::caller::client_address().await;
     state
         .verification
         .send_sign_in_code(&verifier, &phone, &client)
@@ -127,13 +127,5 @@ mod ssr {
     pub fn phone(country: &str, phone: &str) -> Result<PhoneNumber, AppError> {
         let code = country.trim().trim_start_matches('+').parse::<u16>().ok();
         PhoneNumber::parse_input(code, phone)
-    }
-
-    /// The peer address of the request (the limiter key for anonymous sends).
-    pub async fn client_address() -> String {
-        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .await
-            .map(|info| info.0.ip().to_string())
-            .unwrap_or_else(|_| "unknown".to_owned())
     }
 }

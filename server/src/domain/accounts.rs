@@ -10,7 +10,7 @@ use app::{
 };
 use async_trait::async_trait;
 
-use super::password;
+use super::{password, sign_in_throttle::SignInThrottle};
 use crate::{
     clock::Clock,
     error::{internal, random_hex},
@@ -25,6 +25,7 @@ use crate::{
 pub struct AccountService {
     db: Db,
     clock: Arc<dyn Clock>,
+    throttle: SignInThrottle,
 }
 
 /// How an administrator is added.
@@ -38,7 +39,16 @@ pub enum AdminClaim {
 
 impl AccountService {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+        Self {
+            throttle: SignInThrottle::new(db.clone(), clock.clone()),
+            db,
+            clock,
+        }
+    }
+
+    /// Deletes sign-in throttle counters and failure records that are no longer needed.
+    pub async fn purge_expired(&self) -> anyhow::Result<u64> {
+        self.throttle.purge_expired().await
     }
 
     /// Creates an administrator.
@@ -110,7 +120,10 @@ impl Accounts for AccountService {
         &self,
         username: &str,
         password: Option<Password>,
+        client: &str,
     ) -> Result<CurrentUser, AppError> {
+        // Throttled before the password is checked: guessing during a lock learns nothing.
+        let attempt = self.throttle.admit(username, client).await?;
         let row = match Username::parse(username) {
             Ok(username) => self
                 .db
@@ -124,14 +137,18 @@ impl Accounts for AccountService {
         let stored = row.as_ref().map(|row| row.password_hash.clone());
         let matches = blocking(move || password::verify(&typed, stored.as_deref())).await?;
         match row {
-            Some(row) if matches => Ok(CurrentUser {
-                role: Role::from_stored(&row.role)
-                    .ok_or_else(|| internal(anyhow::anyhow!("unknown role {:?}", row.role)))?,
-                user_id: row.user_id,
-                username: row.username,
-            }),
+            Some(row) if matches => {
+                let user = CurrentUser {
+                    role: Role::from_stored(&row.role)
+                        .ok_or_else(|| internal(anyhow::anyhow!("unknown role {:?}", row.role)))?,
+                    user_id: row.user_id,
+                    username: row.username,
+                };
+                self.throttle.succeeded(attempt).await?;
+                Ok(user)
+            }
             _ => {
-                tracing::info!("sign-in refused: wrong username or password");
+                self.throttle.failed(attempt).await?;
                 Err(AppError::InvalidCredentials)
             }
         }

@@ -5,6 +5,7 @@ pub mod otp;
 pub mod password;
 pub mod sealed;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod user_verification;
 pub mod verifiers;
 

@@ -1,10 +1,11 @@
-//! Server functions answer every error with 500; this gives each [`AppError`] its own status.
+//! Server functions answer every error with 500; this gives each [`AppError`] its own status,
+//! and a 429 its `Retry-After` header.
 
 use app::AppError;
 use axum::{
     body::{Body, to_bytes},
     extract::Request,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header::RETRY_AFTER},
     middleware::Next,
     response::Response,
 };
@@ -26,6 +27,11 @@ pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(seconds) = error.retry_after_secs() {
+            parts
+                .headers
+                .insert(RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

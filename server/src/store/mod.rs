@@ -6,6 +6,7 @@ pub mod challenges;
 mod emulator_inbox;
 mod messages;
 mod sessions;
+pub mod sign_in_throttle;
 pub mod users;
 pub mod verifiers;
 

@@ -14,6 +14,7 @@ mod gateway;
 mod health;
 mod otp;
 mod sessions;
+mod sign_in_throttle;
 mod tencent;
 mod twilio;
 mod verifiers;

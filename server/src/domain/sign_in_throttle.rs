@@ -1,0 +1,202 @@
+//! Password sign-in throttling (security checklist ADM-3).
+//!
+//! Keyed on the typed username (trimmed, lower-cased) whether or not the account exists, and on
+//! the client address. An attempt is counted as a failure *before* its password is checked and
+//! taken back when it succeeds, so a locked username is refused without a password check and
+//! parallel guesses cannot slip past the lock. The state lives in the database, so every
+//! instance sharing it enforces the same limits.
+
+use std::sync::Arc;
+
+use app::AppError;
+
+use crate::{
+    clock::Clock,
+    error::{internal, random_hex},
+    store::{
+        Db,
+        sign_in_throttle::{AccountLimits, SignInFailure},
+    },
+};
+
+const HOUR_MS: i64 = 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// Per username: from the 5th consecutive failure each failure locks it, for 1 min doubling up
+/// to 1 h; and at most 100 failures an hour.
+pub const ACCOUNT_LIMITS: AccountLimits = AccountLimits {
+    lock_after: 5,
+    first_lock_ms: 60 * 1000,
+    max_lock_ms: HOUR_MS,
+    per_hour: 100,
+};
+/// Per client address: at most 100 failures an hour.
+pub const FAILURES_PER_CLIENT_HOUR: i64 = 100;
+/// How long the failure log is kept.
+const FAILURE_LOG_DAYS: i64 = 90;
+/// Typed usernames longer than this are cut for the key (valid ones are at most 32).
+const MAX_KEY_CHARS: usize = 64;
+
+/// Decides whether a password sign-in may be tried, and records how it ended.
+pub struct SignInThrottle {
+    db: Db,
+    clock: Arc<dyn Clock>,
+}
+
+/// An admitted attempt, counted as a failure until [`SignInThrottle::succeeded`].
+#[must_use]
+pub struct Attempt {
+    account_key: String,
+    client: String,
+    window_start: i64,
+}
+
+impl SignInThrottle {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    /// Counts the attempt, or refuses it with [`AppError::TooManySignIns`] (logged and recorded)
+    /// when the username is locked or the username or the client used up its hour.
+    pub async fn admit(&self, typed_username: &str, client: &str) -> Result<Attempt, AppError> {
+        let now = self.clock.now_ms();
+        let attempt = Attempt {
+            account_key: account_key(typed_username),
+            client: client.to_owned(),
+            window_start: now - now.rem_euclid(HOUR_MS),
+        };
+        let client_counted = self
+            .db
+            .count_client_sign_in(client, attempt.window_start, FAILURES_PER_CLIENT_HOUR)
+            .await
+            .map_err(internal)?;
+        if !client_counted {
+            let wait = attempt.window_start + HOUR_MS - now;
+            return Err(self.refuse(&attempt, now, wait, "client hourly cap").await);
+        }
+        let account_counted = self
+            .db
+            .count_sign_in_attempt(
+                &attempt.account_key,
+                now,
+                attempt.window_start,
+                ACCOUNT_LIMITS,
+            )
+            .await
+            .map_err(internal)?;
+        if !account_counted {
+            self.db
+                .uncount_client_sign_in(client, attempt.window_start)
+                .await
+                .map_err(internal)?;
+            let wait = self.account_wait(&attempt.account_key, now).await?;
+            return Err(self.refuse(&attempt, now, wait, "username locked").await);
+        }
+        Ok(attempt)
+    }
+
+    /// The password was right: the username's consecutive failures are cleared and the attempt
+    /// no longer counts.
+    pub async fn succeeded(&self, attempt: Attempt) -> Result<(), AppError> {
+        self.db
+            .clear_sign_in_failures(&attempt.account_key, attempt.window_start)
+            .await
+            .map_err(internal)?;
+        self.db
+            .uncount_client_sign_in(&attempt.client, attempt.window_start)
+            .await
+            .map_err(internal)
+    }
+
+    /// The username or password was wrong: the attempt stays counted, and is logged and recorded.
+    pub async fn failed(&self, attempt: Attempt) -> Result<(), AppError> {
+        tracing::warn!(
+            username = %attempt.account_key,
+            client = %attempt.client,
+            "sign-in refused: wrong username or password"
+        );
+        self.record(&attempt, "wrong_password", self.clock.now_ms())
+            .await
+    }
+
+    /// Deletes counters idle for a day and failure records older than the retention.
+    pub async fn purge_expired(&self) -> anyhow::Result<u64> {
+        let now = self.clock.now_ms();
+        Ok(self
+            .db
+            .purge_sign_in_throttle(now - DAY_MS, now - FAILURE_LOG_DAYS * DAY_MS)
+            .await?)
+    }
+
+    /// How long a refused attempt on `account_key` must wait: until the lock ends, or the full
+    /// hour window ends.
+    async fn account_wait(&self, account_key: &str, now: i64) -> Result<i64, AppError> {
+        let row = self
+            .db
+            .account_throttle(account_key)
+            .await
+            .map_err(internal)?;
+        Ok(row.map_or(0, |row| {
+            let window_full =
+                row.window_start + HOUR_MS > now && row.window_failures >= ACCOUNT_LIMITS.per_hour;
+            let window_wait = if window_full {
+                row.window_start + HOUR_MS - now
+            } else {
+                0
+            };
+            (row.locked_until - now).max(window_wait)
+        }))
+    }
+
+    async fn refuse(&self, attempt: &Attempt, now: i64, wait_ms: i64, why: &str) -> AppError {
+        let retry_after_secs = u64::try_from(wait_ms.max(0))
+            .unwrap_or(0)
+            .div_ceil(1000)
+            .max(1);
+        tracing::warn!(
+            username = %attempt.account_key,
+            client = %attempt.client,
+            retry_after_secs,
+            "sign-in refused before the password check: {why}"
+        );
+        match self.record(attempt, "throttled", now).await {
+            Ok(()) => AppError::TooManySignIns { retry_after_secs },
+            Err(error) => error,
+        }
+    }
+
+    async fn record(&self, attempt: &Attempt, outcome: &str, now: i64) -> Result<(), AppError> {
+        let failure_id = random_hex(16).map_err(internal)?;
+        self.db
+            .insert_sign_in_failure(&SignInFailure {
+                failure_id: &failure_id,
+                account_key: &attempt.account_key,
+                client: &attempt.client,
+                outcome,
+                created_at: now,
+            })
+            .await
+            .map_err(internal)
+    }
+}
+
+/// The typed username as accounts normalise it (trimmed, lower-cased), known or not.
+fn account_key(typed: &str) -> String {
+    typed
+        .trim()
+        .chars()
+        .take(MAX_KEY_CHARS)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_the_trimmed_lower_cased_username() {
+        assert_eq!(account_key("  Ada "), "ada");
+        assert_eq!(account_key(&"X".repeat(500)).len(), MAX_KEY_CHARS);
+    }
+}

@@ -1,0 +1,229 @@
+//! Password sign-in throttling (security checklist ADM-3): a lock after 5 consecutive failures
+//! that doubles, hourly caps per username and per client address, and a record of every failure.
+
+use std::time::Duration;
+
+use app::AppError;
+use reqwest::{Response, StatusCode, header::RETRY_AFTER};
+use verigate::clock::Clock;
+
+use crate::{
+    helpers::{Backend, PASSWORD, TestApp, captured_logs},
+    on_both_databases,
+};
+
+const WRONG: &str = "not the password";
+
+impl TestApp {
+    /// `times` wrong passwords for `username`, each from a fresh browser; their statuses.
+    async fn fail_sign_ins(&self, username: &str, times: usize) -> Vec<StatusCode> {
+        let mut statuses = Vec::new();
+        for _ in 0..times {
+            statuses.push(
+                self.sign_in(&self.new_browser(), username, WRONG)
+                    .await
+                    .status(),
+            );
+        }
+        statuses
+    }
+
+    async fn failures_recorded(&self, account_key: &str, outcome: &str) -> i64 {
+        sqlx::query_scalar(
+            "select count(*) from sign_in_failure \
+             where account_key = $1 and outcome = $2 and client = '127.0.0.1'",
+        )
+        .bind(account_key)
+        .bind(outcome)
+        .fetch_one(&self.db.pool)
+        .await
+        .expect("count sign-in failures")
+    }
+}
+
+/// The `Retry-After` seconds and the error of a throttled answer.
+async fn throttled(response: Response) -> (u64, AppError) {
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .expect("a Retry-After header")
+        .to_str()
+        .expect("ASCII")
+        .parse()
+        .expect("whole seconds");
+    (retry_after, response.json().await.expect("an AppError"))
+}
+
+async fn the_sixth_attempt_within_a_minute_gets_429_with_retry_after_even_with_the_right_password(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+
+    let statuses = app.fail_sign_ins("ada", 5).await;
+    app.advance(Duration::from_secs(30));
+    let browser = app.new_browser();
+    let sixth = app.sign_in(&browser, "ada", PASSWORD).await;
+
+    assert_eq!(statuses, vec![StatusCode::UNAUTHORIZED; 5]);
+    let (retry_after, error) = throttled(sixth).await;
+    assert_eq!(retry_after, 30);
+    assert_eq!(
+        error,
+        AppError::TooManySignIns {
+            retry_after_secs: 30
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "Too many failed sign-ins. Try again in 30 s."
+    );
+    assert!(app.whoami(&browser).await.is_none(), "not signed in");
+}
+
+async fn after_the_lock_the_right_password_works_and_starts_the_count_again(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+    app.fail_sign_ins("ada", 5).await;
+    app.advance(Duration::from_secs(61));
+    let browser = app.new_browser();
+
+    let response = app.sign_in(&browser, "ada", PASSWORD).await;
+
+    assert!(response.status().is_success(), "{}", response.status());
+    assert!(app.whoami(&browser).await.is_some(), "signed in");
+    assert_eq!(
+        app.fail_sign_ins("ada", 5).await,
+        vec![StatusCode::UNAUTHORIZED; 5],
+        "five more tries before the next lock"
+    );
+    let (retry_after, _) = throttled(app.sign_in(&app.new_browser(), "ada", PASSWORD).await).await;
+    assert_eq!(retry_after, 60);
+}
+
+async fn each_further_failure_doubles_the_lock(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+    app.fail_sign_ins("ada", 5).await;
+    app.advance(Duration::from_secs(61));
+
+    assert_eq!(
+        app.fail_sign_ins("ada", 1).await,
+        [StatusCode::UNAUTHORIZED]
+    );
+    app.advance(Duration::from_secs(61));
+    let (retry_after, _) = throttled(app.sign_in(&app.new_browser(), "ada", PASSWORD).await).await;
+    assert_eq!(
+        retry_after, 59,
+        "locked for 2 minutes after the 6th failure"
+    );
+
+    app.advance(Duration::from_secs(60));
+    let response = app.sign_in(&app.new_browser(), "ada", PASSWORD).await;
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
+async fn an_unknown_username_is_throttled_exactly_like_a_known_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+
+    let known = app.fail_sign_ins("ada", 5).await;
+    let unknown = app.fail_sign_ins("grace", 5).await;
+    let known_sixth = throttled(app.sign_in(&app.new_browser(), "ada", WRONG).await).await;
+    // The typed name is normalised as accounts normalise it.
+    let unknown_sixth = throttled(app.sign_in(&app.new_browser(), " GRACE ", WRONG).await).await;
+
+    assert_eq!(known, unknown);
+    assert_eq!(known_sixth, unknown_sixth);
+}
+
+async fn a_client_address_gets_at_most_100_failures_an_hour(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+    // 99 failures from this address already in this hour (each a different username).
+    let now = app.clock.now_ms();
+    let hour = 60 * 60 * 1000;
+    sqlx::query(
+        "insert into sign_in_client_window (client, window_start, failures) \
+         values ('127.0.0.1', $1, 99)",
+    )
+    .bind(now - now % hour)
+    .execute(&app.db.pool)
+    .await
+    .expect("seed the client window");
+
+    let hundredth = app.fail_sign_ins("someone", 1).await;
+    let next = app.sign_in(&app.new_browser(), "ada", PASSWORD).await;
+
+    assert_eq!(hundredth, [StatusCode::UNAUTHORIZED]);
+    let (retry_after, _) = throttled(next).await;
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    app.advance(Duration::from_secs(retry_after));
+    let response = app.sign_in(&app.new_browser(), "ada", PASSWORD).await;
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
+async fn parallel_guesses_on_two_instances_cannot_slip_past_the_lock(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let other = app.second_instance().await;
+    app.signed_in_user("ada").await;
+
+    let guesses: Vec<_> = (0..10)
+        .map(|i| {
+            let server = if i % 2 == 0 { &app } else { &other };
+            let request = server
+                .new_browser()
+                .post(format!("{}/api/sign_in", server.address))
+                .header("Origin", &server.address)
+                .form(&[("username", "ada"), ("password", WRONG)]);
+            tokio::spawn(async move { request.send().await.expect("the server answers").status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.expect("the guess runs"));
+    }
+
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [
+            vec![StatusCode::UNAUTHORIZED; 5],
+            vec![StatusCode::TOO_MANY_REQUESTS; 5]
+        ]
+        .concat()
+    );
+}
+
+async fn every_failure_is_recorded_and_logged_without_the_password(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let password = format!("secret-{}", app.clock.now_ms());
+    let username = format!("audited-{backend:?}").to_lowercase();
+    for _ in 0..6 {
+        app.sign_in(&app.new_browser(), &username, &password).await;
+    }
+
+    assert_eq!(app.failures_recorded(&username, "wrong_password").await, 5);
+    assert_eq!(app.failures_recorded(&username, "throttled").await, 1);
+    let logs = captured_logs();
+    assert!(
+        logs.lines()
+            .any(|line| line.contains("sign-in refused") && line.contains(&username)),
+        "the log names the username"
+    );
+    assert!(
+        !logs.contains(&password),
+        "the log never holds the password"
+    );
+}
+
+on_both_databases!(
+    the_sixth_attempt_within_a_minute_gets_429_with_retry_after_even_with_the_right_password,
+    after_the_lock_the_right_password_works_and_starts_the_count_again,
+    each_further_failure_doubles_the_lock,
+    an_unknown_username_is_throttled_exactly_like_a_known_one,
+    a_client_address_gets_at_most_100_failures_an_hour,
+    parallel_guesses_on_two_instances_cannot_slip_past_the_lock,
+    every_failure_is_recorded_and_logged_without_the_password,
+);
