@@ -7,6 +7,30 @@ use axum::{
     response::Response,
 };
 
+/// Compress the built bundle (WebAssembly, JavaScript, CSS), which is most of what a browser
+/// downloads; pages are left alone, so no secret on a page shares a compressed stream with text
+/// an attacker controls (BREACH).
+pub fn is_built_asset(
+    _status: axum::http::StatusCode,
+    _version: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _extensions: &axum::http::Extensions,
+) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|content_type| {
+            [
+                "application/wasm",
+                "text/javascript",
+                "application/javascript",
+                "text/css",
+            ]
+            .iter()
+            .any(|asset| content_type.starts_with(asset))
+        })
+}
+
 pub async fn security_headers(request: Request, next: Next) -> Response {
     // Built assets are immutable per build; everything else may carry personal data.
     let cacheable = request.uri().path().starts_with("/pkg/");
@@ -39,4 +63,30 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, Version, header};
+
+    use super::is_built_asset;
+
+    #[test]
+    fn only_the_built_bundle_is_compressed() {
+        let compressed = |content_type: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            is_built_asset(
+                StatusCode::OK,
+                Version::HTTP_11,
+                &headers,
+                &Extensions::new(),
+            )
+        };
+        assert!(compressed("application/wasm"));
+        assert!(compressed("text/javascript; charset=utf-8"));
+        assert!(compressed("text/css"));
+        assert!(!compressed("text/html; charset=utf-8"));
+        assert!(!compressed("application/json"));
+    }
 }

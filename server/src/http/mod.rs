@@ -12,7 +12,10 @@ use app::{App, ports::AppState, shell};
 use axum::{Router, middleware};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use tower_http::{catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    trace::TraceLayer,
+};
 
 use crate::store::Db;
 
@@ -43,6 +46,11 @@ pub fn router(state: AppState, db: Db, origin: OriginPolicy) -> Router {
             same_origin::refuse_cross_origin,
         ))
         .layer(middleware::from_fn(headers::security_headers))
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .compress_when(headers::is_built_asset),
+        )
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
