@@ -1,4 +1,4 @@
-use sqlx::FromRow;
+use sqlx::{FromRow, Row};
 
 use super::Db;
 
@@ -84,16 +84,33 @@ impl Db {
             tx.rollback().await?;
             return Ok(Gate::TooSoon { next_send_at });
         }
-        for cap in caps {
-            let (sent, oldest): (i64, Option<i64>) = sqlx::query_as(
-                "select count(*), min(created_at) from challenge \
-                 where verifier_uid = $1 and receiver = $2 and created_at > $3",
-            )
+        // One query counts every window: per cap, the sends inside it and the oldest of them.
+        let mut columns = Vec::with_capacity(caps.len());
+        for index in 0..caps.len() {
+            let since = format!("${}", index + 3);
+            columns.push(format!(
+                "count(case when created_at > {since} then 1 end), \
+                 min(case when created_at > {since} then created_at end)"
+            ));
+        }
+        let counts_sql = format!(
+            "select {} from challenge where verifier_uid = $1 and receiver = $2 \
+             and created_at > ${}",
+            columns.join(", "),
+            caps.len() + 3
+        );
+        let mut counts = sqlx::query(&counts_sql)
             .bind(challenge.verifier_uid)
-            .bind(challenge.receiver)
-            .bind(now - cap.window_ms)
-            .fetch_one(&mut *tx)
-            .await?;
+            .bind(challenge.receiver);
+        for cap in caps {
+            counts = counts.bind(now - cap.window_ms);
+        }
+        let widest = caps.iter().map(|cap| cap.window_ms).max().unwrap_or(0);
+        counts = counts.bind(now - widest);
+        let row = counts.fetch_one(&mut *tx).await?;
+        for (index, cap) in caps.iter().enumerate() {
+            let sent: i64 = row.try_get(2 * index)?;
+            let oldest: Option<i64> = row.try_get(2 * index + 1)?;
             if sent >= cap.cap {
                 tx.rollback().await?;
                 return Ok(Gate::CapReached {

@@ -201,6 +201,41 @@ async fn the_hourly_cap_holds_across_challenges_and_says_when_to_retry(backend: 
         .expect("the oldest send left the window");
 }
 
+async fn the_daily_cap_holds_after_the_hourly_window_moves_on(backend: Backend) {
+    let policy = Policy {
+        resend_interval_secs: 30,
+        sends_per_hour: 3,
+        sends_per_day: 4,
+        ..Policy::default()
+    };
+    let app = with_verifier(backend, policy, "{}").await;
+    for _ in 0..3 {
+        issue(&app, Scene::Bind, Some("u1"))
+            .await
+            .expect("within both caps");
+        app.advance(Duration::from_secs(30));
+    }
+    // The hour since the third send is over: the hourly window is empty again.
+    app.advance(Duration::from_secs(3570));
+    issue(&app, Scene::Bind, Some("u1"))
+        .await
+        .expect("the fourth send of the day");
+    app.advance(Duration::from_secs(30));
+
+    let capped = issue(&app, Scene::Bind, Some("u1")).await;
+
+    // The first send (at 0 s) leaves the day window at 86,400 s; it is now 3,690 s.
+    assert!(
+        matches!(
+            capped,
+            Err(OtpError::RateLimited {
+                retry_after_secs: 82_710
+            })
+        ),
+        "{capped:?}"
+    );
+}
+
 async fn only_one_of_32_concurrent_sends_to_a_number_passes_the_gate(backend: Backend) {
     let app = Arc::new(with_verifier(backend, Policy::default(), "{}").await);
     let barrier = Arc::new(Barrier::new(32));
@@ -343,6 +378,7 @@ on_both_databases!(
     a_code_expires_after_its_lifetime,
     a_resend_waits_for_the_interval_and_replaces_the_previous_code,
     the_hourly_cap_holds_across_challenges_and_says_when_to_retry,
+    the_daily_cap_holds_after_the_hourly_window_moves_on,
     only_one_of_32_concurrent_sends_to_a_number_passes_the_gate,
     a_code_cannot_pass_for_another_scene_or_user,
     a_failed_send_is_logged_and_does_not_block_the_next_try,
