@@ -20,13 +20,21 @@ create table sign_in_account (
 
 create index sign_in_account_last_attempt_at on sign_in_account (last_attempt_at);
 
--- Failures per client address in fixed one-hour windows (like client_send_window).
-create table sign_in_client_window (
+-- Per-client-address counters in fixed one-hour windows, by what they count ('sign_in_send':
+-- sign-in codes asked for by SMS; 'password_failure'). Replaces client_send_window, so both
+-- limits share one table and one purge.
+create table client_window (
+    counter text not null,
     client text not null,
     window_start bigint not null,
-    failures bigint not null,
-    primary key (client, window_start)
+    hits bigint not null,
+    primary key (counter, client, window_start)
 );
+
+insert into client_window (counter, client, window_start, hits)
+select 'sign_in_send', client, window_start, sends from client_send_window;
+
+drop table client_send_window;
 
 -- The audit log of refused password sign-ins: a wrong username or password, or throttled.
 create table sign_in_failure (

@@ -14,7 +14,7 @@ use crate::{
     clock::Clock,
     error::{internal, random_hex},
     store::{
-        Db,
+        ClientCounter, Db,
         sign_in_throttle::{AccountLimits, SignInFailure},
     },
 };
@@ -67,7 +67,12 @@ impl SignInThrottle {
         };
         let client_counted = self
             .db
-            .count_client_sign_in(client, attempt.window_start, FAILURES_PER_CLIENT_HOUR)
+            .count_for_client(
+                ClientCounter::PasswordFailure,
+                client,
+                attempt.window_start,
+                FAILURES_PER_CLIENT_HOUR,
+            )
             .await
             .map_err(internal)?;
         if !client_counted {
@@ -86,7 +91,7 @@ impl SignInThrottle {
             .map_err(internal)?;
         if !account_counted {
             self.db
-                .uncount_client_sign_in(client, attempt.window_start)
+                .uncount_for_client(ClientCounter::PasswordFailure, client, attempt.window_start)
                 .await
                 .map_err(internal)?;
             let wait = self.account_wait(&attempt.account_key, now).await?;
@@ -103,7 +108,11 @@ impl SignInThrottle {
             .await
             .map_err(internal)?;
         self.db
-            .uncount_client_sign_in(&attempt.client, attempt.window_start)
+            .uncount_for_client(
+                ClientCounter::PasswordFailure,
+                &attempt.client,
+                attempt.window_start,
+            )
             .await
             .map_err(internal)
     }

@@ -18,7 +18,7 @@ use crate::{
     clock::Clock,
     error::{internal, random_hex},
     store::{
-        Db,
+        ClientCounter, Db,
         bindings::{ALREADY_BOUND, AuditEvent, NUMBER_TAKEN},
         violated_unique,
     },
@@ -307,7 +307,12 @@ impl UserVerification for VerificationService {
         let window_start = now - now.rem_euclid(HOUR_MS);
         if !self
             .db
-            .count_client_send(client, window_start, SIGN_IN_SENDS_PER_CLIENT_HOUR)
+            .count_for_client(
+                ClientCounter::SignInSend,
+                client,
+                window_start,
+                SIGN_IN_SENDS_PER_CLIENT_HOUR,
+            )
             .await
             .map_err(internal)?
         {

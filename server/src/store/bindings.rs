@@ -117,27 +117,6 @@ impl Db {
         .fetch_optional(&self.pool)
         .await
     }
-
-    /// Counts one send for `client` in the hour window starting at `window_start`, unless it
-    /// already has `cap`; true when counted.
-    pub async fn count_client_send(
-        &self,
-        client: &str,
-        window_start: i64,
-        cap: i64,
-    ) -> sqlx::Result<bool> {
-        let counted: Option<i64> = sqlx::query_scalar(
-            "insert into client_send_window (client, window_start, sends) values ($1, $2, 1) \
-             on conflict (client, window_start) do update set sends = client_send_window.sends + 1 \
-             where client_send_window.sends < $3 returning sends",
-        )
-        .bind(client)
-        .bind(window_start)
-        .bind(cap)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(counted.is_some())
-    }
 }
 
 /// One line of the audit log.

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod challenges;
+mod client_windows;
 mod emulator_inbox;
 mod messages;
 mod sessions;
@@ -10,6 +11,7 @@ pub mod sign_in_throttle;
 pub mod users;
 pub mod verifiers;
 
+pub use client_windows::ClientCounter;
 pub use emulator_inbox::EmulatorMessageRow;
 pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;

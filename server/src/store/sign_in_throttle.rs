@@ -118,45 +118,6 @@ impl Db {
         .await
     }
 
-    /// Counts an attempt from `client` in the hour window starting at `window_start`, unless
-    /// it already has `cap`; true when counted.
-    pub async fn count_client_sign_in(
-        &self,
-        client: &str,
-        window_start: i64,
-        cap: i64,
-    ) -> sqlx::Result<bool> {
-        let counted: Option<i64> = sqlx::query_scalar(
-            "insert into sign_in_client_window (client, window_start, failures) values ($1, $2, 1) \
-             on conflict (client, window_start) do update \
-             set failures = sign_in_client_window.failures + 1 \
-             where sign_in_client_window.failures < $3 returning failures",
-        )
-        .bind(client)
-        .bind(window_start)
-        .bind(cap)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(counted.is_some())
-    }
-
-    /// Takes back an attempt counted for `client` that turned out not to be a failure.
-    pub async fn uncount_client_sign_in(
-        &self,
-        client: &str,
-        window_start: i64,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "update sign_in_client_window set failures = failures - 1 \
-             where client = $1 and window_start = $2 and failures > 0",
-        )
-        .bind(client)
-        .bind(window_start)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
-    }
-
     pub async fn insert_sign_in_failure(&self, failure: &SignInFailure<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "insert into sign_in_failure (failure_id, account_key, client, outcome, created_at) \
@@ -186,7 +147,7 @@ impl Db {
                 counters_before,
             ),
             (
-                "delete from sign_in_client_window where window_start < $1",
+                "delete from client_window where window_start < $1",
                 counters_before,
             ),
             (

@@ -145,8 +145,8 @@ async fn a_client_address_gets_at_most_100_failures_an_hour(backend: Backend) {
     let now = app.clock.now_ms();
     let hour = 60 * 60 * 1000;
     sqlx::query(
-        "insert into sign_in_client_window (client, window_start, failures) \
-         values ('127.0.0.1', $1, 99)",
+        "insert into client_window (counter, client, window_start, hits) \
+         values ('password_failure', '127.0.0.1', $1, 99)",
     )
     .bind(now - now % hour)
     .execute(&app.db.pool)
