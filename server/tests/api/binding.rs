@@ -377,6 +377,36 @@ async fn sign_in_codes_are_refused_for_verifiers_without_sign_in(backend: Backen
     assert_eq!(messages(&app).await, 0);
 }
 
+async fn one_client_address_asks_for_at_most_20_sign_in_codes_an_hour(backend: Backend) {
+    let app = app_with_verifier(backend).await;
+    let anonymous = app.new_browser();
+    let send = |phone: String| {
+        let (app, anonymous) = (&app, &anonymous);
+        async move {
+            app.call(
+                anonymous,
+                "send_sign_in_code",
+                &[
+                    ("verifier", "v_sms"),
+                    ("country", CN),
+                    ("phone", phone.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+
+    // Twenty different numbers, so no per-number limit is what stops the next one.
+    for index in 0..20 {
+        let response = send(format!("139 0000 {index:04}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "send {index}");
+    }
+    let refused = send("139 0000 0020".to_owned()).await;
+
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+}
+
 on_both_databases!(
     a_user_binds_a_number_and_it_shows_masked_and_audited,
     a_wrong_code_says_how_many_attempts_are_left,
@@ -387,4 +417,5 @@ on_both_databases!(
     sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_get_an_sms,
     a_bound_user_signs_in_with_an_sms_code,
     sign_in_codes_are_refused_for_verifiers_without_sign_in,
+    one_client_address_asks_for_at_most_20_sign_in_codes_an_hour,
 );
