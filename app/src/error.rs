@@ -160,4 +160,26 @@ impl FromServerFnError for AppError {
             _ => Self::BadRequest,
         }
     }
+
+    /// server_fn serialises a server function's error exactly once, inside the request's
+    /// reactive owner, just before it builds the response (which it would answer with 500). So
+    /// this is the one place every error passes on its way out, and where its status and a 429's
+    /// `Retry-After` are given, through Leptos' [`leptos_axum::ResponseOptions`].
+    #[cfg(feature = "ssr")]
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        use http::{HeaderValue, StatusCode, header::RETRY_AFTER};
+        use leptos::{prelude::use_context, server_fn::Encodes};
+
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
+            if let Some(seconds) = self.retry_after_secs() {
+                response.insert_header(RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            }
+        }
+        // An enum of strings and numbers always encodes; the fallback keeps this total.
+        JsonEncoding::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#""BadRequest""#))
+    }
 }

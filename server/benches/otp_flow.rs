@@ -20,7 +20,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use app::types::{PhoneNumber, Policy};
+use app::types::{PhoneNumber, Policy, VerifierUid};
 use rand::Rng;
 use sqlx::{Connection, Executor, postgres::PgConnection};
 use verigate::{
@@ -237,7 +237,7 @@ async fn bench_backend(
         db.clone(),
         Arc::new(SystemClock),
         &secret,
-        Registry::standard(Http::new(Arc::new(SystemClock))),
+        Registry::standard(Http::new(Arc::new(SystemClock)), None)?,
     );
 
     // The flows.
@@ -313,7 +313,8 @@ async fn flow_worker(
     flows: usize,
     concurrency: usize,
 ) -> anyhow::Result<Vec<FlowTimes>> {
-    let verifier_uid = verifier_uid(worker);
+    let verifier_uid = VerifierUid::parse(&verifier_uid(worker))
+        .map_err(|error| anyhow::anyhow!("bad bench UID: {error:?}"))?;
     let mut times = Vec::new();
     for index in (worker..flows).step_by(concurrency) {
         // +86 138 and nine digits of the flow index: unique per flow, and its masked form
@@ -335,7 +336,7 @@ async fn flow_worker(
         let issue = clock.elapsed();
 
         let clock = Instant::now();
-        let code = sandbox_code(db, &verifier_uid, &phone.masked(), not_before)
+        let code = sandbox_code(db, verifier_uid.as_str(), &phone.masked(), not_before)
             .await
             .with_context(|| format!("flow {index}: read the code"))?;
         let read_code = clock.elapsed();

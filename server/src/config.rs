@@ -13,8 +13,6 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::emulator::{AllowList, KeyPair};
-
 /// Everything the server can be configured with.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Settings {
@@ -34,6 +32,9 @@ pub struct Settings {
     pub admin_password: Option<String>,
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
+    /// Makes the sandbox provider fail every send with this kind (`invalid_number`,
+    /// `rate_limited`, `rejected`, `unavailable`), to try the error paths.
+    pub sandbox_fail: Option<String>,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
     #[serde(deserialize_with = "flag")]
     pub emulator: bool,
@@ -80,17 +81,6 @@ fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Er
     }
 }
 
-/// The emulator's part of the settings.
-#[derive(Debug, Clone)]
-pub struct EmulatorSettings {
-    pub addr: SocketAddr,
-    pub aliyun: KeyPair,
-    pub tencent: KeyPair,
-    pub twilio: KeyPair,
-    pub allowed: AllowList,
-    pub faults: String,
-}
-
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,6 +101,7 @@ impl Default for Settings {
             admin_username: None,
             admin_password: None,
             secret_key: None,
+            sandbox_fail: None,
             emulator: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),
             emulator_aliyun_access_key_id: "LTAIemulatorAccessKey".into(),
@@ -142,41 +133,6 @@ impl Settings {
             .merge(Env::prefixed("VERIGATE_"))
             .extract()
             .context("invalid configuration")
-    }
-
-    /// The emulator's settings when it is enabled.
-    pub fn emulator_settings(&self) -> Option<EmulatorSettings> {
-        let pair = |id: &String, secret: &String| KeyPair {
-            id: id.clone(),
-            secret: secret.clone(),
-        };
-        let list = |text: &str| {
-            text.split(',')
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
-        self.emulator.then(|| EmulatorSettings {
-            addr: self.emulator_addr,
-            aliyun: pair(
-                &self.emulator_aliyun_access_key_id,
-                &self.emulator_aliyun_access_key_secret,
-            ),
-            tencent: pair(
-                &self.emulator_tencent_secret_id,
-                &self.emulator_tencent_secret_key,
-            ),
-            twilio: pair(
-                &self.emulator_twilio_account_sid,
-                &self.emulator_twilio_auth_token,
-            ),
-            allowed: AllowList {
-                sign_names: list(&self.emulator_sign_names),
-                templates: list(&self.emulator_templates),
-            },
-            faults: self.emulator_faults.clone(),
-        })
     }
 
     /// The public URL's origin (`scheme://host[:port]`), given the address actually bound.

@@ -6,12 +6,16 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod emulator;
-pub mod error;
 pub mod http;
+pub mod mac;
 pub mod providers;
+pub mod random;
 pub mod secret;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
 
 pub use startup::Application;
+
+#[cfg(test)]
+mod architecture;

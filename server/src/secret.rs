@@ -5,8 +5,7 @@
 use std::{io::Write, os::unix::fs::OpenOptionsExt, path::Path};
 
 use anyhow::Context;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
 /// A derived 256-bit key. Masked in `Debug`, never serialised.
 #[derive(Clone)]
@@ -51,7 +50,7 @@ impl ServerSecret {
         }
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("could not create {}", data_dir.display()))?;
-        let fresh = crate::error::random_hex(32)?;
+        let fresh = crate::random::random_hex(32)?;
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -73,8 +72,7 @@ impl ServerSecret {
 
     /// The key for one purpose: HMAC-SHA256(root, purpose).
     pub fn derive(&self, purpose: &str) -> Key {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0.0)
-            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        let mut mac = crate::mac::hmac_sha256(&self.0.0);
         mac.update(purpose.as_bytes());
         Key(mac.finalize().into_bytes().into())
     }

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    ports::{AppState, CookiePolicy},
+    ports::{AppState, CookiePolicy, GatewayEmulator},
     types::{Password, Username},
 };
 use leptos::prelude::get_configuration;
@@ -17,7 +17,7 @@ use crate::{
         AccountService, SessionPolicy, SessionService, VerificationService, VerifierService,
         accounts::AdminClaim, otp::OtpEngine,
     },
-    emulator::Emulator,
+    emulator::{Console, Emulator, EmulatorSettings, Inbox},
     http::{self, OriginPolicy},
     providers::{Http, Registry},
     secret::ServerSecret,
@@ -59,10 +59,10 @@ impl Application {
             SessionPolicy::default(),
         ));
 
-        let emulator = match settings.emulator_settings() {
+        let emulator = match EmulatorSettings::enabled_in(settings) {
             Some(emulator_settings) => {
-                let emulator =
-                    Arc::new(Emulator::new(emulator_settings, clock.clone(), db.clone())?);
+                let inbox = Inbox::open(db.pool.clone()).await?;
+                let emulator = Arc::new(Emulator::new(emulator_settings, clock.clone(), inbox)?);
                 let listener = emulator.bind().await?;
                 emulator.announce(listener.local_addr()?);
                 Some((emulator, listener))
@@ -75,7 +75,7 @@ impl Application {
             db.clone(),
             clock.clone(),
             &secret,
-            Registry::standard(Http::new(clock.clone())),
+            Registry::standard(Http::new(clock.clone()), settings.sandbox_fail.as_deref())?,
         );
 
         let listener = TcpListener::bind(settings.listen_addr)
@@ -89,16 +89,19 @@ impl Application {
             .context("could not read the Leptos configuration")?
             .leptos_options;
         leptos_options.site_addr = bound;
-        let mut verifiers = VerifierService::new(db.clone(), clock.clone(), otp.clone());
-        if let Some((emulator, listener)) = &emulator {
-            verifiers =
-                verifiers.with_emulator(emulator.settings().clone(), listener.local_addr()?);
-        }
+        let console = match &emulator {
+            Some((emulator, listener)) => Some(Arc::new(Console {
+                emulator: emulator.clone(),
+                address: listener.local_addr()?,
+            }) as Arc<dyn GatewayEmulator>),
+            None => None,
+        };
         let state = AppState {
             leptos_options,
             accounts: accounts.clone(),
             sessions: sessions.clone(),
-            verifiers: Arc::new(verifiers),
+            verifiers: Arc::new(VerifierService::new(db.clone(), clock.clone(), otp.clone())),
+            emulator: console,
             verification: Arc::new(VerificationService::new(
                 db.clone(),
                 clock.clone(),

@@ -22,7 +22,8 @@ use crate::{
 pub async fn list_verifiers() -> Result<Vec<VerifierSummary>, AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
-    state.verifiers.list_verifiers().await
+    let listings = state.verifiers.list_verifiers().await?;
+    Ok(listings.into_iter().map(Into::into).collect())
 }
 
 /// The providers, a fresh UID and the default policy.
@@ -32,8 +33,8 @@ pub async fn new_verifier_form() -> Result<NewVerifierDefaults, AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
     Ok(NewVerifierDefaults {
-        suggested_uid: state.verifiers.suggest_uid(),
-        providers: state.verifiers.providers().await?,
+        suggested_uid: state.verifiers.suggest_uid()?.to_string(),
+        providers: ssr::providers(&state),
         policy: Policy::default(),
     })
 }
@@ -43,15 +44,14 @@ pub async fn new_verifier_form() -> Result<NewVerifierDefaults, AppError> {
 pub async fn get_verifier(uid: String) -> Result<(VerifierDetails, Vec<ProviderInfo>), AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
-    Ok((
-        state.verifiers.verifier(&uid).await?,
-        state.verifiers.providers().await?,
-    ))
+    let uid = super::input::verifier_uid(&uid)?;
+    let view = state.verifiers.verifier(&uid).await?;
+    Ok((view.into(), ssr::providers(&state)))
 }
 
 /// Creates (`mode` = `create`) or updates a verifier. Numbers arrive as text so that a typo gets
 /// an error on its own field. `settings` holds every provider's fields; only the chosen
-/// provider's are used.
+/// providers' are used.
 #[server(endpoint = "save_verifier")]
 pub async fn save_verifier(
     mode: String,
@@ -73,7 +73,10 @@ pub async fn save_verifier(
     sends_per_day: String,
     allowed_countries: String,
 ) -> Result<(), AppError> {
-    use crate::{ports::VerifierInput, types::Policy};
+    use crate::{
+        ports::{ProviderChoice, VerifierDraft},
+        types::{Policy, VerifierUid},
+    };
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
     let number = |field: &str, value: &str| {
@@ -92,25 +95,31 @@ pub async fn save_verifier(
         allowed_countries: parse_calling_codes(&allowed_countries)?,
     };
     policy.validate()?;
-    let fallback_provider = fallback_provider.unwrap_or_default();
-    let input = VerifierInput {
-        settings: settings.get(&provider).cloned().unwrap_or_default(),
-        fallback_settings: settings
-            .get(&fallback_provider)
-            .cloned()
-            .unwrap_or_default(),
-        fallback_provider,
-        uid,
-        title,
-        description,
-        provider,
+    let mut settings = settings;
+    let mut choice = |kind: String| ProviderChoice {
+        settings: settings.remove(&kind).unwrap_or_default(),
+        kind,
+    };
+    let draft = VerifierDraft {
+        uid: match mode.as_str() {
+            "create" => VerifierUid::parse(&uid)?,
+            _ => super::input::verifier_uid(&uid)?,
+        },
+        title: ssr::title(&title)?,
+        description: ssr::description(&description)?,
         sign_in_enabled: sign_in_enabled.is_some(),
+        provider: choice(provider.trim().to_owned()),
+        fallback: fallback_provider
+            .map(|kind| kind.trim().to_owned())
+            .filter(|kind| !kind.is_empty())
+            .map(&mut choice),
         policy,
     };
-    state
-        .verifiers
-        .save_verifier(input, mode == "create")
-        .await?;
+    if mode == "create" {
+        state.verifiers.create_verifier(draft).await?;
+    } else {
+        state.verifiers.update_verifier(draft).await?;
+    }
     leptos_axum::redirect("/admin/verification");
     Ok(())
 }
@@ -136,6 +145,7 @@ pub fn parse_calling_codes(text: &str) -> Result<Vec<u16>, AppError> {
 pub async fn delete_verifier(uid: String) -> Result<(), AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
+    let uid = super::input::verifier_uid(&uid)?;
     state.verifiers.delete_verifier(&uid).await?;
     leptos_axum::redirect("/admin/verification");
     Ok(())
@@ -147,11 +157,10 @@ pub async fn send_test_sms(uid: String, phone: String) -> Result<TestSmsOutcome,
     use crate::types::PhoneNumber;
     let state = super::caller::state()?;
     let admin = super::caller::require_admin(&state).await?;
+    let uid = super::input::verifier_uid(&uid)?;
     let to = PhoneNumber::parse_e164(&phone)?;
-    state
-        .verifiers
-        .send_test_sms(&uid, &to, &admin.user_id)
-        .await
+    let test = state.verifiers.send_test_sms(&uid, &to, &admin).await?;
+    Ok(test.into())
 }
 
 /// One page of the message log, newest first.
@@ -159,13 +168,14 @@ pub async fn send_test_sms(uid: String, phone: String) -> Result<TestSmsOutcome,
 pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
-    if page < 0 {
-        return Err(AppError::invalid(
-            "page",
-            "The page number cannot be negative.",
-        ));
-    }
-    state.verifiers.list_messages(page).await
+    let number = u32::try_from(page)
+        .map_err(|_| AppError::invalid("page", "The page number cannot be negative."))?;
+    let messages = state.verifiers.list_messages(number).await?;
+    Ok(Page {
+        items: messages.items.into_iter().map(Into::into).collect(),
+        page,
+        has_more: messages.has_more,
+    })
 }
 
 /// The SMS gateway emulator: where it listens, its test credentials and what it accepted.
@@ -174,7 +184,51 @@ pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
 pub async fn read_emulator_inbox() -> Result<Option<EmulatorInbox>, AppError> {
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
-    state.verifiers.emulator_inbox().await
+    match &state.emulator {
+        Some(emulator) => Ok(Some(
+            emulator.inbox().await.map_err(super::errors::unexpected)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::{AppError, dto::ProviderInfo, ports::AppState};
+
+    const TITLE_MAX_CHARS: usize = 100;
+    const DESCRIPTION_MAX_CHARS: usize = 500;
+
+    pub fn providers(state: &AppState) -> Vec<ProviderInfo> {
+        state
+            .verifiers
+            .providers()
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    pub fn title(text: &str) -> Result<String, AppError> {
+        let title = text.trim();
+        if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
+            return Err(AppError::invalid(
+                "title",
+                "Enter a title of at most 100 characters.",
+            ));
+        }
+        Ok(title.to_owned())
+    }
+
+    pub fn description(text: &str) -> Result<String, AppError> {
+        let description = text.trim();
+        if description.chars().count() > DESCRIPTION_MAX_CHARS {
+            return Err(AppError::invalid(
+                "description",
+                "Keep the description under 500 characters.",
+            ));
+        }
+        Ok(description.to_owned())
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub const HOME_AFTER_SIGN_IN: &str = "/me/verification";
 #[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     let state = super::caller::state()?;
-    super::caller::current(&state).await
+    Ok(super::caller::current(&state).await?.map(Into::into))
 }
 
 /// Whether the first-run "Create administrator" page still applies.

@@ -3,15 +3,17 @@
 use http::{HeaderValue, header};
 use leptos::prelude::*;
 
-use crate::{AppError, dto::CurrentUser, ports::AppState};
+use crate::{
+    AppError,
+    ports::{AppState, User},
+};
 
 /// The application state, provided as context by the router.
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server function context");
-        AppError::Internal {
-            reference: "no-state".into(),
-        }
+        super::errors::unexpected(anyhow::anyhow!(
+            "AppState missing from the server function context"
+        ))
     })
 }
 
@@ -39,20 +41,20 @@ pub async fn client_address() -> String {
 }
 
 /// The signed-in user, or `None`.
-pub async fn current(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+pub async fn current(state: &AppState) -> Result<Option<User>, AppError> {
     match session_token(state) {
-        Some(token) => state.sessions.resolve(&token).await,
+        Some(token) => Ok(state.sessions.resolve(&token).await?),
         None => Ok(None),
     }
 }
 
 /// The signed-in user, or [`AppError::Unauthenticated`].
-pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
+pub async fn require_user(state: &AppState) -> Result<User, AppError> {
     current(state).await?.ok_or(AppError::Unauthenticated)
 }
 
 /// The signed-in administrator, or [`AppError::Unauthenticated`] / [`AppError::Forbidden`].
-pub async fn require_admin(state: &AppState) -> Result<CurrentUser, AppError> {
+pub async fn require_admin(state: &AppState) -> Result<User, AppError> {
     let user = require_user(state).await?;
     if user.is_admin() {
         Ok(user)
@@ -62,11 +64,11 @@ pub async fn require_admin(state: &AppState) -> Result<CurrentUser, AppError> {
 }
 
 /// Starts a new session for `user` (ending the one the request came with) and sets its cookie.
-pub async fn begin_session(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
+pub async fn begin_session(state: &AppState, user: &User) -> Result<(), AppError> {
     if let Some(old) = session_token(state) {
         state.sessions.end(&old).await?;
     }
-    let session = state.sessions.start(&user.user_id).await?;
+    let session = state.sessions.start(user).await?;
     set_cookie(state, &session.token, None);
     Ok(())
 }

@@ -1,11 +1,18 @@
 //! Server functions, one file per resource. Each one first decides who may call it, then parses
-//! its input, calls a port and returns a DTO.
+//! its input, calls a port and returns a DTO. Domain errors become [`crate::AppError`] in
+//! `errors`, domain types become DTOs in `wire`: one place each.
 
 pub mod admin;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod caller;
+#[cfg(feature = "ssr")]
+mod errors;
+#[cfg(feature = "ssr")]
+mod input;
 pub mod verification;
+#[cfg(feature = "ssr")]
+mod wire;
 
 pub use admin::{
     DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, ReadEmulatorInbox,

@@ -12,7 +12,8 @@ use crate::{
 pub async fn my_verifiers() -> Result<Vec<MyVerifier>, AppError> {
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
-    state.verification.my_verifiers(&user).await
+    let verifiers = state.verification.my_verifiers(&user).await?;
+    Ok(verifiers.into_iter().map(Into::into).collect())
 }
 
 /// Sends a code to the number the user wants to bind.
@@ -24,11 +25,13 @@ pub async fn send_bind_code(
 ) -> Result<CodeSent, AppError> {
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
-    let phone = ssr::phone(&country, &phone)?;
-    state
+    let verifier = super::input::verifier_uid(&verifier)?;
+    let phone = super::input::phone(&country, &phone)?;
+    let sent = state
         .verification
         .send_bind_code(&user, &verifier, &phone)
-        .await
+        .await?;
+    Ok(sent.into())
 }
 
 /// Binds the number once the code checks out.
@@ -42,11 +45,12 @@ pub async fn bind_phone(
 ) -> Result<(), AppError> {
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
-    let phone = ssr::phone(&country, &phone)?;
-    state
+    let verifier = super::input::verifier_uid(&verifier)?;
+    let phone = super::input::phone(&country, &phone)?;
+    Ok(state
         .verification
         .bind(&user, &verifier, &phone, &challenge_id, &code)
-        .await
+        .await?)
 }
 
 /// Sends a code to the number bound to `via`, before unbinding `verifier`.
@@ -54,10 +58,13 @@ pub async fn bind_phone(
 pub async fn send_unbind_code(verifier: String, via: String) -> Result<CodeSent, AppError> {
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
-    state
+    let verifier = super::input::verifier_uid(&verifier)?;
+    let via = super::input::via(&via)?;
+    let sent = state
         .verification
         .send_unbind_code(&user, &verifier, &via)
-        .await
+        .await?;
+    Ok(sent.into())
 }
 
 /// Unbinds `verifier` once the code sent through `via` checks out.
@@ -70,17 +77,20 @@ pub async fn unbind_phone(
 ) -> Result<(), AppError> {
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
-    state
+    let verifier = super::input::verifier_uid(&verifier)?;
+    let via = super::input::via(&via)?;
+    Ok(state
         .verification
         .unbind(&user, &verifier, &via, &challenge_id, &code)
-        .await
+        .await?)
 }
 
 /// Verifiers that allow signing in with a code (anyone may ask).
 #[server(endpoint = "sign_in_verifiers")]
 pub async fn sign_in_verifiers() -> Result<Vec<SignInVerifier>, AppError> {
     let state = super::caller::state()?;
-    state.verification.sign_in_verifiers().await
+    let methods = state.verification.sign_in_verifiers().await?;
+    Ok(methods.into_iter().map(Into::into).collect())
 }
 
 /// Sends a sign-in code. The answer is the same whether or not the number is bound.
@@ -91,12 +101,14 @@ pub async fn send_sign_in_code(
     phone: String,
 ) -> Result<CodeSent, AppError> {
     let state = super::caller::state()?;
-    let phone = ssr::phone(&country, &phone)?;
+    let verifier = super::input::verifier_uid(&verifier)?;
+    let phone = super::input::phone(&country, &phone)?;
     let client = super::caller::client_address().await;
-    state
+    let sent = state
         .verification
         .send_sign_in_code(&verifier, &phone, &client)
-        .await
+        .await?;
+    Ok(sent.into())
 }
 
 /// Signs in with the code sent to a bound number.
@@ -109,7 +121,8 @@ pub async fn sign_in_with_code(
     code: String,
 ) -> Result<(), AppError> {
     let state = super::caller::state()?;
-    let phone = ssr::phone(&country, &phone)?;
+    let verifier = super::input::verifier_uid(&verifier)?;
+    let phone = super::input::phone(&country, &phone)?;
     let user = state
         .verification
         .sign_in_with_code(&verifier, &phone, &challenge_id, &code)
@@ -117,15 +130,4 @@ pub async fn sign_in_with_code(
     super::caller::begin_session(&state, &user).await?;
     leptos_axum::redirect(super::auth::HOME_AFTER_SIGN_IN);
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use crate::{AppError, types::PhoneNumber};
-
-    /// The typed number with the chosen calling code.
-    pub fn phone(country: &str, phone: &str) -> Result<PhoneNumber, AppError> {
-        let code = country.trim().trim_start_matches('+').parse::<u16>().ok();
-        PhoneNumber::parse_input(code, phone)
-    }
 }

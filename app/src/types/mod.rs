@@ -1,11 +1,17 @@
 //! Values parsed at the boundary: once constructed they are valid, so nothing downstream re-checks.
 
+mod otp_code;
 mod password;
 mod phone;
 mod policy;
+mod role;
 mod username;
+mod verifier_uid;
 
+pub use otp_code::OtpCode;
 pub use password::Password;
 pub use phone::PhoneNumber;
 pub use policy::Policy;
+pub use role::Role;
 pub use username::Username;
+pub use verifier_uid::VerifierUid;

@@ -2,18 +2,17 @@
 
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use app::{
-    AppError,
-    dto::{CurrentUser, Role},
-    ports::Accounts,
-    types::{Password, Username},
+    ports::{AccountError, Accounts, User},
+    types::{Password, Role, Username},
 };
 use async_trait::async_trait;
 
 use super::{password, sign_in_throttle::SignInThrottle};
 use crate::{
     clock::Clock,
-    error::{internal, random_hex},
+    random::random_hex,
     store::{
         Db, NewUser,
         users::{FIRST_ADMIN_TAKEN, USERNAME_TAKEN},
@@ -31,7 +30,7 @@ pub struct AccountService {
 /// How an administrator is added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AdminClaim {
-    /// The first-run page: fails with [`AppError::SetupDone`] once an administrator exists.
+    /// The first-run page: fails with [`AccountError::AdminExists`] once an administrator exists.
     FirstOnly,
     /// The command line and the environment: adds an administrator in any case.
     Additional,
@@ -57,7 +56,7 @@ impl AccountService {
         username: Username,
         password: Password,
         claim: AdminClaim,
-    ) -> Result<CurrentUser, AppError> {
+    ) -> Result<User, AccountError> {
         self.create(username, password, Role::Admin, claim).await
     }
 
@@ -67,15 +66,15 @@ impl AccountService {
         password: Password,
         role: Role,
         claim: AdminClaim,
-    ) -> Result<CurrentUser, AppError> {
+    ) -> Result<User, AccountError> {
         let password_hash = blocking(move || password::hash(password.expose())).await?;
-        let user_id = random_hex(16).map_err(internal)?;
+        let user_id = random_hex(16)?;
         let new_user = NewUser {
             user_id: &user_id,
             username: username.as_str(),
             username_key: &username.key(),
             password_hash: &password_hash,
-            role: role.as_str(),
+            role,
             created_at: self.clock.now_ms(),
         };
         let inserted = match role {
@@ -87,18 +86,16 @@ impl AccountService {
             Role::User => self.db.insert_user(&new_user).await,
         };
         match inserted {
-            Ok(()) => Ok(CurrentUser {
-                user_id,
+            Ok(()) => Ok(User {
+                id: user_id,
                 username: username.to_string(),
                 role,
             }),
             Err(error) => Err(
                 match violated_unique(&error, &[USERNAME_TAKEN, FIRST_ADMIN_TAKEN]) {
-                    Some(name) if name == USERNAME_TAKEN.0 => {
-                        AppError::conflict("username", "This username is taken.")
-                    }
-                    Some(_) => AppError::SetupDone,
-                    None => internal(error),
+                    Some(name) if name == USERNAME_TAKEN.0 => AccountError::UsernameTaken,
+                    Some(_) => AccountError::AdminExists,
+                    None => error.into(),
                 },
             ),
         }
@@ -107,11 +104,7 @@ impl AccountService {
 
 #[async_trait]
 impl Accounts for AccountService {
-    async fn sign_up(
-        &self,
-        username: Username,
-        password: Password,
-    ) -> Result<CurrentUser, AppError> {
+    async fn sign_up(&self, username: Username, password: Password) -> Result<User, AccountError> {
         self.create(username, password, Role::User, AdminClaim::Additional)
             .await
     }
@@ -121,15 +114,11 @@ impl Accounts for AccountService {
         username: &str,
         password: Option<Password>,
         client: &str,
-    ) -> Result<CurrentUser, AppError> {
+    ) -> Result<User, AccountError> {
         // Throttled before the password is checked: guessing during a lock learns nothing.
         let attempt = self.throttle.admit(username, client).await?;
         let row = match Username::parse(username) {
-            Ok(username) => self
-                .db
-                .user_by_username_key(&username.key())
-                .await
-                .map_err(internal)?,
+            Ok(username) => self.db.user_by_username_key(&username.key()).await?,
             Err(_) => None,
         };
         // Oversized passwords are not hashed, but still cost a verification below.
@@ -138,31 +127,29 @@ impl Accounts for AccountService {
         let matches = blocking(move || password::verify(&typed, stored.as_deref())).await?;
         match row {
             Some(row) if matches => {
-                let user = CurrentUser {
-                    role: Role::from_stored(&row.role)
-                        .ok_or_else(|| internal(anyhow::anyhow!("unknown role {:?}", row.role)))?,
-                    user_id: row.user_id,
-                    username: row.username,
-                };
                 self.throttle.succeeded(attempt).await?;
-                Ok(user)
+                Ok(User {
+                    id: row.user_id,
+                    username: row.username,
+                    role: row.role,
+                })
             }
             _ => {
                 self.throttle.failed(attempt).await?;
-                Err(AppError::InvalidCredentials)
+                Err(AccountError::InvalidCredentials)
             }
         }
     }
 
-    async fn admin_exists(&self) -> Result<bool, AppError> {
-        self.db.admin_exists().await.map_err(internal)
+    async fn admin_exists(&self) -> Result<bool, AccountError> {
+        Ok(self.db.admin_exists().await?)
     }
 
     async fn create_first_admin(
         &self,
         username: Username,
         password: Password,
-    ) -> Result<CurrentUser, AppError> {
+    ) -> Result<User, AccountError> {
         self.create_admin(username, password, AdminClaim::FirstOnly)
             .await
     }
@@ -171,9 +158,8 @@ impl Accounts for AccountService {
 /// Runs CPU-heavy work (argon2) off the async workers.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> Result<T, AppError> {
+) -> anyhow::Result<T> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(internal)?
-        .map_err(internal)
+        .context("the password hashing task failed")?
 }

@@ -2,6 +2,7 @@
 //! secret, a random 192-bit nonce per value, and the verifier and setting name as associated
 //! data, so a sealed value copied to another verifier or setting does not open.
 
+use app::ports::Slot;
 use chacha20poly1305::{
     XChaCha20Poly1305, XNonce,
     aead::{Aead, KeyInit, Payload},
@@ -9,6 +10,15 @@ use chacha20poly1305::{
 use rand::{TryRngCore, rngs::OsRng};
 
 use crate::secret::Key;
+
+/// The name a secret setting is sealed under. Sealing binds a secret to its verifier and this
+/// name, so one slot's secret cannot be passed off as the other's.
+pub fn sealed_name(slot: Slot, key: &str) -> String {
+    match slot {
+        Slot::Primary => key.to_owned(),
+        Slot::Fallback => format!("fallback.{key}"),
+    }
+}
 
 /// Sealed values are stored as this prefix and hex(nonce ‖ ciphertext).
 const PREFIX: &str = "sealed:v1:";

@@ -2,19 +2,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use app::{
-    AppError,
-    dto::{CurrentUser, Role},
-    ports::{NewSession, Sessions},
-};
+use app::ports::{NewSession, SessionError, Sessions, User};
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
 
-use crate::{
-    clock::Clock,
-    error::{internal, random_hex},
-    store::Db,
-};
+use crate::{clock::Clock, random::random_hex, store::Db};
 
 /// How long sessions live.
 #[derive(Debug, Clone, Copy)]
@@ -52,56 +44,49 @@ impl SessionService {
     /// Deletes every expired session; returns how many.
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
-        Ok(self
-            .db
+        self.db
             .purge_sessions(
                 now - millis(self.policy.idle),
                 now - millis(self.policy.absolute),
             )
-            .await?)
+            .await
     }
 }
 
 #[async_trait]
 impl Sessions for SessionService {
-    async fn start(&self, user_id: &str) -> Result<NewSession, AppError> {
-        let token = random_hex(16).map_err(internal)?;
+    async fn start(&self, user: &User) -> Result<NewSession, SessionError> {
+        let token = random_hex(16)?;
         self.db
-            .insert_session(&token_hash(&token), user_id, self.clock.now_ms())
-            .await
-            .map_err(internal)?;
+            .insert_session(&token_hash(&token), &user.id, self.clock.now_ms())
+            .await?;
         Ok(NewSession { token })
     }
 
-    async fn resolve(&self, token: &str) -> Result<Option<CurrentUser>, AppError> {
+    async fn resolve(&self, token: &str) -> Result<Option<User>, SessionError> {
         let hash = token_hash(token);
-        let Some(row) = self.db.session(&hash).await.map_err(internal)? else {
+        let Some(row) = self.db.session(&hash).await? else {
             return Ok(None);
         };
         let now = self.clock.now_ms();
         let idle_expired = now - row.last_seen_at > millis(self.policy.idle);
         let absolute_expired = now - row.created_at > millis(self.policy.absolute);
         if idle_expired || absolute_expired {
-            self.db.delete_session(&hash).await.map_err(internal)?;
+            self.db.delete_session(&hash).await?;
             return Ok(None);
         }
         if now - row.last_seen_at >= millis(self.policy.touch_every) {
-            self.db.touch_session(&hash, now).await.map_err(internal)?;
+            self.db.touch_session(&hash, now).await?;
         }
-        let role = Role::from_stored(&row.role)
-            .ok_or_else(|| internal(anyhow::anyhow!("unknown role {:?}", row.role)))?;
-        Ok(Some(CurrentUser {
-            user_id: row.user_id,
+        Ok(Some(User {
+            id: row.user_id,
             username: row.username,
-            role,
+            role: row.role,
         }))
     }
 
-    async fn end(&self, token: &str) -> Result<(), AppError> {
-        self.db
-            .delete_session(&token_hash(token))
-            .await
-            .map_err(internal)
+    async fn end(&self, token: &str) -> Result<(), SessionError> {
+        Ok(self.db.delete_session(&token_hash(token)).await?)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Password sign-in throttling (security checklist ADM-3).
+//! Password sign-in throttling, so passwords cannot be guessed online.
 //!
 //! Keyed on the typed username (trimmed, lower-cased) whether or not the account exists, and on
 //! the client address. An attempt is counted as a failure *before* its password is checked and
@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use app::AppError;
+use app::ports::AccountError;
 
 use crate::{
     clock::Clock,
-    error::{internal, random_hex},
+    random::random_hex,
     store::{
         ClientCounter, Db,
         sign_in_throttle::{AccountLimits, SignInFailure},
@@ -56,9 +56,9 @@ impl SignInThrottle {
         Self { db, clock }
     }
 
-    /// Counts the attempt, or refuses it with [`AppError::TooManySignIns`] (logged and recorded)
+    /// Counts the attempt, or refuses it with [`AccountError::TooManySignIns`] (logged and recorded)
     /// when the username is locked or the username or the client used up its hour.
-    pub async fn admit(&self, typed_username: &str, client: &str) -> Result<Attempt, AppError> {
+    pub async fn admit(&self, typed_username: &str, client: &str) -> Result<Attempt, AccountError> {
         let now = self.clock.now_ms();
         let attempt = Attempt {
             account_key: account_key(typed_username),
@@ -73,8 +73,7 @@ impl SignInThrottle {
                 attempt.window_start,
                 FAILURES_PER_CLIENT_HOUR,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         if !client_counted {
             let wait = attempt.window_start + HOUR_MS - now;
             return Err(self.refuse(&attempt, now, wait, "client hourly cap").await);
@@ -87,13 +86,11 @@ impl SignInThrottle {
                 attempt.window_start,
                 ACCOUNT_LIMITS,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         if !account_counted {
             self.db
                 .uncount_for_client(ClientCounter::PasswordFailure, client, attempt.window_start)
-                .await
-                .map_err(internal)?;
+                .await?;
             let wait = self.account_wait(&attempt.account_key, now).await?;
             return Err(self.refuse(&attempt, now, wait, "username locked").await);
         }
@@ -102,23 +99,22 @@ impl SignInThrottle {
 
     /// The password was right: the username's consecutive failures are cleared and the attempt
     /// no longer counts.
-    pub async fn succeeded(&self, attempt: Attempt) -> Result<(), AppError> {
+    pub async fn succeeded(&self, attempt: Attempt) -> Result<(), AccountError> {
         self.db
             .clear_sign_in_failures(&attempt.account_key, attempt.window_start)
-            .await
-            .map_err(internal)?;
+            .await?;
         self.db
             .uncount_for_client(
                 ClientCounter::PasswordFailure,
                 &attempt.client,
                 attempt.window_start,
             )
-            .await
-            .map_err(internal)
+            .await?;
+        Ok(())
     }
 
     /// The username or password was wrong: the attempt stays counted, and is logged and recorded.
-    pub async fn failed(&self, attempt: Attempt) -> Result<(), AppError> {
+    pub async fn failed(&self, attempt: Attempt) -> Result<(), AccountError> {
         tracing::warn!(
             username = %attempt.account_key,
             client = %attempt.client,
@@ -131,20 +127,15 @@ impl SignInThrottle {
     /// Deletes counters idle for a day and failure records older than the retention.
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
-        Ok(self
-            .db
+        self.db
             .purge_sign_in_throttle(now - DAY_MS, now - FAILURE_LOG_DAYS * DAY_MS)
-            .await?)
+            .await
     }
 
     /// How long a refused attempt on `account_key` must wait: until the lock ends, or the full
     /// hour window ends.
-    async fn account_wait(&self, account_key: &str, now: i64) -> Result<i64, AppError> {
-        let row = self
-            .db
-            .account_throttle(account_key)
-            .await
-            .map_err(internal)?;
+    async fn account_wait(&self, account_key: &str, now: i64) -> Result<i64, AccountError> {
+        let row = self.db.account_throttle(account_key).await?;
         Ok(row.map_or(0, |row| {
             let window_full =
                 row.window_start + HOUR_MS > now && row.window_failures >= ACCOUNT_LIMITS.per_hour;
@@ -157,7 +148,7 @@ impl SignInThrottle {
         }))
     }
 
-    async fn refuse(&self, attempt: &Attempt, now: i64, wait_ms: i64, why: &str) -> AppError {
+    async fn refuse(&self, attempt: &Attempt, now: i64, wait_ms: i64, why: &str) -> AccountError {
         let retry_after_secs = u64::try_from(wait_ms.max(0))
             .unwrap_or(0)
             .div_ceil(1000)
@@ -169,13 +160,13 @@ impl SignInThrottle {
             "sign-in refused before the password check: {why}"
         );
         match self.record(attempt, "throttled", now).await {
-            Ok(()) => AppError::TooManySignIns { retry_after_secs },
+            Ok(()) => AccountError::TooManySignIns { retry_after_secs },
             Err(error) => error,
         }
     }
 
-    async fn record(&self, attempt: &Attempt, outcome: &str, now: i64) -> Result<(), AppError> {
-        let failure_id = random_hex(16).map_err(internal)?;
+    async fn record(&self, attempt: &Attempt, outcome: &str, now: i64) -> Result<(), AccountError> {
+        let failure_id = random_hex(16)?;
         self.db
             .insert_sign_in_failure(&SignInFailure {
                 failure_id: &failure_id,
@@ -184,8 +175,8 @@ impl SignInThrottle {
                 outcome,
                 created_at: now,
             })
-            .await
-            .map_err(internal)
+            .await?;
+        Ok(())
     }
 }
 

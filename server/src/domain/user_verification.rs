@@ -6,19 +6,20 @@
 use std::sync::Arc;
 
 use app::{
-    AppError,
-    dto::{CodeSent, CurrentUser, MyVerifier, PendingBind, Role, SignInVerifier},
-    ports::UserVerification,
-    types::{PhoneNumber, Policy},
+    ports::{
+        BindableVerifier, CodeError, SentCode, SignInMethod, User, UserVerification,
+        VerificationError,
+    },
+    types::{PhoneNumber, VerifierUid},
 };
 use async_trait::async_trait;
 
 use super::otp::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
 use crate::{
     clock::Clock,
-    error::{internal, random_hex},
+    random::random_hex,
     store::{
-        ClientCounter, Db,
+        ClientCounter, Db, VerifierRecord, Which,
         bindings::{ALREADY_BOUND, AuditEvent, NUMBER_TAKEN},
         violated_unique,
     },
@@ -43,80 +44,147 @@ impl VerificationService {
     /// The number the user has bound to a verifier.
     async fn bound_number(
         &self,
-        verifier_uid: &str,
-        user: &CurrentUser,
-    ) -> Result<Option<PhoneNumber>, AppError> {
-        let stored = self
-            .db
-            .binding(verifier_uid, &user.user_id)
-            .await
-            .map_err(internal)?;
-        stored
-            .map(|number| {
-                PhoneNumber::parse_e164(&number)
-                    .map_err(|_| internal(anyhow::anyhow!("a stored number is not E.164")))
-            })
+        verifier: &VerifierUid,
+        user: &User,
+    ) -> anyhow::Result<Option<PhoneNumber>> {
+        self.db
+            .binding(verifier.as_str(), &user.id)
+            .await?
+            .map(|stored| stored_number(&stored))
             .transpose()
     }
 
     /// The number bound to the verifier the user chose to verify through.
-    async fn via_number(&self, via_uid: &str, user: &CurrentUser) -> Result<PhoneNumber, AppError> {
-        self.bound_number(via_uid, user)
+    async fn via_number(
+        &self,
+        via: &VerifierUid,
+        user: &User,
+    ) -> Result<PhoneNumber, VerificationError> {
+        self.bound_number(via, user)
             .await?
-            .ok_or_else(|| AppError::invalid("via", "Choose a verification method you have bound."))
+            .ok_or(VerificationError::ViaNotBound)
+    }
+
+    /// The bind code the user asked for and has not used, so the form picks up after a reload.
+    async fn pending_bind(
+        &self,
+        verifier: &VerifierRecord,
+        user: &User,
+    ) -> anyhow::Result<Option<SentCode>> {
+        let now = self.clock.now_ms();
+        let Some(pending) = self
+            .db
+            .pending_bind(verifier.uid.as_str(), &user.id, now)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(SentCode {
+            challenge_id: pending.challenge_id,
+            resend_at_ms: pending.next_send_at,
+            expires_at_ms: pending.expires_at,
+            code_length: verifier.policy.code_length,
+            to: stored_number(&pending.receiver)?,
+        }))
+    }
+
+    /// Counts an anonymous sign-in send for `client`, refusing it past the hourly cap.
+    async fn admit_sign_in_send(&self, client: &str) -> Result<(), VerificationError> {
+        let now = self.clock.now_ms();
+        let window_start = now - now.rem_euclid(HOUR_MS);
+        let counted = self
+            .db
+            .count_for_client(
+                ClientCounter::SignInSend,
+                client,
+                window_start,
+                SIGN_IN_SENDS_PER_CLIENT_HOUR,
+            )
+            .await?;
+        if counted {
+            return Ok(());
+        }
+        Err(VerificationError::ClientRateLimited {
+            retry_after_secs: u64::try_from(window_start + HOUR_MS - now)
+                .unwrap_or(0)
+                .div_ceil(1000),
+        })
+    }
+
+    /// Records a binding with its audit event; a number or user already bound is refused by the
+    /// table's unique constraints, which also settle two users racing for one number.
+    async fn record_binding(
+        &self,
+        user: &User,
+        verifier: &VerifierUid,
+        phone: &PhoneNumber,
+    ) -> Result<(), VerificationError> {
+        let masked = phone.masked();
+        let event_id = random_hex(16)?;
+        let event = AuditEvent {
+            event_id: &event_id,
+            user_id: &user.id,
+            action: "bind",
+            verifier_uid: verifier.as_str(),
+            masked_receiver: &masked,
+            created_at: self.clock.now_ms(),
+        };
+        let inserted = self
+            .db
+            .insert_binding(verifier.as_str(), &user.id, phone.as_str(), &event)
+            .await;
+        match inserted {
+            Ok(()) => {
+                tracing::info!(user = %user.id, verifier = %verifier, to = %masked, "number bound");
+                Ok(())
+            }
+            Err(error) => Err(
+                match violated_unique(&error, &[NUMBER_TAKEN, ALREADY_BOUND]) {
+                    Some(name) if name == NUMBER_TAKEN.0 => VerificationError::NumberTaken,
+                    Some(_) => VerificationError::AlreadyBound,
+                    None => error.into(),
+                },
+            ),
+        }
     }
 }
 
-fn sent(issued: Issued, phone: &PhoneNumber) -> CodeSent {
-    CodeSent {
+/// A number read back from the database, where only E.164 numbers are written.
+fn stored_number(stored: &str) -> anyhow::Result<PhoneNumber> {
+    PhoneNumber::parse_e164(stored)
+        .map_err(|_| anyhow::anyhow!("a stored number is not E.164: {:?}", stored.len()))
+}
+
+fn sent(issued: Issued, phone: &PhoneNumber) -> SentCode {
+    SentCode {
         challenge_id: issued.challenge_id,
         resend_at_ms: issued.resend_at_ms,
         expires_at_ms: issued.expires_at_ms,
         code_length: issued.code_length,
-        masked_receiver: phone.masked(),
+        to: phone.clone(),
     }
 }
 
 #[async_trait]
 impl UserVerification for VerificationService {
-    async fn my_verifiers(&self, user: &CurrentUser) -> Result<Vec<MyVerifier>, AppError> {
-        let bindings = self.db.bindings_of(&user.user_id).await.map_err(internal)?;
-        let now = self.clock.now_ms();
+    async fn my_verifiers(&self, user: &User) -> Result<Vec<BindableVerifier>, VerificationError> {
+        let bindings = self.db.bindings_of(&user.id).await?;
         let mut mine = Vec::new();
-        for row in self.db.verifier_policies(false).await.map_err(internal)? {
-            let policy: Policy = serde_json::from_str(&row.policy).map_err(internal)?;
+        for verifier in self.db.verifiers(Which::All).await? {
             let bound = bindings
                 .iter()
-                .find(|b| b.verifier_uid == row.uid)
-                .and_then(|b| PhoneNumber::parse_e164(&b.receiver).ok())
-                .map(|phone| phone.masked());
+                .find(|binding| binding.verifier_uid == verifier.uid.as_str())
+                .map(|binding| stored_number(&binding.receiver))
+                .transpose()?;
             let pending_bind = match bound {
                 Some(_) => None,
-                None => self
-                    .db
-                    .pending_bind(&row.uid, &user.user_id, now)
-                    .await
-                    .map_err(internal)?
-                    .and_then(|pending| {
-                        let phone = PhoneNumber::parse_e164(&pending.receiver).ok()?;
-                        Some(PendingBind {
-                            sent: CodeSent {
-                                challenge_id: pending.challenge_id,
-                                resend_at_ms: pending.next_send_at,
-                                expires_at_ms: pending.expires_at,
-                                code_length: policy.code_length,
-                                masked_receiver: phone.masked(),
-                            },
-                            phone: phone.as_str().to_owned(),
-                        })
-                    }),
+                None => self.pending_bind(&verifier, user).await?,
             };
-            mine.push(MyVerifier {
-                uid: row.uid,
-                title: row.title,
+            mine.push(BindableVerifier {
+                uid: verifier.uid,
+                title: verifier.title,
+                policy: verifier.policy,
                 bound,
-                code_length: policy.code_length,
-                allowed_countries: policy.allowed_countries,
                 pending_bind,
             });
         }
@@ -125,23 +193,20 @@ impl UserVerification for VerificationService {
 
     async fn send_bind_code(
         &self,
-        user: &CurrentUser,
-        verifier_uid: &str,
+        user: &User,
+        verifier: &VerifierUid,
         phone: &PhoneNumber,
-    ) -> Result<CodeSent, AppError> {
-        if self.bound_number(verifier_uid, user).await?.is_some() {
-            return Err(AppError::conflict(
-                "phone",
-                "You have already bound a number here; unbind it first.",
-            ));
+    ) -> Result<SentCode, VerificationError> {
+        if self.bound_number(verifier, user).await?.is_some() {
+            return Err(VerificationError::AlreadyBound);
         }
         let issued = self
             .otp
             .issue(&IssueRequest {
-                verifier_uid,
+                verifier_uid: verifier,
                 scene: Scene::Bind,
                 receiver: phone,
-                user_id: Some(&user.user_id),
+                user_id: Some(&user.id),
             })
             .await?;
         Ok(sent(issued, phone))
@@ -149,78 +214,42 @@ impl UserVerification for VerificationService {
 
     async fn bind(
         &self,
-        user: &CurrentUser,
-        verifier_uid: &str,
+        user: &User,
+        verifier: &VerifierUid,
         phone: &PhoneNumber,
         challenge_id: &str,
         code: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), VerificationError> {
         self.otp
             .check(&CheckRequest {
                 challenge_id,
-                verifier_uid,
+                verifier_uid: verifier,
                 scene: Scene::Bind,
                 receiver: phone,
-                user_id: Some(&user.user_id),
+                user_id: Some(&user.id),
                 code,
             })
             .await?;
-        let masked = phone.masked();
-        let event_id = random_hex(16).map_err(internal)?;
-        let inserted = self
-            .db
-            .insert_binding(
-                verifier_uid,
-                &user.user_id,
-                phone.as_str(),
-                &AuditEvent {
-                    event_id: &event_id,
-                    user_id: &user.user_id,
-                    action: "bind",
-                    verifier_uid,
-                    masked_receiver: &masked,
-                    created_at: self.clock.now_ms(),
-                },
-            )
-            .await;
-        match inserted {
-            Ok(()) => {
-                tracing::info!(user = %user.user_id, verifier = verifier_uid, to = %masked, "number bound");
-                Ok(())
-            }
-            Err(error) => Err(
-                match violated_unique(&error, &[NUMBER_TAKEN, ALREADY_BOUND]) {
-                    Some(name) if name == NUMBER_TAKEN.0 => AppError::conflict(
-                        "phone",
-                        "This number is already bound to another account.",
-                    ),
-                    Some(_) => AppError::conflict(
-                        "phone",
-                        "You have already bound a number here; unbind it first.",
-                    ),
-                    None => internal(error),
-                },
-            ),
-        }
+        self.record_binding(user, verifier, phone).await
     }
 
     async fn send_unbind_code(
         &self,
-        user: &CurrentUser,
-        verifier_uid: &str,
-        via_uid: &str,
-    ) -> Result<CodeSent, AppError> {
-        if self.bound_number(verifier_uid, user).await?.is_none() {
-            return Err(AppError::NotFound);
+        user: &User,
+        verifier: &VerifierUid,
+        via: &VerifierUid,
+    ) -> Result<SentCode, VerificationError> {
+        if self.bound_number(verifier, user).await?.is_none() {
+            return Err(VerificationError::NotBound);
         }
-        let phone = self.via_number(via_uid, user).await?;
+        let phone = self.via_number(via, user).await?;
         let issued = self
             .otp
             .issue(&IssueRequest {
-                verifier_uid: via_uid,
+                verifier_uid: via,
                 scene: Scene::Unbind,
                 receiver: &phone,
-                user_id: Some(&user.user_id),
+                user_id: Some(&user.id),
             })
             .await?;
         Ok(sent(issued, &phone))
@@ -228,112 +257,89 @@ impl UserVerification for VerificationService {
 
     async fn unbind(
         &self,
-        user: &CurrentUser,
-        verifier_uid: &str,
-        via_uid: &str,
+        user: &User,
+        verifier: &VerifierUid,
+        via: &VerifierUid,
         challenge_id: &str,
         code: &str,
-    ) -> Result<(), AppError> {
-        let via_phone = self.via_number(via_uid, user).await?;
+    ) -> Result<(), VerificationError> {
+        let via_phone = self.via_number(via, user).await?;
         self.otp
             .check(&CheckRequest {
                 challenge_id,
-                verifier_uid: via_uid,
+                verifier_uid: via,
                 scene: Scene::Unbind,
                 receiver: &via_phone,
-                user_id: Some(&user.user_id),
+                user_id: Some(&user.id),
                 code,
             })
             .await?;
         let masked = self
-            .bound_number(verifier_uid, user)
+            .bound_number(verifier, user)
             .await?
-            .ok_or(AppError::NotFound)?
+            .ok_or(VerificationError::NotBound)?
             .masked();
-        let event_id = random_hex(16).map_err(internal)?;
+        let event_id = random_hex(16)?;
         let deleted = self
             .db
             .delete_binding(
-                verifier_uid,
-                &user.user_id,
+                verifier.as_str(),
+                &user.id,
                 &AuditEvent {
                     event_id: &event_id,
-                    user_id: &user.user_id,
+                    user_id: &user.id,
                     action: "unbind",
-                    verifier_uid,
+                    verifier_uid: verifier.as_str(),
                     masked_receiver: &masked,
                     created_at: self.clock.now_ms(),
                 },
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         if !deleted {
-            return Err(AppError::NotFound);
+            return Err(VerificationError::NotBound);
         }
-        tracing::info!(user = %user.user_id, verifier = verifier_uid, to = %masked, "number unbound");
+        tracing::info!(user = %user.id, verifier = %verifier, to = %masked, "number unbound");
         Ok(())
     }
 
-    async fn sign_in_verifiers(&self) -> Result<Vec<SignInVerifier>, AppError> {
-        let rows = self.db.verifier_policies(true).await.map_err(internal)?;
-        rows.into_iter()
-            .map(|row| {
-                let policy: Policy = serde_json::from_str(&row.policy).map_err(internal)?;
-                Ok(SignInVerifier {
-                    uid: row.uid,
-                    title: row.title,
-                    code_length: policy.code_length,
-                    allowed_countries: policy.allowed_countries,
-                })
+    async fn sign_in_verifiers(&self) -> Result<Vec<SignInMethod>, VerificationError> {
+        let verifiers = self.db.verifiers(Which::SignIn).await?;
+        Ok(verifiers
+            .into_iter()
+            .map(|verifier| SignInMethod {
+                uid: verifier.uid,
+                title: verifier.title,
+                policy: verifier.policy,
             })
-            .collect()
+            .collect())
     }
 
     async fn send_sign_in_code(
         &self,
-        verifier_uid: &str,
+        verifier: &VerifierUid,
         phone: &PhoneNumber,
         client: &str,
-    ) -> Result<CodeSent, AppError> {
-        if !self
-            .sign_in_verifiers()
-            .await?
-            .iter()
-            .any(|v| v.uid == verifier_uid)
-        {
-            return Err(AppError::NotFound);
-        }
-        let now = self.clock.now_ms();
-        let window_start = now - now.rem_euclid(HOUR_MS);
-        if !self
+    ) -> Result<SentCode, VerificationError> {
+        let allows_sign_in = self
             .db
-            .count_for_client(
-                ClientCounter::SignInSend,
-                client,
-                window_start,
-                SIGN_IN_SENDS_PER_CLIENT_HOUR,
-            )
-            .await
-            .map_err(internal)?
-        {
-            return Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from(window_start + HOUR_MS - now)
-                    .unwrap_or(0)
-                    .div_ceil(1000),
-            });
+            .verifier(verifier)
+            .await?
+            .is_some_and(|record| record.sign_in_enabled);
+        if !allows_sign_in {
+            return Err(VerificationError::UnknownVerifier);
         }
+        self.admit_sign_in_send(client).await?;
         let bound_user = self
             .db
-            .bound_user(verifier_uid, phone.as_str())
-            .await
-            .map_err(internal)?;
+            .bound_user(verifier.as_str(), phone.as_str())
+            .await?;
         // An unbound number goes through the same gate and limits and gets the same answer, but
         // no message: the caller cannot tell which numbers have accounts.
         let issued = self
             .otp
             .issue_or_pretend(
                 &IssueRequest {
-                    verifier_uid,
+                    verifier_uid: verifier,
                     scene: Scene::SignIn,
                     receiver: phone,
                     user_id: bound_user.as_deref(),
@@ -346,39 +352,35 @@ impl UserVerification for VerificationService {
 
     async fn sign_in_with_code(
         &self,
-        verifier_uid: &str,
+        verifier: &VerifierUid,
         phone: &PhoneNumber,
         challenge_id: &str,
         code: &str,
-    ) -> Result<CurrentUser, AppError> {
+    ) -> Result<User, VerificationError> {
         let bound_user = self
             .db
-            .bound_user(verifier_uid, phone.as_str())
-            .await
-            .map_err(internal)?;
+            .bound_user(verifier.as_str(), phone.as_str())
+            .await?;
         self.otp
             .check(&CheckRequest {
                 challenge_id,
-                verifier_uid,
+                verifier_uid: verifier,
                 scene: Scene::SignIn,
                 receiver: phone,
                 user_id: bound_user.as_deref(),
                 code,
             })
             .await?;
-        let user_id = bound_user.ok_or(AppError::CodeExpired)?;
-        let user = self
-            .db
-            .user_by_id(&user_id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::CodeExpired)?;
-        tracing::info!(user = %user.user_id, verifier = verifier_uid, "signed in with an SMS code");
-        Ok(CurrentUser {
-            role: Role::from_stored(&user.role)
-                .ok_or_else(|| internal(anyhow::anyhow!("unknown role")))?,
-            user_id: user.user_id,
+        let user = match bound_user {
+            Some(user_id) => self.db.user_by_id(&user_id).await?,
+            None => None,
+        };
+        let user = user.ok_or(CodeError::Expired)?;
+        tracing::info!(user = %user.user_id, verifier = %verifier, "signed in with an SMS code");
+        Ok(User {
+            id: user.user_id,
             username: user.username,
+            role: user.role,
         })
     }
 }

@@ -6,9 +6,12 @@
 //! always send to `/` of the endpoint host. The vendor is told from the request itself.
 
 pub mod aliyun;
+mod console;
 pub mod faults;
+mod inbox;
 pub mod nonces;
 pub mod request;
+mod settings;
 pub mod tencent;
 pub mod twilio;
 
@@ -18,40 +21,18 @@ use anyhow::Context as _;
 use axum::{body::Bytes, http::HeaderMap, response::IntoResponse};
 use tokio::net::TcpListener;
 
+pub use console::Console;
 pub use faults::{Fault, Faults};
+pub use inbox::{Inbox, InboxMessage};
 pub use nonces::NonceCache;
 pub use request::{Accepted, EmulatorRequest, Handled, Reply};
+pub use settings::{AllowList, EmulatorSettings, KeyPair};
 
-use crate::{clock::Clock, config::EmulatorSettings, store::Db};
+use crate::clock::Clock;
 
 /// How long a `timeout` fault holds the connection before giving up (longer than any client's
 /// total timeout).
 const HANG_FOR: Duration = Duration::from_secs(30);
-
-/// A key id and its secret (Aliyun AccessKey, Tencent SecretId/SecretKey, Twilio Account
-/// SID/Auth Token).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyPair {
-    pub id: String,
-    pub secret: String,
-}
-
-/// Sign names and templates the emulator knows. Empty lists accept anything.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AllowList {
-    pub sign_names: Vec<String>,
-    pub templates: Vec<String>,
-}
-
-impl AllowList {
-    pub fn allows_sign_name(&self, sign_name: &str) -> bool {
-        self.sign_names.is_empty() || self.sign_names.iter().any(|known| known == sign_name)
-    }
-
-    pub fn allows_template(&self, template: &str) -> bool {
-        self.templates.is_empty() || self.templates.iter().any(|known| known == template)
-    }
-}
 
 /// What a vendor module needs to judge one request.
 pub struct Context<'a> {
@@ -99,11 +80,15 @@ pub struct Emulator {
     nonces: NonceCache,
     faults: Faults,
     clock: Arc<dyn Clock>,
-    db: Db,
+    inbox: Inbox,
 }
 
 impl Emulator {
-    pub fn new(settings: EmulatorSettings, clock: Arc<dyn Clock>, db: Db) -> anyhow::Result<Self> {
+    pub fn new(
+        settings: EmulatorSettings,
+        clock: Arc<dyn Clock>,
+        inbox: Inbox,
+    ) -> anyhow::Result<Self> {
         let faults = Faults::parse(&settings.faults)
             .map_err(anyhow::Error::msg)
             .context("VERIGATE_EMULATOR_FAULTS")?;
@@ -112,8 +97,13 @@ impl Emulator {
             nonces: NonceCache::default(),
             faults,
             clock,
-            db,
+            inbox,
         })
+    }
+
+    /// What it accepted.
+    pub fn inbox(&self) -> &Inbox {
+        &self.inbox
     }
 
     pub fn settings(&self) -> &EmulatorSettings {
@@ -164,11 +154,7 @@ impl Emulator {
                 request_id = %accepted.request_id,
                 "the emulator accepted a message"
             );
-            if let Err(error) = self
-                .db
-                .insert_emulator_message(accepted, self.clock.now_ms())
-                .await
-            {
+            if let Err(error) = self.inbox.insert(accepted, self.clock.now_ms()).await {
                 tracing::error!(error.cause_chain = ?error, "could not file the emulator's message");
                 return Reply::json(500, &serde_json::json!({"error": "inbox unavailable"}));
             }

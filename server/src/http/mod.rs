@@ -1,7 +1,6 @@
 //! The axum router: the Leptos pages and server functions, `/healthz`, and the layers every
 //! request passes through.
 
-mod error_status;
 mod headers;
 mod health;
 mod same_origin;
@@ -40,7 +39,6 @@ pub fn router(state: AppState, db: Db, origin: OriginPolicy) -> Router {
     Router::new()
         .merge(leptos)
         .merge(health::router(db))
-        .layer(middleware::from_fn(error_status::server_fn_error_status))
         .layer(middleware::from_fn_with_state(
             origin,
             same_origin::refuse_cross_origin,

@@ -37,12 +37,7 @@ pub async fn refuse_cross_origin(
         path = %request.uri().path(),
         "refused a cross-origin state-changing request"
     );
-    (
-        StatusCode::FORBIDDEN,
-        [("serverfnerror", "cross-origin")],
-        Json(AppError::CrossOrigin),
-    )
-        .into_response()
+    (StatusCode::FORBIDDEN, Json(AppError::CrossOrigin)).into_response()
 }
 
 /// Whether the request demonstrably comes from one of our own pages.

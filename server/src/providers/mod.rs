@@ -22,27 +22,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
-use crate::domain::otp::OtpCode;
-
-/// How a provider setting is entered in the admin form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SettingKind {
-    Text,
-    /// Write-only: encrypted at rest, never sent back to the browser.
-    Secret,
-    /// One of the given values.
-    Select(&'static [&'static str]),
-}
-
-/// One setting a provider declares; the admin form is generated from these.
-#[derive(Debug, Clone, Copy)]
-pub struct SettingSpec {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub kind: SettingKind,
-    pub required: bool,
-    pub help: &'static str,
-}
+pub use app::ports::{ProviderSpec, SettingKind, SettingSpec};
+use app::types::OtpCode;
 
 /// One message to send.
 pub struct Outgoing<'a> {
@@ -116,6 +97,15 @@ pub trait SmsProvider: Send + Sync {
         settings: &Map<String, Value>,
         message: &Outgoing<'_>,
     ) -> Result<Receipt, ProviderError>;
+
+    /// What the admin form shows of this provider.
+    fn spec(&self) -> ProviderSpec {
+        ProviderSpec {
+            kind: self.kind(),
+            title: self.title(),
+            settings: self.settings(),
+        }
+    }
 }
 
 /// The providers this build knows, by kind.
@@ -125,17 +115,18 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Every built-in provider, talking HTTP through `http`.
-    pub fn standard(http: Http) -> Self {
-        Self {
+    /// Every built-in provider, talking HTTP through `http`; the sandbox fails every send with
+    /// `sandbox_fail` when it is given.
+    pub fn standard(http: Http, sandbox_fail: Option<&str>) -> anyhow::Result<Self> {
+        Ok(Self {
             providers: vec![
-                Arc::new(Sandbox::from_env()),
+                Arc::new(Sandbox::new(sandbox_fail)?),
                 Arc::new(Aliyun::new(http.clone())),
                 Arc::new(Tencent::new(http.clone())),
                 Arc::new(Twilio::new(http.clone())),
                 Arc::new(Webhook::new(http)),
             ],
-        }
+        })
     }
 
     pub fn get(&self, kind: &str) -> Option<Arc<dyn SmsProvider>> {

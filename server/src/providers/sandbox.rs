@@ -1,6 +1,6 @@
 //! The sandbox: sends nothing; the message log keeps the text, so people and tests can read the
-//! code without a phone. It can simulate every failure kind (setting `fail`, or
-//! `VERIGATE_SANDBOX_FAIL` for all sandbox verifiers).
+//! code without a phone. It can simulate every failure kind (setting `fail`, or the server
+//! setting `sandbox_fail` for all sandbox verifiers).
 
 use async_trait::async_trait;
 use serde_json::{Map, Value};
@@ -22,12 +22,19 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    pub fn from_env() -> Self {
-        Self {
-            forced_failure: std::env::var("VERIGATE_SANDBOX_FAIL")
-                .ok()
-                .filter(|v| !v.is_empty()),
+    /// A sandbox whose every send fails with `forced_failure` (a kind of [`FAILURES`]), if given.
+    pub fn new(forced_failure: Option<&str>) -> anyhow::Result<Self> {
+        let forced_failure = forced_failure.filter(|kind| !kind.is_empty());
+        if let Some(kind) = forced_failure {
+            anyhow::ensure!(
+                FAILURES.contains(&kind),
+                "sandbox_fail must be one of {}, not {kind:?}",
+                FAILURES.join(", ")
+            );
         }
+        Ok(Self {
+            forced_failure: forced_failure.map(str::to_owned),
+        })
     }
 }
 
@@ -70,7 +77,7 @@ impl SmsProvider for Sandbox {
                 return Ok(Receipt {
                     request_id: format!(
                         "sandbox-{}",
-                        crate::error::random_hex(8).unwrap_or_default()
+                        crate::random::random_hex(8).unwrap_or_default()
                     ),
                     keep_text: true,
                 });

@@ -9,9 +9,8 @@
 //! number, 429 rate limited, other 4xx rejected, 5xx or no answer unavailable.
 
 use async_trait::async_trait;
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use serde_json::{Map, Value, json};
-use sha2::Sha256;
 
 use super::{
     Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SettingSpec, SmsProvider,
@@ -33,8 +32,7 @@ impl Webhook {
 
 /// `v1=<hex>` over `"<timestamp>.<body>"`.
 pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+    let mut mac = crate::mac::hmac_sha256(secret.as_bytes());
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);

@@ -1,3 +1,4 @@
+use anyhow::Context as _;
 use sqlx::FromRow;
 
 use super::Db;
@@ -27,19 +28,25 @@ pub struct PendingRow {
 }
 
 impl Db {
-    pub async fn bindings_of(&self, user_id: &str) -> sqlx::Result<Vec<BindingRow>> {
+    pub async fn bindings_of(&self, user_id: &str) -> anyhow::Result<Vec<BindingRow>> {
         sqlx::query_as("select verifier_uid, receiver from binding where user_id = $1")
             .bind(user_id)
             .fetch_all(&self.pool)
             .await
+            .context("bindings of")
     }
 
-    pub async fn binding(&self, verifier_uid: &str, user_id: &str) -> sqlx::Result<Option<String>> {
+    pub async fn binding(
+        &self,
+        verifier_uid: &str,
+        user_id: &str,
+    ) -> anyhow::Result<Option<String>> {
         sqlx::query_scalar("select receiver from binding where verifier_uid = $1 and user_id = $2")
             .bind(verifier_uid)
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await
+            .context("binding")
     }
 
     /// The user a number is bound to for a verifier.
@@ -47,12 +54,13 @@ impl Db {
         &self,
         verifier_uid: &str,
         receiver: &str,
-    ) -> sqlx::Result<Option<String>> {
+    ) -> anyhow::Result<Option<String>> {
         sqlx::query_scalar("select user_id from binding where verifier_uid = $1 and receiver = $2")
             .bind(verifier_uid)
             .bind(receiver)
             .fetch_optional(&self.pool)
             .await
+            .context("bound user")
     }
 
     /// Inserts the binding and its audit event together.
@@ -62,7 +70,7 @@ impl Db {
         user_id: &str,
         receiver: &str,
         audit: &AuditEvent<'_>,
-    ) -> sqlx::Result<()> {
+    ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("insert into binding (verifier_uid, user_id, receiver, created_at) values ($1, $2, $3, $4)")
             .bind(verifier_uid)
@@ -72,7 +80,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         insert_audit(&mut tx, audit).await?;
-        tx.commit().await
+        tx.commit().await.context("insert binding")
     }
 
     /// Deletes the binding and records the audit event; false when there was none.
@@ -81,7 +89,7 @@ impl Db {
         verifier_uid: &str,
         user_id: &str,
         audit: &AuditEvent<'_>,
-    ) -> sqlx::Result<bool> {
+    ) -> anyhow::Result<bool> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("delete from binding where verifier_uid = $1 and user_id = $2")
             .bind(verifier_uid)
@@ -103,7 +111,7 @@ impl Db {
         verifier_uid: &str,
         user_id: &str,
         now: i64,
-    ) -> sqlx::Result<Option<PendingRow>> {
+    ) -> anyhow::Result<Option<PendingRow>> {
         sqlx::query_as(
             "select c.challenge_id, c.receiver, c.expires_at, g.next_send_at from challenge c \
              join send_gate g on g.verifier_uid = c.verifier_uid and g.receiver = c.receiver \
@@ -116,6 +124,7 @@ impl Db {
         .bind(now)
         .fetch_optional(&self.pool)
         .await
+        .context("pending bind")
     }
 }
 
@@ -132,7 +141,7 @@ pub struct AuditEvent<'a> {
 async fn insert_audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     audit: &AuditEvent<'_>,
-) -> sqlx::Result<()> {
+) -> anyhow::Result<()> {
     sqlx::query(
         "insert into audit_event (event_id, user_id, action, verifier_uid, masked_receiver, created_at) \
          values ($1, $2, $3, $4, $5, $6)",
@@ -146,4 +155,5 @@ async fn insert_audit(
     .execute(&mut **tx)
     .await
     .map(|_| ())
+        .context("insert audit")
 }

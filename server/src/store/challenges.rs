@@ -1,4 +1,5 @@
-use sqlx::{FromRow, Row};
+use anyhow::Context as _;
+use sqlx::{Any, FromRow, Transaction};
 
 use super::Db;
 
@@ -15,11 +16,18 @@ pub struct NewChallenge<'a> {
     pub created_at: i64,
 }
 
-/// A send limit: at most `cap` codes per number within `window_ms`.
-pub struct SendCap {
-    pub window_ms: i64,
-    pub cap: i64,
+/// What a send must respect: the resend interval (through the number's gate row) and the
+/// number's caps per hour and per day.
+#[derive(Debug, Clone, Copy)]
+pub struct SendLimits {
+    /// When the number may be sent to again after this send.
+    pub next_send_at: i64,
+    pub per_hour: i64,
+    pub per_day: i64,
 }
+
+const HOUR_MS: i64 = 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// Whether a challenge could be opened.
 #[derive(Debug, PartialEq, Eq)]
@@ -51,104 +59,30 @@ pub struct ChallengeRow {
 }
 
 impl Db {
-    /// Opens a challenge if the resend interval and every cap allow it, in one transaction that
-    /// first locks the number's gate row, so concurrent sends cannot both pass a limit. Earlier
+    /// Opens a challenge if the resend interval and both caps allow it, in one transaction that
+    /// first moves the number's gate row, so concurrent sends cannot both pass a limit. Earlier
     /// open challenges for the same verifier, scene, number and user are invalidated.
     pub async fn open_challenge(
         &self,
         challenge: &NewChallenge<'_>,
-        next_send_at: i64,
-        caps: &[SendCap],
-    ) -> sqlx::Result<Gate> {
-        let now = challenge.created_at;
+        limits: SendLimits,
+    ) -> anyhow::Result<Gate> {
         let mut tx = self.pool.begin().await?;
-        let moved: Option<i64> = sqlx::query_scalar(
-            "insert into send_gate (verifier_uid, receiver, next_send_at) values ($1, $2, $3) \
-             on conflict (verifier_uid, receiver) do update set next_send_at = excluded.next_send_at \
-             where send_gate.next_send_at <= $4 returning next_send_at",
-        )
-        .bind(challenge.verifier_uid)
-        .bind(challenge.receiver)
-        .bind(next_send_at)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if moved.is_none() {
-            let next_send_at: i64 = sqlx::query_scalar(
-                "select next_send_at from send_gate where verifier_uid = $1 and receiver = $2",
-            )
-            .bind(challenge.verifier_uid)
-            .bind(challenge.receiver)
-            .fetch_one(&mut *tx)
-            .await?;
+        let gate = match move_gate(&mut tx, challenge, limits.next_send_at).await? {
+            Gate::Opened => reached_cap(&mut tx, challenge, limits).await?,
+            closed => closed,
+        };
+        if gate == Gate::Opened {
+            supersede_open_challenges(&mut tx, challenge).await?;
+            insert_challenge(&mut tx, challenge).await?;
+            tx.commit().await?;
+        } else {
             tx.rollback().await?;
-            return Ok(Gate::TooSoon { next_send_at });
         }
-        // One query counts every window: per cap, the sends inside it and the oldest of them.
-        let mut columns = Vec::with_capacity(caps.len());
-        for index in 0..caps.len() {
-            let since = format!("${}", index + 3);
-            columns.push(format!(
-                "count(case when created_at > {since} then 1 end), \
-                 min(case when created_at > {since} then created_at end)"
-            ));
-        }
-        let counts_sql = format!(
-            "select {} from challenge where verifier_uid = $1 and receiver = $2 \
-             and created_at > ${}",
-            columns.join(", "),
-            caps.len() + 3
-        );
-        let mut counts = sqlx::query(&counts_sql)
-            .bind(challenge.verifier_uid)
-            .bind(challenge.receiver);
-        for cap in caps {
-            counts = counts.bind(now - cap.window_ms);
-        }
-        let widest = caps.iter().map(|cap| cap.window_ms).max().unwrap_or(0);
-        counts = counts.bind(now - widest);
-        let row = counts.fetch_one(&mut *tx).await?;
-        for (index, cap) in caps.iter().enumerate() {
-            let sent: i64 = row.try_get(2 * index)?;
-            let oldest: Option<i64> = row.try_get(2 * index + 1)?;
-            if sent >= cap.cap {
-                tx.rollback().await?;
-                return Ok(Gate::CapReached {
-                    retry_at: oldest.unwrap_or(now) + cap.window_ms,
-                });
-            }
-        }
-        sqlx::query(
-            "update challenge set consumed_at = $5 where verifier_uid = $1 and scene = $2 \
-             and receiver = $3 and user_id = $4 and consumed_at is null",
-        )
-        .bind(challenge.verifier_uid)
-        .bind(challenge.scene)
-        .bind(challenge.receiver)
-        .bind(challenge.user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "insert into challenge (challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, \
-             expires_at, max_attempts, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(challenge.challenge_id)
-        .bind(challenge.verifier_uid)
-        .bind(challenge.scene)
-        .bind(challenge.receiver)
-        .bind(challenge.user_id)
-        .bind(challenge.code_hmac)
-        .bind(challenge.expires_at)
-        .bind(challenge.max_attempts)
-        .bind(challenge.created_at)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Gate::Opened)
+        Ok(gate)
     }
 
-    pub async fn challenge(&self, challenge_id: &str) -> sqlx::Result<Option<ChallengeRow>> {
+    pub async fn challenge(&self, challenge_id: &str) -> anyhow::Result<Option<ChallengeRow>> {
         sqlx::query_as(
             "select challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, expires_at, \
              attempts, max_attempts, consumed_at from challenge where challenge_id = $1",
@@ -156,10 +90,11 @@ impl Db {
         .bind(challenge_id)
         .fetch_optional(&self.pool)
         .await
+        .context("challenge")
     }
 
     /// Consumes the challenge if it is still open; true for exactly one caller.
-    pub async fn consume_challenge(&self, challenge_id: &str, now: i64) -> sqlx::Result<bool> {
+    pub async fn consume_challenge(&self, challenge_id: &str, now: i64) -> anyhow::Result<bool> {
         let done = sqlx::query(
             "update challenge set consumed_at = $2 where challenge_id = $1 and consumed_at is null \
              and attempts < max_attempts and expires_at > $2",
@@ -172,7 +107,7 @@ impl Db {
     }
 
     /// Counts a wrong attempt if the challenge is still open; the new count, or `None`.
-    pub async fn count_wrong_attempt(&self, challenge_id: &str) -> sqlx::Result<Option<i64>> {
+    pub async fn count_wrong_attempt(&self, challenge_id: &str) -> anyhow::Result<Option<i64>> {
         sqlx::query_scalar(
             "update challenge set attempts = attempts + 1 where challenge_id = $1 \
              and consumed_at is null and attempts < max_attempts returning attempts",
@@ -180,6 +115,7 @@ impl Db {
         .bind(challenge_id)
         .fetch_optional(&self.pool)
         .await
+        .context("count wrong attempt")
     }
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
@@ -188,7 +124,7 @@ impl Db {
         &self,
         challenge: &NewChallenge<'_>,
         now: i64,
-    ) -> sqlx::Result<()> {
+    ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update challenge set consumed_at = $2 where challenge_id = $1")
             .bind(challenge.challenge_id)
@@ -203,15 +139,122 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        tx.commit().await.context("abandon challenge")
     }
 
     /// Deletes challenges that expired before `before`.
-    pub async fn purge_challenges(&self, before: i64) -> sqlx::Result<u64> {
+    pub async fn purge_challenges(&self, before: i64) -> anyhow::Result<u64> {
         sqlx::query("delete from challenge where expires_at < $1")
             .bind(before)
             .execute(&self.pool)
             .await
             .map(|done| done.rows_affected())
+            .context("purge challenges")
     }
+}
+
+/// Moves the number's gate row to `next_send_at` unless the resend interval has not passed. The
+/// row lock it takes serialises concurrent sends to one number on both databases.
+async fn move_gate(
+    tx: &mut Transaction<'_, Any>,
+    challenge: &NewChallenge<'_>,
+    next_send_at: i64,
+) -> anyhow::Result<Gate> {
+    let moved: Option<i64> = sqlx::query_scalar(
+        "insert into send_gate (verifier_uid, receiver, next_send_at) values ($1, $2, $3) \
+         on conflict (verifier_uid, receiver) do update set next_send_at = excluded.next_send_at \
+         where send_gate.next_send_at <= $4 returning next_send_at",
+    )
+    .bind(challenge.verifier_uid)
+    .bind(challenge.receiver)
+    .bind(next_send_at)
+    .bind(challenge.created_at)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if moved.is_some() {
+        return Ok(Gate::Opened);
+    }
+    let next_send_at = sqlx::query_scalar(
+        "select next_send_at from send_gate where verifier_uid = $1 and receiver = $2",
+    )
+    .bind(challenge.verifier_uid)
+    .bind(challenge.receiver)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Gate::TooSoon { next_send_at })
+}
+
+/// Whether the number's hourly or daily cap is reached, counted in one query over the day.
+async fn reached_cap(
+    tx: &mut Transaction<'_, Any>,
+    challenge: &NewChallenge<'_>,
+    limits: SendLimits,
+) -> anyhow::Result<Gate> {
+    let now = challenge.created_at;
+    let (hour_count, hour_oldest, day_count, day_oldest): (i64, Option<i64>, i64, Option<i64>) =
+        sqlx::query_as(
+            "select count(case when created_at > $3 then 1 end), \
+             min(case when created_at > $3 then created_at end), count(*), min(created_at) \
+             from challenge where verifier_uid = $1 and receiver = $2 and created_at > $4",
+        )
+        .bind(challenge.verifier_uid)
+        .bind(challenge.receiver)
+        .bind(now - HOUR_MS)
+        .bind(now - DAY_MS)
+        .fetch_one(&mut **tx)
+        .await?;
+    // The oldest send in a full window leaves it first: then the next send fits.
+    let gate = if hour_count >= limits.per_hour {
+        Gate::CapReached {
+            retry_at: hour_oldest.unwrap_or(now) + HOUR_MS,
+        }
+    } else if day_count >= limits.per_day {
+        Gate::CapReached {
+            retry_at: day_oldest.unwrap_or(now) + DAY_MS,
+        }
+    } else {
+        Gate::Opened
+    };
+    Ok(gate)
+}
+
+/// Closes the open challenges the new one replaces: only the newest code of a scene works.
+async fn supersede_open_challenges(
+    tx: &mut Transaction<'_, Any>,
+    challenge: &NewChallenge<'_>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "update challenge set consumed_at = $5 where verifier_uid = $1 and scene = $2 \
+         and receiver = $3 and user_id = $4 and consumed_at is null",
+    )
+    .bind(challenge.verifier_uid)
+    .bind(challenge.scene)
+    .bind(challenge.receiver)
+    .bind(challenge.user_id)
+    .bind(challenge.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_challenge(
+    tx: &mut Transaction<'_, Any>,
+    challenge: &NewChallenge<'_>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "insert into challenge (challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, \
+         expires_at, max_attempts, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(challenge.challenge_id)
+    .bind(challenge.verifier_uid)
+    .bind(challenge.scene)
+    .bind(challenge.receiver)
+    .bind(challenge.user_id)
+    .bind(challenge.code_hmac)
+    .bind(challenge.expires_at)
+    .bind(challenge.max_attempts)
+    .bind(challenge.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

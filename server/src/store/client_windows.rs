@@ -2,6 +2,8 @@
 //! ask for sign-in codes, and fail password sign-ins. One conditional upsert per count, atomic on
 //! both databases and across instances.
 
+use anyhow::Context as _;
+
 use super::Db;
 
 /// What a client window counts.
@@ -31,7 +33,7 @@ impl Db {
         client: &str,
         window_start: i64,
         cap: i64,
-    ) -> sqlx::Result<bool> {
+    ) -> anyhow::Result<bool> {
         let counted: Option<i64> = sqlx::query_scalar(
             "insert into client_window (counter, client, window_start, hits) \
              values ($1, $2, $3, 1) \
@@ -53,7 +55,7 @@ impl Db {
         counter: ClientCounter,
         client: &str,
         window_start: i64,
-    ) -> sqlx::Result<()> {
+    ) -> anyhow::Result<()> {
         sqlx::query(
             "update client_window set hits = hits - 1 \
              where counter = $1 and client = $2 and window_start = $3 and hits > 0",
@@ -64,5 +66,6 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+        .context("uncount for client")
     }
 }

@@ -1,3 +1,4 @@
+use anyhow::Context as _;
 use sqlx::FromRow;
 
 use super::Db;
@@ -17,7 +18,7 @@ pub struct MessageRow {
 
 impl Db {
     /// Up to `limit` messages, newest first, skipping `offset`.
-    pub async fn list_messages(&self, limit: i64, offset: i64) -> sqlx::Result<Vec<MessageRow>> {
+    pub async fn list_messages(&self, limit: i64, offset: i64) -> anyhow::Result<Vec<MessageRow>> {
         sqlx::query_as(
             "select created_at, verifier_title, scene, masked_receiver, provider, status, reference, body \
              from message order by created_at desc, message_id desc limit $1 offset $2",
@@ -26,6 +27,7 @@ impl Db {
         .bind(offset)
         .fetch_all(&self.pool)
         .await
+            .context("list messages")
     }
 }
 
@@ -45,7 +47,7 @@ pub struct NewMessage<'a> {
 }
 
 impl Db {
-    pub async fn insert_message(&self, message: &NewMessage<'_>) -> sqlx::Result<()> {
+    pub async fn insert_message(&self, message: &NewMessage<'_>) -> anyhow::Result<()> {
         sqlx::query(
             "insert into message (message_id, verifier_uid, verifier_title, scene, masked_receiver, \
              provider, status, reference, body, created_at) \
@@ -64,5 +66,6 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+            .context("insert message")
     }
 }

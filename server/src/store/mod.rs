@@ -4,7 +4,6 @@
 pub mod bindings;
 pub mod challenges;
 mod client_windows;
-mod emulator_inbox;
 mod messages;
 mod sessions;
 pub mod sign_in_throttle;
@@ -12,11 +11,10 @@ pub mod users;
 pub mod verifiers;
 
 pub use client_windows::ClientCounter;
-pub use emulator_inbox::EmulatorMessageRow;
 pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;
 pub use users::{NewUser, UserRow};
-pub use verifiers::{NewVerifier, VerifierRecord, VerifierRow};
+pub use verifiers::{StoredSlot, VerifierRecord, Which};
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -151,10 +149,10 @@ pub fn redact_url(url: &str) -> String {
 /// PostgreSQL reports the constraint's name; SQLite reports `table.column`, which is mapped
 /// through `sqlite_columns`.
 pub fn violated_unique<'a>(
-    error: &sqlx::Error,
+    error: &anyhow::Error,
     constraints: &[(&'a str, &str)],
 ) -> Option<&'a str> {
-    let database_error = error.as_database_error()?;
+    let database_error = error.downcast_ref::<sqlx::Error>()?.as_database_error()?;
     if database_error.kind() != sqlx::error::ErrorKind::UniqueViolation {
         return None;
     }

@@ -1,3 +1,5 @@
+use anyhow::Context as _;
+use app::types::Role;
 use sqlx::FromRow;
 
 use super::Db;
@@ -7,7 +9,8 @@ use super::Db;
 pub struct SessionRow {
     pub user_id: String,
     pub username: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -18,7 +21,7 @@ impl Db {
         token_hash: &str,
         user_id: &str,
         now: i64,
-    ) -> sqlx::Result<()> {
+    ) -> anyhow::Result<()> {
         sqlx::query(
             "insert into session (token_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
         )
@@ -28,9 +31,10 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+            .context("insert session")
     }
 
-    pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
+    pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<SessionRow>> {
         sqlx::query_as(
             "select u.user_id, u.username, u.role, s.created_at, s.last_seen_at \
              from session s join app_user u on u.user_id = s.user_id where s.token_hash = $1",
@@ -38,32 +42,40 @@ impl Db {
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await
+        .context("session")
     }
 
-    pub async fn touch_session(&self, token_hash: &str, now: i64) -> sqlx::Result<()> {
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> anyhow::Result<()> {
         sqlx::query("update session set last_seen_at = $2 where token_hash = $1")
             .bind(token_hash)
             .bind(now)
             .execute(&self.pool)
             .await
             .map(|_| ())
+            .context("touch session")
     }
 
-    pub async fn delete_session(&self, token_hash: &str) -> sqlx::Result<()> {
+    pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
         sqlx::query("delete from session where token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
             .await
             .map(|_| ())
+            .context("delete session")
     }
 
     /// Deletes sessions idle since `idle_before` or started before `started_before`.
-    pub async fn purge_sessions(&self, idle_before: i64, started_before: i64) -> sqlx::Result<u64> {
+    pub async fn purge_sessions(
+        &self,
+        idle_before: i64,
+        started_before: i64,
+    ) -> anyhow::Result<u64> {
         sqlx::query("delete from session where last_seen_at < $1 or created_at < $2")
             .bind(idle_before)
             .bind(started_before)
             .execute(&self.pool)
             .await
             .map(|done| done.rows_affected())
+            .context("purge sessions")
     }
 }

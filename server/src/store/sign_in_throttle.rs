@@ -1,6 +1,8 @@
 //! The counters and the failure log of password sign-in throttling. Every count is one
 //! conditional upsert, atomic on both databases and across instances.
 
+use anyhow::Context as _;
+
 use sqlx::FromRow;
 
 use super::Db;
@@ -50,7 +52,7 @@ impl Db {
         now: i64,
         window_start: i64,
         limits: AccountLimits,
-    ) -> sqlx::Result<bool> {
+    ) -> anyhow::Result<bool> {
         let first_lock = if limits.lock_after <= 1 {
             limits.first_lock_ms
         } else {
@@ -91,7 +93,7 @@ impl Db {
         &self,
         account_key: &str,
         window_start: i64,
-    ) -> sqlx::Result<()> {
+    ) -> anyhow::Result<()> {
         sqlx::query(
             "update sign_in_account set failures = 0, lock_ms = 0, locked_until = 0, \
              window_failures = case when window_start = $2 and window_failures > 0 \
@@ -103,12 +105,13 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+        .context("clear sign in failures")
     }
 
     pub async fn account_throttle(
         &self,
         account_key: &str,
-    ) -> sqlx::Result<Option<AccountThrottleRow>> {
+    ) -> anyhow::Result<Option<AccountThrottleRow>> {
         sqlx::query_as(
             "select locked_until, window_start, window_failures from sign_in_account \
              where account_key = $1",
@@ -116,9 +119,10 @@ impl Db {
         .bind(account_key)
         .fetch_optional(&self.pool)
         .await
+        .context("account throttle")
     }
 
-    pub async fn insert_sign_in_failure(&self, failure: &SignInFailure<'_>) -> sqlx::Result<()> {
+    pub async fn insert_sign_in_failure(&self, failure: &SignInFailure<'_>) -> anyhow::Result<()> {
         sqlx::query(
             "insert into sign_in_failure (failure_id, account_key, client, outcome, created_at) \
              values ($1, $2, $3, $4, $5)",
@@ -131,6 +135,7 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+        .context("insert sign in failure")
     }
 
     /// Deletes counters with nothing left to enforce (no attempt since `counters_before`) and
@@ -139,7 +144,7 @@ impl Db {
         &self,
         counters_before: i64,
         log_before: i64,
-    ) -> sqlx::Result<u64> {
+    ) -> anyhow::Result<u64> {
         let mut purged = 0;
         for (sql, before) in [
             (

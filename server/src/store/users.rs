@@ -1,3 +1,5 @@
+use anyhow::Context as _;
+use app::types::Role;
 use sqlx::FromRow;
 
 use super::Db;
@@ -8,7 +10,8 @@ pub struct UserRow {
     pub user_id: String,
     pub username: String,
     pub password_hash: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
 }
 
 /// An account about to be inserted.
@@ -17,7 +20,7 @@ pub struct NewUser<'a> {
     pub username: &'a str,
     pub username_key: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub created_at: i64,
 }
 
@@ -27,32 +30,34 @@ pub const USERNAME_TAKEN: (&str, &str) = ("app_user_username_key", "app_user.use
 pub const FIRST_ADMIN_TAKEN: (&str, &str) = ("first_admin_pkey", "first_admin.singleton");
 
 impl Db {
-    pub async fn user_by_username_key(&self, key: &str) -> sqlx::Result<Option<UserRow>> {
+    pub async fn user_by_username_key(&self, key: &str) -> anyhow::Result<Option<UserRow>> {
         sqlx::query_as(
             "select user_id, username, password_hash, role from app_user where username_key = $1",
         )
         .bind(key)
         .fetch_optional(&self.pool)
         .await
+        .context("user by username key")
     }
 
-    pub async fn user_by_id(&self, user_id: &str) -> sqlx::Result<Option<UserRow>> {
+    pub async fn user_by_id(&self, user_id: &str) -> anyhow::Result<Option<UserRow>> {
         sqlx::query_as(
             "select user_id, username, password_hash, role from app_user where user_id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await
+        .context("user by id")
     }
 
-    pub async fn insert_user(&self, user: &NewUser<'_>) -> sqlx::Result<()> {
-        insert_user(&self.pool, user).await
+    pub async fn insert_user(&self, user: &NewUser<'_>) -> anyhow::Result<()> {
+        insert_user(&self.pool, user).await.context("insert user")
     }
 
     /// Inserts an administrator and claims the first-administrator row in one transaction.
     /// With `exclusive`, losing that claim fails the whole insert (the first-run page);
     /// without it the administrator is added either way (the CLI and the environment).
-    pub async fn insert_admin(&self, user: &NewUser<'_>, exclusive: bool) -> sqlx::Result<()> {
+    pub async fn insert_admin(&self, user: &NewUser<'_>, exclusive: bool) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         insert_user(&mut *tx, user).await?;
         let claim = if exclusive {
@@ -66,10 +71,10 @@ impl Db {
             .bind(user.created_at)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        tx.commit().await.context("insert admin")
     }
 
-    pub async fn admin_exists(&self) -> sqlx::Result<bool> {
+    pub async fn admin_exists(&self) -> anyhow::Result<bool> {
         let count: i64 = sqlx::query_scalar("select count(*) from first_admin")
             .fetch_one(&self.pool)
             .await?;
@@ -80,7 +85,7 @@ impl Db {
 async fn insert_user<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     user: &NewUser<'_>,
-) -> sqlx::Result<()> {
+) -> anyhow::Result<()> {
     sqlx::query(
         "insert into app_user (user_id, username, username_key, password_hash, role, created_at) \
          values ($1, $2, $3, $4, $5, $6)",
@@ -89,9 +94,10 @@ async fn insert_user<'e>(
     .bind(user.username)
     .bind(user.username_key)
     .bind(user.password_hash)
-    .bind(user.role)
+    .bind(user.role.as_str())
     .bind(user.created_at)
     .execute(executor)
     .await
     .map(|_| ())
+    .context("insert user")
 }

@@ -1,150 +1,216 @@
+//! Verifiers: one typed record, read and written whole. The policy and the settings are JSON in
+//! the table and decoded here only, once per read.
+
+use anyhow::Context as _;
+use app::types::{Policy, VerifierUid};
+use serde_json::{Map, Value};
 use sqlx::FromRow;
 
 use super::Db;
 
-/// A verifier as the admin table shows it.
-#[derive(Debug, FromRow)]
-pub struct VerifierRow {
-    pub uid: String,
-    pub title: String,
-    pub description: String,
-    pub verification_type: String,
-    pub provider: String,
-}
+/// The constraint a second verifier with a taken UID violates.
+pub const UID_TAKEN: (&str, &str) = ("verifier_pkey", "verifier.uid");
 
-impl Db {
-    pub async fn list_verifiers(&self) -> sqlx::Result<Vec<VerifierRow>> {
-        sqlx::query_as(
-            "select uid, title, description, verification_type, provider from verifier \
-             order by created_at, uid",
-        )
-        .fetch_all(&self.pool)
-        .await
-    }
+/// A provider of a verifier with its stored settings (secrets sealed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredSlot {
+    pub provider: String,
+    pub settings: Map<String, Value>,
 }
 
 /// Everything stored about a verifier.
-#[derive(Debug, FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifierRecord {
-    pub uid: String,
+    pub uid: VerifierUid,
     pub title: String,
     pub description: String,
-    pub provider: String,
-    pub settings: String,
-    pub policy: String,
-    pub sign_in_enabled: i64,
-    /// Empty when there is none.
-    pub fallback_provider: String,
-    pub fallback_settings: String,
+    pub verification_type: String,
+    pub primary: StoredSlot,
+    /// Used only when the primary provider is unavailable.
+    pub fallback: Option<StoredSlot>,
+    pub policy: Policy,
+    pub sign_in_enabled: bool,
 }
 
-/// A verifier about to be inserted.
-pub struct NewVerifier<'a> {
-    pub uid: &'a str,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub verification_type: &'a str,
-    pub provider: &'a str,
-    pub settings: &'a str,
-    pub policy: &'a str,
-    pub sign_in_enabled: bool,
-    /// Empty for none.
-    pub fallback_provider: &'a str,
-    pub fallback_settings: &'a str,
-    pub now: i64,
+/// The columns as stored.
+#[derive(FromRow)]
+struct VerifierRow {
+    uid: String,
+    title: String,
+    description: String,
+    verification_type: String,
+    provider: String,
+    settings: String,
+    policy: String,
+    sign_in_enabled: i64,
+    /// Empty when there is none.
+    fallback_provider: String,
+    fallback_settings: String,
+}
+
+const COLUMNS: &str = "uid, title, description, verification_type, provider, settings, policy, \
+                       sign_in_enabled, fallback_provider, fallback_settings";
+
+impl TryFrom<VerifierRow> for VerifierRecord {
+    type Error = anyhow::Error;
+
+    fn try_from(row: VerifierRow) -> anyhow::Result<Self> {
+        let uid = VerifierUid::parse(&row.uid)
+            .map_err(|_| anyhow::anyhow!("the stored verifier UID {:?} is malformed", row.uid))?;
+        fn json<T: serde::de::DeserializeOwned>(
+            uid: &VerifierUid,
+            what: &str,
+            text: &str,
+        ) -> anyhow::Result<T> {
+            serde_json::from_str(text)
+                .with_context(|| format!("verifier {uid} has a malformed {what}"))
+        }
+        let fallback = match row.fallback_provider.as_str() {
+            "" => None,
+            _ => Some(StoredSlot {
+                settings: json(&uid, "fallback settings", &row.fallback_settings)?,
+                provider: row.fallback_provider,
+            }),
+        };
+        Ok(Self {
+            primary: StoredSlot {
+                settings: json(&uid, "settings", &row.settings)?,
+                provider: row.provider,
+            },
+            policy: json(&uid, "policy", &row.policy)?,
+            fallback,
+            title: row.title,
+            description: row.description,
+            verification_type: row.verification_type,
+            sign_in_enabled: row.sign_in_enabled != 0,
+            uid,
+        })
+    }
+}
+
+/// Which verifiers a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    All,
+    /// Those that allow signing in with a code.
+    SignIn,
 }
 
 impl Db {
-    pub async fn verifier_record(&self, uid: &str) -> sqlx::Result<Option<VerifierRecord>> {
-        sqlx::query_as(
-            "select uid, title, description, provider, settings, policy, sign_in_enabled, \
-             fallback_provider, fallback_settings from verifier where uid = $1",
-        )
-        .bind(uid)
-        .fetch_optional(&self.pool)
+    pub async fn verifier(&self, uid: &VerifierUid) -> anyhow::Result<Option<VerifierRecord>> {
+        let row: Option<VerifierRow> =
+            sqlx::query_as(&format!("select {COLUMNS} from verifier where uid = $1"))
+                .bind(uid.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .context("could not read a verifier")?;
+        row.map(VerifierRecord::try_from).transpose()
+    }
+
+    /// Verifiers in the order they were created.
+    pub async fn verifiers(&self, which: Which) -> anyhow::Result<Vec<VerifierRecord>> {
+        let rows: Vec<VerifierRow> = sqlx::query_as(&format!(
+            "select {COLUMNS} from verifier where sign_in_enabled >= $1 order by created_at, uid"
+        ))
+        .bind(i64::from(which == Which::SignIn))
+        .fetch_all(&self.pool)
         .await
+        .context("could not list the verifiers")?;
+        rows.into_iter().map(VerifierRecord::try_from).collect()
     }
 
-    /// Updates everything but the UID and the type; false when there is no such verifier.
-    pub async fn update_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<bool> {
-        let done = sqlx::query(
-            "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
-             policy = $6, updated_at = $7, sign_in_enabled = $8, fallback_provider = $9, \
-             fallback_settings = $10 where uid = $1",
-        )
-        .bind(verifier.uid)
-        .bind(verifier.title)
-        .bind(verifier.description)
-        .bind(verifier.provider)
-        .bind(verifier.settings)
-        .bind(verifier.policy)
-        .bind(verifier.now)
-        .bind(i64::from(verifier.sign_in_enabled))
-        .bind(verifier.fallback_provider)
-        .bind(verifier.fallback_settings)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Deletes a verifier; its bindings, challenges and send gates go with it (foreign keys).
-    pub async fn delete_verifier(&self, uid: &str) -> sqlx::Result<bool> {
-        let done = sqlx::query("delete from verifier where uid = $1")
-            .bind(uid)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    pub async fn count_bindings(&self, uid: &str) -> sqlx::Result<i64> {
-        sqlx::query_scalar("select count(*) from binding where verifier_uid = $1")
-            .bind(uid)
-            .fetch_one(&self.pool)
-            .await
-    }
-
-    pub async fn insert_verifier(&self, verifier: &NewVerifier<'_>) -> sqlx::Result<()> {
+    /// Inserts a new verifier; a taken UID violates [`UID_TAKEN`].
+    pub async fn insert_verifier(&self, verifier: &VerifierRecord, now: i64) -> anyhow::Result<()> {
+        let stored = Stored::of(verifier)?;
         sqlx::query(
             "insert into verifier (uid, title, description, verification_type, provider, settings, \
              policy, created_at, updated_at, sign_in_enabled, fallback_provider, fallback_settings) \
              values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)",
         )
-        .bind(verifier.uid)
-        .bind(verifier.title)
-        .bind(verifier.description)
-        .bind(verifier.verification_type)
-        .bind(verifier.provider)
-        .bind(verifier.settings)
-        .bind(verifier.policy)
-        .bind(verifier.now)
+        .bind(verifier.uid.as_str())
+        .bind(&verifier.title)
+        .bind(&verifier.description)
+        .bind(&verifier.verification_type)
+        .bind(&verifier.primary.provider)
+        .bind(&stored.settings)
+        .bind(&stored.policy)
+        .bind(now)
         .bind(i64::from(verifier.sign_in_enabled))
-        .bind(verifier.fallback_provider)
-        .bind(verifier.fallback_settings)
+        .bind(stored.fallback_provider)
+        .bind(&stored.fallback_settings)
         .execute(&self.pool)
         .await
-        .map(|_| ())
+        .context("could not insert a verifier")?;
+        Ok(())
+    }
+
+    /// Updates everything but the UID and the type; false when there is no such verifier.
+    pub async fn update_verifier(
+        &self,
+        verifier: &VerifierRecord,
+        now: i64,
+    ) -> anyhow::Result<bool> {
+        let stored = Stored::of(verifier)?;
+        let done = sqlx::query(
+            "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
+             policy = $6, updated_at = $7, sign_in_enabled = $8, fallback_provider = $9, \
+             fallback_settings = $10 where uid = $1",
+        )
+        .bind(verifier.uid.as_str())
+        .bind(&verifier.title)
+        .bind(&verifier.description)
+        .bind(&verifier.primary.provider)
+        .bind(&stored.settings)
+        .bind(&stored.policy)
+        .bind(now)
+        .bind(i64::from(verifier.sign_in_enabled))
+        .bind(stored.fallback_provider)
+        .bind(&stored.fallback_settings)
+        .execute(&self.pool)
+        .await
+        .context("could not update a verifier")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a verifier; its bindings, challenges and send gates go with it (foreign keys).
+    pub async fn delete_verifier(&self, uid: &VerifierUid) -> anyhow::Result<bool> {
+        let done = sqlx::query("delete from verifier where uid = $1")
+            .bind(uid.as_str())
+            .execute(&self.pool)
+            .await
+            .context("could not delete a verifier")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn count_bindings(&self, uid: &VerifierUid) -> anyhow::Result<i64> {
+        sqlx::query_scalar("select count(*) from binding where verifier_uid = $1")
+            .bind(uid.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .context("could not count a verifier's bindings")
     }
 }
 
-/// A verifier with its policy, for the user's pages.
-#[derive(Debug, FromRow)]
-pub struct VerifierPolicyRow {
-    pub uid: String,
-    pub title: String,
-    pub policy: String,
+/// The JSON columns of a record.
+struct Stored<'a> {
+    settings: String,
+    policy: String,
+    fallback_provider: &'a str,
+    fallback_settings: String,
 }
 
-impl Db {
-    /// Every verifier, or only those that allow signing in.
-    pub async fn verifier_policies(
-        &self,
-        sign_in_only: bool,
-    ) -> sqlx::Result<Vec<VerifierPolicyRow>> {
-        sqlx::query_as(
-            "select uid, title, policy from verifier where sign_in_enabled >= $1 order by created_at, uid",
-        )
-        .bind(i64::from(sign_in_only))
-        .fetch_all(&self.pool)
-        .await
+impl<'a> Stored<'a> {
+    fn of(verifier: &'a VerifierRecord) -> anyhow::Result<Self> {
+        let empty = StoredSlot::default();
+        let fallback = verifier.fallback.as_ref().unwrap_or(&empty);
+        Ok(Self {
+            settings: serde_json::to_string(&verifier.primary.settings)?,
+            policy: serde_json::to_string(&verifier.policy)?,
+            fallback_provider: verifier
+                .fallback
+                .as_ref()
+                .map_or("", |slot| slot.provider.as_str()),
+            fallback_settings: serde_json::to_string(&fallback.settings)?,
+        })
     }
 }

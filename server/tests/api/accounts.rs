@@ -1,4 +1,4 @@
-use app::{AppError, dto::Role};
+use app::{AppError, types::Role};
 use reqwest::StatusCode;
 
 use crate::{

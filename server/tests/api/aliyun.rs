@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use app::types::OtpCode;
 use reqwest::Client;
 use serde_json::{Map, Value};
 use verigate::{
     config::Settings,
-    domain::otp::OtpCode,
     providers::{Aliyun, Http, Outgoing, ProviderErrorKind, SmsProvider},
 };
 

@@ -9,7 +9,7 @@ use app::{
     dto::{CodeSent, MessageEntry, Page, TestSmsOutcome},
 };
 use reqwest::{Client, Response, StatusCode};
-use verigate::{emulator::Fault, store::EmulatorMessageRow};
+use verigate::emulator::{Fault, InboxMessage};
 
 use crate::helpers::{TestApp, verifier_form, with};
 
@@ -113,8 +113,9 @@ pub async fn newest_log_entry(app: &TestApp, admin: &Client) -> MessageEntry {
 
 /// How many messages the emulator accepted.
 pub async fn emulator_inbox_size(app: &TestApp) -> usize {
-    app.db
-        .list_emulator_messages(100)
+    app.emulator
+        .inbox()
+        .newest(100)
         .await
         .expect("the emulator inbox is readable")
         .len()
@@ -136,7 +137,7 @@ pub struct Gateway {
 
 /// Asserts the emulator's newest message is `gateway`'s to `to` carrying a six-digit code, and
 /// returns it with the code.
-async fn delivered(app: &TestApp, gateway: &Gateway, to: &str) -> (EmulatorMessageRow, String) {
+async fn delivered(app: &TestApp, gateway: &Gateway, to: &str) -> (InboxMessage, String) {
     let message = app.newest_emulator_message().await;
     assert_eq!(
         (
@@ -162,7 +163,7 @@ async fn assert_logged_as_sent(
     admin: &Client,
     gateway: &Gateway,
     scene: &str,
-    message: &EmulatorMessageRow,
+    message: &InboxMessage,
 ) {
     let logged = newest_log_entry(app, admin).await;
     assert_eq!(
@@ -185,7 +186,7 @@ pub async fn a_test_sms_is_delivered(
     admin: &Client,
     gateway: &Gateway,
     phone: &str,
-) -> EmulatorMessageRow {
+) -> InboxMessage {
     let outcome = test_sms(app, admin, phone).await;
 
     assert!(outcome.sent, "{outcome:?}");
@@ -202,7 +203,7 @@ pub async fn a_user_binds_with_a_delivered_code(
     app: &TestApp,
     admin: &Client,
     gateway: &Gateway,
-) -> EmulatorMessageRow {
+) -> InboxMessage {
     let ada = app.signed_in_user("ada").await;
 
     let sent = send_bind_code(app, &ada, "138 0013 8000").await;

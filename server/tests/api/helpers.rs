@@ -331,9 +331,10 @@ impl TestApp {
 
 impl TestApp {
     /// The newest message the emulator accepted.
-    pub async fn newest_emulator_message(&self) -> verigate::store::EmulatorMessageRow {
-        self.db
-            .list_emulator_messages(1)
+    pub async fn newest_emulator_message(&self) -> verigate::emulator::InboxMessage {
+        self.emulator
+            .inbox()
+            .newest(1)
             .await
             .expect("the emulator inbox is readable")
             .into_iter()

@@ -3,11 +3,14 @@
 
 use std::{sync::Arc, time::Duration};
 
-use app::types::{PhoneNumber, Policy};
+use app::{
+    ports::CodeError,
+    types::{PhoneNumber, Policy, VerifierUid},
+};
 use tokio::sync::Barrier;
 use verigate::{
     domain::otp::{CheckRequest, IssueRequest, Issued, OtpError, Scene},
-    store::NewVerifier,
+    store::{StoredSlot, VerifierRecord},
 };
 
 use crate::{
@@ -17,6 +20,10 @@ use crate::{
 
 const VERIFIER: &str = "v_sms";
 
+fn verifier() -> VerifierUid {
+    VerifierUid::parse(VERIFIER).expect("valid UID")
+}
+
 fn phone() -> PhoneNumber {
     PhoneNumber::parse_e164("+8613800138000").expect("valid number")
 }
@@ -24,19 +31,22 @@ fn phone() -> PhoneNumber {
 async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> TestApp {
     let app = TestApp::spawn(backend).await;
     app.db
-        .insert_verifier(&NewVerifier {
-            uid: VERIFIER,
-            title: "Phone",
-            description: "",
-            verification_type: "sms-otp",
-            provider: "sandbox",
-            settings,
-            policy: &serde_json::to_string(&policy).expect("policy JSON"),
-            sign_in_enabled: false,
-            fallback_provider: "",
-            fallback_settings: "{}",
-            now: 0,
-        })
+        .insert_verifier(
+            &VerifierRecord {
+                uid: verifier(),
+                title: "Phone".into(),
+                description: String::new(),
+                verification_type: "sms-otp".into(),
+                primary: StoredSlot {
+                    provider: "sandbox".into(),
+                    settings: serde_json::from_str(settings).expect("settings JSON"),
+                },
+                fallback: None,
+                policy,
+                sign_in_enabled: false,
+            },
+            0,
+        )
         .await
         .expect("insert verifier");
     app
@@ -45,7 +55,7 @@ async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> Test
 async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued, OtpError> {
     app.otp
         .issue(&IssueRequest {
-            verifier_uid: VERIFIER,
+            verifier_uid: &verifier(),
             scene,
             receiver: &phone(),
             user_id: user,
@@ -63,7 +73,7 @@ async fn check(
     app.otp
         .check(&CheckRequest {
             challenge_id: &issued.challenge_id,
-            verifier_uid: VERIFIER,
+            verifier_uid: &verifier(),
             scene,
             receiver: &phone(),
             user_id: user,
@@ -92,7 +102,7 @@ async fn exactly_one_of_32_concurrent_correct_submissions_succeeds(backend: Back
     for task in tasks {
         match task.await.expect("task") {
             Ok(()) => successes += 1,
-            Err(OtpError::Expired) => {}
+            Err(OtpError::Code(CodeError::Expired)) => {}
             Err(other) => panic!("unexpected outcome: {other:?}"),
         }
     }
@@ -117,13 +127,13 @@ async fn wrong_attempts_count_down_and_then_burn_even_the_right_code(backend: Ba
     for left in [2, 1, 0] {
         let outcome = check(&app, &issued, Scene::Bind, Some("u1"), wrong).await;
         assert!(
-            matches!(outcome, Err(OtpError::WrongCode { attempts_left }) if attempts_left == left),
+            matches!(outcome, Err(OtpError::Code(CodeError::WrongCode { attempts_left })) if attempts_left == left),
             "{outcome:?}"
         );
     }
     let outcome = check(&app, &issued, Scene::Bind, Some("u1"), &code).await;
     assert!(
-        matches!(outcome, Err(OtpError::TooManyAttempts)),
+        matches!(outcome, Err(OtpError::Code(CodeError::TooManyAttempts))),
         "{outcome:?}"
     );
 }
@@ -136,7 +146,10 @@ async fn a_code_expires_after_its_lifetime(backend: Backend) {
     app.advance(Duration::from_secs(301));
 
     let outcome = check(&app, &issued, Scene::Bind, Some("u1"), &code).await;
-    assert!(matches!(outcome, Err(OtpError::Expired)), "{outcome:?}");
+    assert!(
+        matches!(outcome, Err(OtpError::Code(CodeError::Expired))),
+        "{outcome:?}"
+    );
 }
 
 async fn a_resend_waits_for_the_interval_and_replaces_the_previous_code(backend: Backend) {
@@ -149,9 +162,9 @@ async fn a_resend_waits_for_the_interval_and_replaces_the_previous_code(backend:
     assert!(
         matches!(
             early,
-            Err(OtpError::ResendTooSoon {
+            Err(OtpError::Code(CodeError::ResendTooSoon {
                 retry_after_secs: 40
-            })
+            }))
         ),
         "{early:?}"
     );
@@ -162,7 +175,7 @@ async fn a_resend_waits_for_the_interval_and_replaces_the_previous_code(backend:
 
     let old = check(&app, &first, Scene::Bind, Some("u1"), &first_code).await;
     assert!(
-        matches!(old, Err(OtpError::Expired)),
+        matches!(old, Err(OtpError::Code(CodeError::Expired))),
         "the previous code is invalidated: {old:?}"
     );
     check(&app, &second, Scene::Bind, Some("u1"), &second_code)
@@ -189,9 +202,9 @@ async fn the_hourly_cap_holds_across_challenges_and_says_when_to_retry(backend: 
     assert!(
         matches!(
             capped,
-            Err(OtpError::RateLimited {
+            Err(OtpError::Code(CodeError::RateLimited {
                 retry_after_secs: 3510
-            })
+            }))
         ),
         "{capped:?}"
     );
@@ -228,9 +241,9 @@ async fn the_daily_cap_holds_after_the_hourly_window_moves_on(backend: Backend) 
     assert!(
         matches!(
             capped,
-            Err(OtpError::RateLimited {
+            Err(OtpError::Code(CodeError::RateLimited {
                 retry_after_secs: 82_710
-            })
+            }))
         ),
         "{capped:?}"
     );
@@ -253,7 +266,7 @@ async fn only_one_of_32_concurrent_sends_to_a_number_passes_the_gate(backend: Ba
     for task in tasks {
         match task.await.expect("task") {
             Ok(_) => sent += 1,
-            Err(OtpError::ResendTooSoon { .. }) => {}
+            Err(OtpError::Code(CodeError::ResendTooSoon { .. })) => {}
             Err(other) => panic!("unexpected outcome: {other:?}"),
         }
     }
@@ -319,7 +332,7 @@ async fn a_code_cannot_pass_for_another_scene_or_user(backend: Backend) {
     ] {
         let outcome = check(&app, &issued, scene, user, &code).await;
         assert!(
-            matches!(outcome, Err(OtpError::Expired)),
+            matches!(outcome, Err(OtpError::Code(CodeError::Expired))),
             "{scene:?} {user:?}: {outcome:?}"
         );
     }

@@ -1,42 +1,8 @@
+use app::types::OtpCode;
 use hmac::{Hmac, Mac};
-use rand::{Rng, TryRngCore, rngs::OsRng};
 use sha2::Sha256;
 
 use crate::secret::Key;
-
-/// A one-time code. Never logged (masked `Debug`), never serialised, never stored.
-pub struct OtpCode(String);
-
-impl OtpCode {
-    /// A fresh code of `length` digits from the operating system's CSPRNG, uniform over all
-    /// `10^length` values (no modulo bias), zero-padded.
-    pub fn generate(length: u32) -> Self {
-        let upper = 10u64.pow(length);
-        let value = OsRng.unwrap_err().random_range(0..upper);
-        Self(format!("{value:0width$}", width = length as usize))
-    }
-
-    /// What a user typed, with spaces and dashes removed; `None` unless it is all digits.
-    pub fn typed(input: &str) -> Option<Self> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
-        (!digits.is_empty() && digits.len() <= 10 && digits.chars().all(|c| c.is_ascii_digit()))
-            .then_some(Self(digits))
-    }
-
-    /// The digits, for the message text only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for OtpCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OtpCode(***)")
-    }
-}
 
 /// Keyed hashing of codes, bound to everything the code was issued for: a code issued for one
 /// challenge, verifier, scene, receiver or user cannot pass for another.
@@ -60,8 +26,7 @@ impl CodeHasher {
     }
 
     fn mac(&self, binding: &CodeBinding<'_>, code: &OtpCode) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.key.bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        let mut mac = crate::mac::hmac_sha256(self.key.bytes());
         // Length-prefixed, so no two different bindings can produce the same input.
         for part in [
             binding.challenge_id,
@@ -93,8 +58,6 @@ impl CodeHasher {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use super::*;
     use crate::secret::ServerSecret;
 
@@ -112,41 +75,6 @@ mod tests {
             receiver: "+8613800138000",
             user_id,
         }
-    }
-
-    #[test]
-    fn codes_have_the_asked_length_and_cover_leading_zeros() {
-        let codes: Vec<OtpCode> = (0..2000).map(|_| OtpCode::generate(4)).collect();
-        assert!(
-            codes
-                .iter()
-                .all(|c| c.expose().len() == 4 && c.expose().chars().all(|d| d.is_ascii_digit()))
-        );
-        assert!(
-            codes.iter().any(|c| c.expose().starts_with('0')),
-            "zero-padded values occur"
-        );
-        let distinct: HashSet<&str> = codes.iter().map(|c| c.expose()).collect();
-        assert!(
-            distinct.len() > 1500,
-            "2000 draws from 10^4 values are mostly distinct"
-        );
-        assert_eq!(OtpCode::generate(10).expose().len(), 10);
-    }
-
-    #[test]
-    fn each_digit_is_roughly_uniform() {
-        let mut counts = [0u32; 10];
-        for _ in 0..10_000 {
-            for digit in OtpCode::generate(6).expose().bytes() {
-                counts[usize::from(digit - b'0')] += 1;
-            }
-        }
-        // 60,000 digits: each should be near 6,000; 5,400..6,600 is beyond 7 standard deviations.
-        assert!(
-            counts.iter().all(|&n| (5_400..6_600).contains(&n)),
-            "{counts:?}"
-        );
     }
 
     #[test]
@@ -169,20 +97,5 @@ mod tests {
             "another code"
         );
         assert!(!stored.contains("123456"));
-    }
-
-    #[test]
-    fn typed_codes_tolerate_spaces_and_dashes_only() {
-        assert_eq!(
-            OtpCode::typed(" 123 456 ").map(|c| c.0),
-            Some("123456".to_owned())
-        );
-        assert_eq!(
-            OtpCode::typed("123-456").map(|c| c.0),
-            Some("123456".to_owned())
-        );
-        assert!(OtpCode::typed("12a456").is_none());
-        assert!(OtpCode::typed("").is_none());
-        assert_eq!(format!("{:?}", OtpCode::generate(6)), "OtpCode(***)");
     }
 }

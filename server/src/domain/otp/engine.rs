@@ -1,33 +1,34 @@
 use std::sync::Arc;
 
-use app::types::{PhoneNumber, Policy};
+use app::{
+    ports::CodeError,
+    types::{OtpCode, PhoneNumber, VerifierUid},
+};
 
+mod check;
 mod delivery;
-
-pub use delivery::Slot;
 
 use delivery::LogEntry;
 
 use super::{
     OtpError,
-    code::{CodeBinding, CodeHasher, OtpCode},
+    code::{CodeBinding, CodeHasher},
 };
 use crate::{
     clock::Clock,
     domain::sealed::Sealer,
-    error::random_hex,
     providers::{Outgoing, Registry},
+    random::random_hex,
     secret::ServerSecret,
     store::{
-        Db,
-        challenges::{Gate, NewChallenge, SendCap},
+        Db, VerifierRecord,
+        challenges::{Gate, NewChallenge, SendLimits},
     },
 };
 
-const HOUR_MS: i64 = 60 * 60 * 1000;
 const CODE_KEY_PURPOSE: &str = "verigate/otp-code/v1";
 const SETTINGS_KEY_PURPOSE: &str = "verigate/provider-settings/v1";
-const DAY_MS: i64 = 24 * HOUR_MS;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// A place that asks for verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,7 @@ impl Scene {
 
 /// Asks for a code to be sent.
 pub struct IssueRequest<'a> {
-    pub verifier_uid: &'a str,
+    pub verifier_uid: &'a VerifierUid,
     pub scene: Scene,
     pub receiver: &'a PhoneNumber,
     /// `None` for anonymous callers (sign-in).
@@ -70,7 +71,7 @@ pub struct Issued {
     pub expires_at_ms: i64,
     pub code_length: u32,
     /// The title of the provider that sent it and its id for the message (for the admin's test
-    /// message; not for end users).
+    /// message; not for end users). Empty when nothing was sent.
     pub provider: &'static str,
     pub provider_reference: String,
 }
@@ -78,7 +79,7 @@ pub struct Issued {
 /// Submits a code.
 pub struct CheckRequest<'a> {
     pub challenge_id: &'a str,
-    pub verifier_uid: &'a str,
+    pub verifier_uid: &'a VerifierUid,
     pub scene: Scene,
     pub receiver: &'a PhoneNumber,
     pub user_id: Option<&'a str>,
@@ -93,6 +94,15 @@ pub struct OtpEngine {
     hasher: CodeHasher,
     sealer: Sealer,
     providers: Registry,
+}
+
+/// A challenge about to be opened, with everything that is derived from its fresh code.
+struct Draft {
+    challenge_id: String,
+    code: OtpCode,
+    code_hmac: String,
+    user_id: String,
+    now: i64,
 }
 
 impl OtpEngine {
@@ -129,190 +139,179 @@ impl OtpEngine {
         request: &IssueRequest<'_>,
         deliver: bool,
     ) -> Result<Issued, OtpError> {
+        let verifier = self.verifier_accepting(request).await?;
+        let draft = self.draft(&verifier, request)?;
+        let challenge = new_challenge(&verifier, request, &draft);
+        let issued = self.open(&verifier, &challenge, &draft).await?;
+        if !deliver {
+            return Ok(issued);
+        }
+        let (provider, provider_reference) = self
+            .send(&verifier, request, &challenge, &draft.code)
+            .await?;
+        Ok(Issued {
+            provider,
+            provider_reference,
+            ..issued
+        })
+    }
+
+    /// The verifier, if its policy accepts the receiver's country.
+    async fn verifier_accepting(
+        &self,
+        request: &IssueRequest<'_>,
+    ) -> Result<VerifierRecord, OtpError> {
         let verifier = self
             .db
-            .verifier_record(request.verifier_uid)
+            .verifier(request.verifier_uid)
             .await?
             .ok_or(OtpError::UnknownVerifier)?;
-        let policy: Policy = serde_json::from_str(&verifier.policy).map_err(|error| {
-            anyhow::anyhow!("verifier {} has a malformed policy: {error}", verifier.uid)
-        })?;
-        if !policy.allowed_countries.is_empty()
-            && !policy
-                .allowed_countries
-                .contains(&request.receiver.calling_code())
-        {
-            return Err(OtpError::CountryNotAllowed);
+        let countries = &verifier.policy.allowed_countries;
+        if !countries.is_empty() && !countries.contains(&request.receiver.calling_code()) {
+            return Err(CodeError::CountryNotAllowed.into());
         }
-        let now = self.clock.now_ms();
-        let challenge_id = random_hex(16)?;
-        let user_id = request.user_id.unwrap_or_default();
-        let code = OtpCode::generate(policy.code_length);
-        let binding = CodeBinding {
-            challenge_id: &challenge_id,
-            verifier_uid: &verifier.uid,
-            scene: request.scene.as_str(),
-            receiver: request.receiver.as_str(),
-            user_id,
-        };
-        let code_hmac = self.hasher.hash(&binding, &code);
-        let expires_at = now + i64::from(policy.code_lifetime_secs) * 1000;
-        let resend_at = now + i64::from(policy.resend_interval_secs) * 1000;
-        let challenge = NewChallenge {
-            challenge_id: &challenge_id,
-            verifier_uid: &verifier.uid,
-            scene: request.scene.as_str(),
-            receiver: request.receiver.as_str(),
-            user_id,
-            code_hmac: &code_hmac,
-            expires_at,
-            max_attempts: i64::from(policy.max_attempts),
-            created_at: now,
-        };
-        let caps = [
-            SendCap {
-                window_ms: HOUR_MS,
-                cap: i64::from(policy.sends_per_hour),
-            },
-            SendCap {
-                window_ms: DAY_MS,
-                cap: i64::from(policy.sends_per_day),
-            },
-        ];
-        match self.db.open_challenge(&challenge, resend_at, &caps).await? {
-            Gate::Opened => {}
-            Gate::TooSoon { next_send_at } => {
-                return Err(OtpError::ResendTooSoon {
-                    retry_after_secs: seconds_until(now, next_send_at),
-                });
-            }
-            Gate::CapReached { retry_at } => {
-                return Err(OtpError::RateLimited {
-                    retry_after_secs: seconds_until(now, retry_at),
-                });
-            }
-        }
+        Ok(verifier)
+    }
 
-        if !deliver {
-            return Ok(Issued {
-                challenge_id,
+    /// A fresh code and the HMAC that binds it to everything it is issued for.
+    fn draft(
+        &self,
+        verifier: &VerifierRecord,
+        request: &IssueRequest<'_>,
+    ) -> anyhow::Result<Draft> {
+        let challenge_id = random_hex(16)?;
+        let user_id = request.user_id.unwrap_or_default().to_owned();
+        let code = OtpCode::generate(verifier.policy.code_length);
+        let code_hmac = self.hasher.hash(
+            &CodeBinding {
+                challenge_id: &challenge_id,
+                verifier_uid: verifier.uid.as_str(),
+                scene: request.scene.as_str(),
+                receiver: request.receiver.as_str(),
+                user_id: &user_id,
+            },
+            &code,
+        );
+        Ok(Draft {
+            challenge_id,
+            code,
+            code_hmac,
+            user_id,
+            now: self.clock.now_ms(),
+        })
+    }
+
+    /// Saves the challenge if the resend interval and the caps allow it.
+    async fn open(
+        &self,
+        verifier: &VerifierRecord,
+        challenge: &NewChallenge<'_>,
+        draft: &Draft,
+    ) -> Result<Issued, OtpError> {
+        let policy = &verifier.policy;
+        let now = draft.now;
+        let resend_at = now + i64::from(policy.resend_interval_secs) * 1000;
+        let limits = SendLimits {
+            next_send_at: resend_at,
+            per_hour: i64::from(policy.sends_per_hour),
+            per_day: i64::from(policy.sends_per_day),
+        };
+        match self.db.open_challenge(challenge, limits).await? {
+            Gate::Opened => Ok(Issued {
+                challenge_id: draft.challenge_id.clone(),
                 resend_at_ms: resend_at,
-                expires_at_ms: expires_at,
+                expires_at_ms: challenge.expires_at,
                 code_length: policy.code_length,
                 provider: "",
                 provider_reference: String::new(),
-            });
+            }),
+            Gate::TooSoon { next_send_at } => Err(CodeError::ResendTooSoon {
+                retry_after_secs: seconds_until(now, next_send_at),
+            }
+            .into()),
+            Gate::CapReached { retry_at } => Err(CodeError::RateLimited {
+                retry_after_secs: seconds_until(now, retry_at),
+            }
+            .into()),
         }
+    }
+
+    /// Sends the code through the verifier's providers; a failed send makes the challenge
+    /// unusable and frees the number for an immediate retry.
+    async fn send(
+        &self,
+        verifier: &VerifierRecord,
+        request: &IssueRequest<'_>,
+        challenge: &NewChallenge<'_>,
+        code: &OtpCode,
+    ) -> Result<(&'static str, String), OtpError> {
         let text = format!(
             "Your {} code is {}. It expires in {} minutes.",
             verifier.title,
             code.expose(),
-            policy.code_lifetime_secs.div_ceil(60)
+            verifier.policy.code_lifetime_secs.div_ceil(60)
         );
         let outgoing = Outgoing {
             to: request.receiver.as_str(),
-            code: &code,
+            code,
             text: &text,
-            verifier_uid: &verifier.uid,
+            verifier_uid: verifier.uid.as_str(),
             scene: request.scene.as_str(),
         };
         let masked = request.receiver.masked();
         let log = LogEntry {
             scene: request.scene.as_str(),
             masked_receiver: &masked,
-            now,
+            now: challenge.created_at,
         };
-        let attempt = match self.deliver(&verifier, &outgoing, &log).await {
+        let attempt = match self.deliver(verifier, &outgoing, &log).await {
             Ok(attempt) => attempt,
             Err(error) => {
-                self.db.abandon_challenge(&challenge, now).await?;
+                self.db
+                    .abandon_challenge(challenge, challenge.created_at)
+                    .await?;
                 return Err(error.into());
             }
         };
         match attempt.sent {
             Ok(receipt) => {
                 tracing::info!(verifier = %verifier.uid, scene = request.scene.as_str(), to = %masked, "code sent");
-                Ok(Issued {
-                    challenge_id,
-                    resend_at_ms: resend_at,
-                    expires_at_ms: expires_at,
-                    code_length: policy.code_length,
-                    provider: attempt.provider,
-                    provider_reference: receipt.request_id,
-                })
+                Ok((attempt.provider, receipt.request_id))
             }
-            Err(error) => {
-                tracing::warn!(verifier = %verifier.uid, to = %masked, %error, "provider could not send");
-                self.db.abandon_challenge(&challenge, now).await?;
+            Err(failure) => {
+                tracing::warn!(verifier = %verifier.uid, to = %masked, %failure, "provider could not send");
+                self.db
+                    .abandon_challenge(challenge, challenge.created_at)
+                    .await?;
                 Err(OtpError::ProviderFailed {
                     provider: attempt.provider,
-                    failure: error,
+                    failure,
                 })
             }
         }
-    }
-
-    /// Checks a code. Of any number of concurrent correct submissions exactly one succeeds;
-    /// wrong attempts are counted atomically and burn the challenge at the limit.
-    pub async fn check(&self, request: &CheckRequest<'_>) -> Result<(), OtpError> {
-        let user_id = request.user_id.unwrap_or_default();
-        let row = self
-            .db
-            .challenge(request.challenge_id)
-            .await?
-            .filter(|row| {
-                row.verifier_uid == request.verifier_uid
-                    && row.scene == request.scene.as_str()
-                    && row.receiver == request.receiver.as_str()
-                    && row.user_id == user_id
-            })
-            .ok_or(OtpError::Expired)?;
-        let now = self.clock.now_ms();
-        if row.consumed_at.is_some() || now >= row.expires_at {
-            return Err(OtpError::Expired);
-        }
-        if row.attempts >= row.max_attempts {
-            return Err(OtpError::TooManyAttempts);
-        }
-        let binding = CodeBinding {
-            challenge_id: &row.challenge_id,
-            verifier_uid: &row.verifier_uid,
-            scene: &row.scene,
-            receiver: &row.receiver,
-            user_id: &row.user_id,
-        };
-        let matches = OtpCode::typed(request.code)
-            .is_some_and(|code| self.hasher.matches(&binding, &code, &row.code_hmac));
-        if matches {
-            if self.db.consume_challenge(&row.challenge_id, now).await? {
-                return Ok(());
-            }
-            return Err(self.why_closed(&row.challenge_id).await?);
-        }
-        match self.db.count_wrong_attempt(&row.challenge_id).await? {
-            Some(attempts) => Err(OtpError::WrongCode {
-                attempts_left: u32::try_from(row.max_attempts - attempts).unwrap_or(0),
-            }),
-            None => Err(self.why_closed(&row.challenge_id).await?),
-        }
-    }
-
-    /// Why a challenge that looked open a moment ago is not any more.
-    async fn why_closed(&self, challenge_id: &str) -> Result<OtpError, OtpError> {
-        Ok(match self.db.challenge(challenge_id).await? {
-            Some(row) if row.consumed_at.is_none() && row.attempts >= row.max_attempts => {
-                OtpError::TooManyAttempts
-            }
-            _ => OtpError::Expired,
-        })
     }
 
     /// Deletes challenges that expired more than a day ago (kept that long for the daily cap).
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
-        Ok(self
-            .db
-            .purge_challenges(self.clock.now_ms() - DAY_MS)
-            .await?)
+        self.db.purge_challenges(self.clock.now_ms() - DAY_MS).await
+    }
+}
+
+fn new_challenge<'a>(
+    verifier: &'a VerifierRecord,
+    request: &'a IssueRequest<'_>,
+    draft: &'a Draft,
+) -> NewChallenge<'a> {
+    NewChallenge {
+        challenge_id: &draft.challenge_id,
+        verifier_uid: verifier.uid.as_str(),
+        scene: request.scene.as_str(),
+        receiver: request.receiver.as_str(),
+        user_id: &draft.user_id,
+        code_hmac: &draft.code_hmac,
+        expires_at: draft.now + i64::from(verifier.policy.code_lifetime_secs) * 1000,
+        max_attempts: i64::from(verifier.policy.max_attempts),
+        created_at: draft.now,
     }
 }
 

@@ -4,6 +4,5 @@ mod code;
 mod engine;
 mod error;
 
-pub use code::OtpCode;
-pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene, Slot};
+pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
 pub use error::OtpError;

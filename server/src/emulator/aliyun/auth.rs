@@ -1,5 +1,6 @@
-//! Who sent the request and whether it is authentic, checked like the gateway does (sms-apis.md
-//! §1.5 with the official-SDK findings): V3 when `Authorization` says so, V2 otherwise. The
+//! Who sent the request and whether it is authentic, checked like the gateway does (and as the
+//! official SDKs' requests in `server/testdata/captured/` need): V3 when `Authorization` says so,
+//! V2 otherwise. The
 //! canonical form is rebuilt from what the request names (its SignedHeaders, its decoded and
 //! re-encoded parameters), never from a fixed list or the raw query.
 

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::handle;
+use app::types::OtpCode;
+
 use crate::{
     clock::Clock,
-    domain::otp::OtpCode,
     emulator::{
         AllowList, Context, EmulatorRequest, Fault, Faults, Handled, KeyPair, NonceCache, Reply,
     },

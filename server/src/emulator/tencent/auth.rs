@@ -1,6 +1,7 @@
-//! Checking a TC3-HMAC-SHA256 signature the way the gateway does (`sms-apis.md` §2.6), plus the
-//! two things the official Node SDK does differently: it names the endpoint host's first label
-//! as the credential-scope service, and it signs `host` without the port.
+//! Checking a TC3-HMAC-SHA256 signature the way the gateway does (the algorithm is in the Tencent
+//! provider's `sign.rs`), plus the two things the official Node SDK does differently: it names
+//! the endpoint host's first label as the credential-scope service, and it signs `host` without
+//! the port.
 
 use super::Refusal;
 use crate::{

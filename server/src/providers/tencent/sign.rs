@@ -120,8 +120,7 @@ fn hmac(key: &[u8], message: &[u8]) -> Vec<u8> {
 }
 
 fn keyed(key: &[u8], message: &[u8]) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+    let mut mac = crate::mac::hmac_sha256(key);
     mac.update(message);
     mac
 }

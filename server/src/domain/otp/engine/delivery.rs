@@ -4,33 +4,16 @@
 
 use std::sync::Arc;
 
+use app::ports::Slot;
 use serde_json::{Map, Value};
 
 use super::OtpEngine;
 use crate::{
-    error::random_hex,
+    domain::sealed::sealed_name,
     providers::{Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SmsProvider},
-    store::{NewMessage, VerifierRecord},
+    random::random_hex,
+    store::{NewMessage, StoredSlot, VerifierRecord},
 };
-
-/// Which of a verifier's providers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Slot {
-    Primary,
-    /// Used only when the primary provider is unavailable.
-    Fallback,
-}
-
-impl Slot {
-    /// The name a secret setting is sealed under. Sealing binds a secret to its verifier and this
-    /// name, so one slot's secret cannot be passed off as the other's.
-    pub fn sealed_name(self, key: &str) -> String {
-        match self {
-            Self::Primary => key.to_owned(),
-            Self::Fallback => format!("fallback.{key}"),
-        }
-    }
-}
 
 /// The last provider tried and its answer.
 pub(super) struct Attempt {
@@ -55,45 +38,19 @@ impl OtpEngine {
         outgoing: &Outgoing<'_>,
         log: &LogEntry<'_>,
     ) -> anyhow::Result<Attempt> {
-        let primary = self.provider_of(verifier, &verifier.provider)?;
         let first = self
-            .attempt(
-                verifier,
-                Slot::Primary,
-                primary,
-                &verifier.settings,
-                outgoing,
-                log,
-            )
+            .attempt(verifier, Slot::Primary, &verifier.primary, outgoing, log)
             .await?;
-        let fallback_applies = matches!(&first.sent, Err(error) if error.kind == ProviderErrorKind::Unavailable)
-            && !verifier.fallback_provider.is_empty();
-        if !fallback_applies {
+        let unavailable =
+            matches!(&first.sent, Err(error) if error.kind == ProviderErrorKind::Unavailable);
+        let Some(fallback) = verifier.fallback.as_ref().filter(|_| unavailable) else {
             return Ok(first);
-        }
+        };
         if let Err(error) = &first.sent {
             tracing::warn!(verifier = %verifier.uid, %error, "provider unavailable, trying the fallback");
         }
-        let fallback = self.provider_of(verifier, &verifier.fallback_provider)?;
-        self.attempt(
-            verifier,
-            Slot::Fallback,
-            fallback,
-            &verifier.fallback_settings,
-            outgoing,
-            log,
-        )
-        .await
-    }
-
-    fn provider_of(
-        &self,
-        verifier: &VerifierRecord,
-        kind: &str,
-    ) -> anyhow::Result<Arc<dyn SmsProvider>> {
-        self.providers.get(kind).ok_or_else(|| {
-            anyhow::anyhow!("verifier {} names unknown provider {kind}", verifier.uid)
-        })
+        self.attempt(verifier, Slot::Fallback, fallback, outgoing, log)
+            .await
     }
 
     /// One provider's attempt, logged.
@@ -101,13 +58,12 @@ impl OtpEngine {
         &self,
         verifier: &VerifierRecord,
         slot: Slot,
-        provider: Arc<dyn SmsProvider>,
-        stored_settings: &str,
+        stored: &StoredSlot,
         outgoing: &Outgoing<'_>,
         log: &LogEntry<'_>,
     ) -> anyhow::Result<Attempt> {
-        let settings =
-            self.opened_settings(&verifier.uid, slot, provider.as_ref(), stored_settings)?;
+        let provider = self.provider_of(verifier, &stored.provider)?;
+        let settings = self.opened_settings(verifier, slot, provider.as_ref(), &stored.settings)?;
         let sent = provider.send(&settings, outgoing).await;
         let (status, reference, body) = match &sent {
             Ok(receipt) => (
@@ -120,7 +76,7 @@ impl OtpEngine {
         self.db
             .insert_message(&NewMessage {
                 message_id: &random_hex(16)?,
-                verifier_uid: &verifier.uid,
+                verifier_uid: verifier.uid.as_str(),
                 verifier_title: &verifier.title,
                 scene: log.scene,
                 masked_receiver: log.masked_receiver,
@@ -137,26 +93,36 @@ impl OtpEngine {
         })
     }
 
+    fn provider_of(
+        &self,
+        verifier: &VerifierRecord,
+        kind: &str,
+    ) -> anyhow::Result<Arc<dyn SmsProvider>> {
+        self.providers.get(kind).ok_or_else(|| {
+            anyhow::anyhow!("verifier {} names unknown provider {kind}", verifier.uid)
+        })
+    }
+
     /// A slot's settings with its secrets opened, ready for the provider.
     fn opened_settings(
         &self,
-        verifier_uid: &str,
+        verifier: &VerifierRecord,
         slot: Slot,
         provider: &dyn SmsProvider,
-        stored: &str,
+        stored: &Map<String, Value>,
     ) -> anyhow::Result<Map<String, Value>> {
-        let mut settings: Map<String, Value> = serde_json::from_str(stored).map_err(|error| {
-            anyhow::anyhow!("verifier {verifier_uid} has malformed settings: {error}")
-        })?;
+        let mut settings = stored.clone();
         for spec in provider
             .settings()
             .iter()
             .filter(|spec| spec.kind == SettingKind::Secret)
         {
-            if let Some(Value::String(sealed)) = settings.get(spec.key) {
-                let opened = self
-                    .sealer
-                    .open(verifier_uid, &slot.sealed_name(spec.key), sealed)?;
+            if let Some(Value::String(sealed)) = stored.get(spec.key) {
+                let opened = self.sealer.open(
+                    verifier.uid.as_str(),
+                    &sealed_name(slot, spec.key),
+                    sealed,
+                )?;
                 settings.insert(spec.key.to_owned(), Value::String(opened));
             }
         }

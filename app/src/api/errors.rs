@@ -1,0 +1,120 @@
+//! Domain errors into [`AppError`]: the one place the server functions word what users read.
+//! Unexpected failures are logged here with their cause chain under a fresh reference, and the
+//! user gets only the reference.
+
+use crate::{
+    AppError,
+    ports::{AccountError, CodeError, SessionError, VerificationError, VerifierError},
+};
+
+/// Logs `error` with its whole cause chain and gives the user only a reference to it.
+pub fn unexpected(error: anyhow::Error) -> AppError {
+    let reference = format!("{:08x}", rand::random::<u32>());
+    tracing::error!(%reference, error.cause_chain = ?error, "unexpected failure");
+    AppError::Internal { reference }
+}
+
+impl From<CodeError> for AppError {
+    fn from(error: CodeError) -> Self {
+        match error {
+            CodeError::CountryNotAllowed => {
+                AppError::invalid("phone", "Numbers from this country are not accepted here.")
+            }
+            CodeError::Undeliverable => {
+                AppError::invalid("phone", "This phone number cannot receive text messages.")
+            }
+            CodeError::ResendTooSoon { retry_after_secs } => {
+                AppError::ResendTooSoon { retry_after_secs }
+            }
+            CodeError::RateLimited { retry_after_secs } => {
+                AppError::RateLimited { retry_after_secs }
+            }
+            CodeError::WrongCode { attempts_left } => AppError::WrongCode { attempts_left },
+            CodeError::Expired => AppError::CodeExpired,
+            CodeError::TooManyAttempts => AppError::TooManyAttempts,
+            CodeError::NotSent => AppError::ProviderFailed,
+        }
+    }
+}
+
+impl From<AccountError> for AppError {
+    fn from(error: AccountError) -> Self {
+        match error {
+            AccountError::UsernameTaken => {
+                AppError::conflict("username", "This username is taken.")
+            }
+            AccountError::InvalidCredentials => AppError::InvalidCredentials,
+            AccountError::TooManySignIns { retry_after_secs } => {
+                AppError::TooManySignIns { retry_after_secs }
+            }
+            AccountError::AdminExists => AppError::SetupDone,
+            AccountError::Unexpected(error) => unexpected(error),
+        }
+    }
+}
+
+impl From<SessionError> for AppError {
+    fn from(error: SessionError) -> Self {
+        match error {
+            SessionError::Unexpected(error) => unexpected(error),
+        }
+    }
+}
+
+impl From<VerificationError> for AppError {
+    fn from(error: VerificationError) -> Self {
+        match error {
+            VerificationError::UnknownVerifier | VerificationError::NotBound => AppError::NotFound,
+            VerificationError::AlreadyBound => AppError::conflict(
+                "phone",
+                "You have already bound a number here; unbind it first.",
+            ),
+            VerificationError::NumberTaken => {
+                AppError::conflict("phone", "This number is already bound to another account.")
+            }
+            VerificationError::ViaNotBound => {
+                AppError::invalid("via", "Choose a verification method you have bound.")
+            }
+            VerificationError::ClientRateLimited { retry_after_secs } => {
+                AppError::RateLimited { retry_after_secs }
+            }
+            VerificationError::Code(error) => error.into(),
+            VerificationError::Unexpected(error) => unexpected(error),
+        }
+    }
+}
+
+impl From<VerifierError> for AppError {
+    fn from(error: VerifierError) -> Self {
+        let setting = |provider: &str, key: &str| format!("settings.{provider}.{key}");
+        match error {
+            VerifierError::NotFound => AppError::NotFound,
+            VerifierError::UidTaken => AppError::conflict("uid", "This UID is taken."),
+            VerifierError::UnknownProvider(_) => {
+                AppError::invalid("provider", "Choose a provider.")
+            }
+            VerifierError::UnknownFallback(_) => {
+                AppError::invalid("fallback_provider", "Choose a fallback provider or none.")
+            }
+            VerifierError::FallbackSameAsPrimary => AppError::invalid(
+                "fallback_provider",
+                "Choose a different provider than the first one, or none.",
+            ),
+            VerifierError::MissingSetting {
+                provider,
+                key,
+                label,
+            } => AppError::invalid(&setting(provider, key), format!("Enter the {label}.")),
+            VerifierError::NotAnOption {
+                provider,
+                key,
+                options,
+            } => AppError::invalid(
+                &setting(provider, key),
+                format!("Choose one of: {}.", options.join(", ")),
+            ),
+            VerifierError::Code(error) => error.into(),
+            VerifierError::Unexpected(error) => unexpected(error),
+        }
+    }
+}

@@ -1,0 +1,58 @@
+use async_trait::async_trait;
+
+use crate::types::{Password, Role, Username};
+
+/// An account as the domain knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub role: Role,
+}
+
+impl User {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// Why an account operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("the username is taken")]
+    UsernameTaken,
+    /// The same for an unknown username and a wrong password.
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; retry in {retry_after_secs} s")]
+    TooManySignIns { retry_after_secs: u64 },
+    #[error("an administrator exists already")]
+    AdminExists,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Accounts: sign-up, sign-in and the first administrator.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Creates an ordinary user.
+    async fn sign_up(&self, username: Username, password: Password) -> Result<User, AccountError>;
+    /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way,
+    /// and are throttled the same way: per typed username and per `client` address, with
+    /// [`AccountError::TooManySignIns`] before the password is checked.
+    async fn sign_in(
+        &self,
+        username: &str,
+        password: Option<Password>,
+        client: &str,
+    ) -> Result<User, AccountError>;
+    /// Whether the first administrator has been created.
+    async fn admin_exists(&self) -> Result<bool, AccountError>;
+    /// Creates the first administrator; of two racing calls exactly one succeeds, the other gets
+    /// [`AccountError::AdminExists`].
+    async fn create_first_admin(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<User, AccountError>;
+}

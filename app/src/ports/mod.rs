@@ -1,0 +1,53 @@
+//! The ports the server functions call, implemented by the `server` crate and injected as
+//! context (the hexagonal pattern). They speak the domain's language: domain types in, domain
+//! types and domain errors out. What users read is worded at the edge (`crate::api`), and `app`
+//! never touches SQL or HTTP clients itself.
+
+mod accounts;
+mod emulator;
+mod sessions;
+mod verification;
+mod verifiers;
+
+use std::sync::Arc;
+
+use leptos::prelude::LeptosOptions;
+
+pub use accounts::{AccountError, Accounts, User};
+pub use emulator::GatewayEmulator;
+pub use sessions::{NewSession, SessionError, Sessions};
+pub use verification::{
+    BindableVerifier, CodeError, SentCode, SignInMethod, UserVerification, VerificationError,
+};
+pub use verifiers::{
+    LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, SettingKind, SettingSpec, Slot,
+    SlotView, TestSms, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
+};
+
+/// How the session cookie is written.
+#[derive(Clone, Debug)]
+pub struct CookiePolicy {
+    /// `__Host-verigate_session` over https, `verigate_session` otherwise.
+    pub name: String,
+    /// Set when the public URL is https.
+    pub secure: bool,
+}
+
+/// Everything a server function or the SSR render can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub accounts: Arc<dyn Accounts>,
+    pub sessions: Arc<dyn Sessions>,
+    pub verifiers: Arc<dyn VerifierAdmin>,
+    pub verification: Arc<dyn UserVerification>,
+    /// The SMS gateway emulator, only while it runs (development and tests).
+    pub emulator: Option<Arc<dyn GatewayEmulator>>,
+    pub cookie: CookiePolicy,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

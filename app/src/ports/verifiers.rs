@@ -1,0 +1,188 @@
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+
+use super::{CodeError, User};
+use crate::types::{PhoneNumber, Policy, VerifierUid};
+
+/// How a provider setting is entered in the admin form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingKind {
+    Text,
+    /// Write-only: encrypted at rest, never sent back to the browser.
+    Secret,
+    /// One of the given values.
+    Select(&'static [&'static str]),
+}
+
+/// One setting a provider declares; the admin form is generated from these.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: SettingKind,
+    pub required: bool,
+    pub help: &'static str,
+}
+
+/// A provider an administrator can choose, with the settings it declares.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderSpec {
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub settings: &'static [SettingSpec],
+}
+
+/// Which of a verifier's providers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Primary,
+    /// Used only when the primary provider is unavailable.
+    Fallback,
+}
+
+/// A provider and its settings as the administrator typed them; an empty secret keeps the
+/// stored one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderChoice {
+    pub kind: String,
+    pub settings: HashMap<String, String>,
+}
+
+/// A verifier as submitted by the admin form, its title, description and policy already
+/// checked at the edge.
+#[derive(Debug, Clone)]
+pub struct VerifierDraft {
+    pub uid: VerifierUid,
+    pub title: String,
+    pub description: String,
+    /// Whether users may sign in with a code from this verifier.
+    pub sign_in_enabled: bool,
+    pub provider: ProviderChoice,
+    /// The provider used when the first is unavailable.
+    pub fallback: Option<ProviderChoice>,
+    pub policy: Policy,
+}
+
+/// Why a verifier could not be saved, found or tried.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifierError {
+    #[error("no such verifier")]
+    NotFound,
+    #[error("the UID is taken")]
+    UidTaken,
+    #[error("no provider {0:?}")]
+    UnknownProvider(String),
+    #[error("no fallback provider {0:?}")]
+    UnknownFallback(String),
+    #[error("the fallback provider is the first provider")]
+    FallbackSameAsPrimary,
+    /// A required setting of `provider` is empty.
+    #[error("the {provider} setting {key} is required")]
+    MissingSetting {
+        provider: &'static str,
+        key: &'static str,
+        label: &'static str,
+    },
+    /// A select setting holds a value it does not offer.
+    #[error("the {provider} setting {key} must be one of {options:?}")]
+    NotAnOption {
+        provider: &'static str,
+        key: &'static str,
+        options: &'static [&'static str],
+    },
+    /// A test message could not be issued (the provider's own failures are a [`TestSms`]).
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// One row of the administrators' verifier table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifierListing {
+    pub uid: VerifierUid,
+    pub title: String,
+    pub verification_type: &'static str,
+    pub description: String,
+    /// The provider's title (its kind when this build does not know it).
+    pub provider: String,
+}
+
+/// One provider slot of a stored verifier, as the edit form shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlotView {
+    pub provider: String,
+    /// Text settings with their values.
+    pub settings: BTreeMap<String, String>,
+    /// Secret settings that have a value (the values never leave the server).
+    pub secrets_set: Vec<String>,
+}
+
+/// A stored verifier as the edit form shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifierView {
+    pub uid: VerifierUid,
+    pub title: String,
+    pub description: String,
+    pub primary: SlotView,
+    pub fallback: Option<SlotView>,
+    pub policy: Policy,
+    pub sign_in_enabled: bool,
+    pub bound_users: i64,
+}
+
+/// What "Send test SMS" did: the administrator sees what the provider said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestSms {
+    pub to: PhoneNumber,
+    /// The title of the last provider tried.
+    pub provider: &'static str,
+    /// The provider's request id when sent, its error code when not.
+    pub reference: String,
+    /// The provider's own message when it did not send.
+    pub failure: Option<String>,
+}
+
+/// One dispatched message in the message log, the receiver stored masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedMessage {
+    pub sent_at_ms: i64,
+    pub verifier_title: String,
+    pub scene: String,
+    pub masked_receiver: String,
+    pub provider: String,
+    pub status: String,
+    pub reference: String,
+    /// The text, for sandbox messages only (the sandbox inbox).
+    pub body: Option<String>,
+}
+
+/// One page of the message log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessagePage {
+    pub items: Vec<LoggedMessage>,
+    pub has_more: bool,
+}
+
+/// The admin console: verifiers, test messages and the message log. Callers are administrators.
+#[async_trait]
+pub trait VerifierAdmin: Send + Sync {
+    /// A fresh `v_…` UID for the "Add new" form.
+    fn suggest_uid(&self) -> Result<VerifierUid, VerifierError>;
+    /// The providers this build knows.
+    fn providers(&self) -> Vec<ProviderSpec>;
+    async fn list_verifiers(&self) -> Result<Vec<VerifierListing>, VerifierError>;
+    async fn verifier(&self, uid: &VerifierUid) -> Result<VerifierView, VerifierError>;
+    async fn create_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError>;
+    async fn update_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError>;
+    /// Deletes a verifier with its bindings.
+    async fn delete_verifier(&self, uid: &VerifierUid) -> Result<(), VerifierError>;
+    async fn send_test_sms(
+        &self,
+        uid: &VerifierUid,
+        to: &PhoneNumber,
+        admin: &User,
+    ) -> Result<TestSms, VerifierError>;
+    async fn list_messages(&self, page: u32) -> Result<MessagePage, VerifierError>;
+}

@@ -1,0 +1,76 @@
+//! Checking a code: of any number of concurrent correct submissions exactly one succeeds, and
+//! wrong attempts are counted atomically and burn the challenge at the limit.
+
+use app::{ports::CodeError, types::OtpCode};
+
+use super::{CheckRequest, OtpEngine};
+use crate::{
+    domain::otp::{OtpError, code::CodeBinding},
+    store::challenges::ChallengeRow,
+};
+
+impl OtpEngine {
+    /// Checks a code for exactly what it was issued for.
+    pub async fn check(&self, request: &CheckRequest<'_>) -> Result<(), OtpError> {
+        let row = self.open_challenge_for(request).await?;
+        let binding = CodeBinding {
+            challenge_id: &row.challenge_id,
+            verifier_uid: &row.verifier_uid,
+            scene: &row.scene,
+            receiver: &row.receiver,
+            user_id: &row.user_id,
+        };
+        let matches = OtpCode::typed(request.code)
+            .is_some_and(|code| self.hasher.matches(&binding, &code, &row.code_hmac));
+        let now = self.clock.now_ms();
+        if matches {
+            if self.db.consume_challenge(&row.challenge_id, now).await? {
+                return Ok(());
+            }
+            return Err(self.why_closed(&row.challenge_id).await?.into());
+        }
+        match self.db.count_wrong_attempt(&row.challenge_id).await? {
+            Some(attempts) => Err(CodeError::WrongCode {
+                attempts_left: u32::try_from(row.max_attempts - attempts).unwrap_or(0),
+            }
+            .into()),
+            None => Err(self.why_closed(&row.challenge_id).await?.into()),
+        }
+    }
+
+    /// The challenge, if it was issued for this request and can still be answered.
+    async fn open_challenge_for(
+        &self,
+        request: &CheckRequest<'_>,
+    ) -> Result<ChallengeRow, OtpError> {
+        let user_id = request.user_id.unwrap_or_default();
+        let row = self
+            .db
+            .challenge(request.challenge_id)
+            .await?
+            .filter(|row| {
+                row.verifier_uid == request.verifier_uid.as_str()
+                    && row.scene == request.scene.as_str()
+                    && row.receiver == request.receiver.as_str()
+                    && row.user_id == user_id
+            })
+            .ok_or(CodeError::Expired)?;
+        if row.consumed_at.is_some() || self.clock.now_ms() >= row.expires_at {
+            return Err(CodeError::Expired.into());
+        }
+        if row.attempts >= row.max_attempts {
+            return Err(CodeError::TooManyAttempts.into());
+        }
+        Ok(row)
+    }
+
+    /// Why a challenge that looked open a moment ago is not any more.
+    async fn why_closed(&self, challenge_id: &str) -> anyhow::Result<CodeError> {
+        Ok(match self.db.challenge(challenge_id).await? {
+            Some(row) if row.consumed_at.is_none() && row.attempts >= row.max_attempts => {
+                CodeError::TooManyAttempts
+            }
+            _ => CodeError::Expired,
+        })
+    }
+}

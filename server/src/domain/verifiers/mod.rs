@@ -1,0 +1,256 @@
+//! The admin console's verifiers: providers and their settings, write-only secrets sealed at
+//! rest, test messages, and the message log.
+
+mod settings;
+
+use std::sync::Arc;
+
+use app::{
+    ports::{
+        LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, Slot, TestSms, User,
+        VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
+    },
+    types::{PhoneNumber, VerifierUid},
+};
+use async_trait::async_trait;
+
+use super::otp::{IssueRequest, OtpEngine, OtpError, Scene};
+use crate::{
+    clock::Clock,
+    providers::SmsProvider,
+    random::random_hex,
+    store::{Db, StoredSlot, VerifierRecord, Which, verifiers::UID_TAKEN, violated_unique},
+};
+
+/// Messages per page of the log.
+pub const MESSAGES_PER_PAGE: i64 = 50;
+/// The only verification type so far.
+pub const SMS_OTP: &str = "sms-otp";
+
+/// Implements [`VerifierAdmin`].
+pub struct VerifierService {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    otp: OtpEngine,
+}
+
+impl VerifierService {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
+        Self { db, clock, otp }
+    }
+
+    async fn record(&self, uid: &VerifierUid) -> Result<VerifierRecord, VerifierError> {
+        self.db.verifier(uid).await?.ok_or(VerifierError::NotFound)
+    }
+
+    /// The record a draft describes, its secrets sealed; `stored` is the record it replaces.
+    fn record_of(
+        &self,
+        draft: VerifierDraft,
+        stored: Option<&VerifierRecord>,
+    ) -> Result<VerifierRecord, VerifierError> {
+        let providers = self.otp.providers();
+        let primary = providers
+            .get(&draft.provider.kind)
+            .ok_or_else(|| VerifierError::UnknownProvider(draft.provider.kind.clone()))?;
+        let fallback = match &draft.fallback {
+            None => None,
+            Some(choice) if choice.kind == primary.kind() => {
+                return Err(VerifierError::FallbackSameAsPrimary);
+            }
+            Some(choice) => Some((
+                providers
+                    .get(&choice.kind)
+                    .ok_or_else(|| VerifierError::UnknownFallback(choice.kind.clone()))?,
+                choice,
+            )),
+        };
+        let slot = |slot: Slot,
+                    provider: &dyn SmsProvider,
+                    choice: &ProviderChoice,
+                    stored: Option<&StoredSlot>| {
+            Ok::<_, VerifierError>(StoredSlot {
+                provider: provider.kind().to_owned(),
+                settings: settings::to_store(
+                    self.otp.sealer(),
+                    &draft.uid,
+                    slot,
+                    provider,
+                    &choice.settings,
+                    stored,
+                )?,
+            })
+        };
+        let primary = slot(
+            Slot::Primary,
+            primary.as_ref(),
+            &draft.provider,
+            stored.map(|record| &record.primary),
+        )?;
+        let fallback = fallback
+            .map(|(provider, choice)| {
+                slot(
+                    Slot::Fallback,
+                    provider.as_ref(),
+                    choice,
+                    stored.and_then(|record| record.fallback.as_ref()),
+                )
+            })
+            .transpose()?;
+        Ok(VerifierRecord {
+            uid: draft.uid,
+            title: draft.title,
+            description: draft.description,
+            verification_type: SMS_OTP.to_owned(),
+            primary,
+            fallback,
+            policy: draft.policy,
+            sign_in_enabled: draft.sign_in_enabled,
+        })
+    }
+}
+
+#[async_trait]
+impl VerifierAdmin for VerifierService {
+    fn suggest_uid(&self) -> Result<VerifierUid, VerifierError> {
+        let uid = format!("v_{}", random_hex(5)?);
+        VerifierUid::parse(&uid)
+            .map_err(|_| anyhow::anyhow!("suggested a malformed UID {uid:?}").into())
+    }
+
+    fn providers(&self) -> Vec<ProviderSpec> {
+        self.otp
+            .providers()
+            .all()
+            .iter()
+            .map(|provider| provider.spec())
+            .collect()
+    }
+
+    async fn list_verifiers(&self) -> Result<Vec<VerifierListing>, VerifierError> {
+        let providers = self.otp.providers();
+        let records = self.db.verifiers(Which::All).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| VerifierListing {
+                provider: providers
+                    .get(&record.primary.provider)
+                    .map_or(record.primary.provider, |p| p.title().to_owned()),
+                uid: record.uid,
+                title: record.title,
+                verification_type: SMS_OTP,
+                description: record.description,
+            })
+            .collect())
+    }
+
+    async fn verifier(&self, uid: &VerifierUid) -> Result<VerifierView, VerifierError> {
+        let record = self.record(uid).await?;
+        let providers = self.otp.providers();
+        Ok(VerifierView {
+            bound_users: self.db.count_bindings(uid).await?,
+            primary: settings::for_form(providers, &record.primary),
+            fallback: record
+                .fallback
+                .as_ref()
+                .map(|fallback| settings::for_form(providers, fallback)),
+            uid: record.uid,
+            title: record.title,
+            description: record.description,
+            policy: record.policy,
+            sign_in_enabled: record.sign_in_enabled,
+        })
+    }
+
+    async fn create_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError> {
+        let record = self.record_of(draft, None)?;
+        match self.db.insert_verifier(&record, self.clock.now_ms()).await {
+            Ok(()) => {}
+            Err(error) if violated_unique(&error, &[UID_TAKEN]).is_some() => {
+                return Err(VerifierError::UidTaken);
+            }
+            Err(error) => return Err(error.into()),
+        }
+        tracing::info!(verifier = %record.uid, provider = record.primary.provider, "verifier created");
+        Ok(())
+    }
+
+    async fn update_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError> {
+        let stored = self.record(&draft.uid).await?;
+        let record = self.record_of(draft, Some(&stored))?;
+        if !self
+            .db
+            .update_verifier(&record, self.clock.now_ms())
+            .await?
+        {
+            return Err(VerifierError::NotFound);
+        }
+        tracing::info!(verifier = %record.uid, provider = record.primary.provider, "verifier updated");
+        Ok(())
+    }
+
+    async fn delete_verifier(&self, uid: &VerifierUid) -> Result<(), VerifierError> {
+        if !self.db.delete_verifier(uid).await? {
+            return Err(VerifierError::NotFound);
+        }
+        tracing::info!(verifier = %uid, "verifier deleted with its bindings");
+        Ok(())
+    }
+
+    async fn send_test_sms(
+        &self,
+        uid: &VerifierUid,
+        to: &PhoneNumber,
+        admin: &User,
+    ) -> Result<TestSms, VerifierError> {
+        let issued = self
+            .otp
+            .issue(&IssueRequest {
+                verifier_uid: uid,
+                scene: Scene::Test,
+                receiver: to,
+                user_id: Some(&admin.id),
+            })
+            .await;
+        match issued {
+            Ok(issued) => Ok(TestSms {
+                to: to.clone(),
+                provider: issued.provider,
+                reference: issued.provider_reference,
+                failure: None,
+            }),
+            // The administrator sees what the provider said; end users never do.
+            Err(OtpError::ProviderFailed { provider, failure }) => Ok(TestSms {
+                to: to.clone(),
+                provider,
+                reference: failure.code,
+                failure: Some(failure.message),
+            }),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    async fn list_messages(&self, page: u32) -> Result<MessagePage, VerifierError> {
+        let offset = i64::from(page).saturating_mul(MESSAGES_PER_PAGE);
+        // One extra row tells whether an older page exists.
+        let mut rows = self.db.list_messages(MESSAGES_PER_PAGE + 1, offset).await?;
+        let has_more = rows.len() as i64 > MESSAGES_PER_PAGE;
+        rows.truncate(MESSAGES_PER_PAGE as usize);
+        Ok(MessagePage {
+            items: rows
+                .into_iter()
+                .map(|row| LoggedMessage {
+                    sent_at_ms: row.created_at,
+                    verifier_title: row.verifier_title,
+                    scene: row.scene,
+                    masked_receiver: row.masked_receiver,
+                    provider: row.provider,
+                    status: row.status,
+                    reference: row.reference,
+                    body: row.body,
+                })
+                .collect(),
+            has_more,
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! A verifier's provider settings between the admin form and the table: text as typed, secrets
+//! sealed (write-only), and what the edit form may show of them.
+
+use std::collections::HashMap;
+
+use app::{
+    ports::{SettingKind, Slot, SlotView, VerifierError},
+    types::VerifierUid,
+};
+use serde_json::{Map, Value};
+
+use crate::{
+    domain::sealed::{Sealer, sealed_name},
+    providers::{Registry, SmsProvider},
+    store::StoredSlot,
+};
+
+/// The settings to store for a slot: text as typed, secrets sealed, and an empty secret keeps
+/// the stored one — but only while the slot keeps its provider: secrets belong to one provider,
+/// so switching starts from none.
+pub fn to_store(
+    sealer: &Sealer,
+    uid: &VerifierUid,
+    slot: Slot,
+    provider: &dyn SmsProvider,
+    typed: &HashMap<String, String>,
+    stored: Option<&StoredSlot>,
+) -> Result<Map<String, Value>, VerifierError> {
+    let kept = stored
+        .filter(|stored| stored.provider == provider.kind())
+        .map(|stored| &stored.settings);
+    let mut settings = Map::new();
+    for spec in provider.settings() {
+        let value = typed.get(spec.key).map(|v| v.trim()).unwrap_or_default();
+        if let SettingKind::Select(options) = spec.kind
+            && !value.is_empty()
+            && !options.contains(&value)
+        {
+            return Err(VerifierError::NotAnOption {
+                provider: provider.kind(),
+                key: spec.key,
+                options,
+            });
+        }
+        let missing = || VerifierError::MissingSetting {
+            provider: provider.kind(),
+            key: spec.key,
+            label: spec.label,
+        };
+        let value = match (spec.kind, value.is_empty()) {
+            (SettingKind::Secret, false) => {
+                Value::String(sealer.seal(uid.as_str(), &sealed_name(slot, spec.key), value)?)
+            }
+            (SettingKind::Secret, true) => match kept.and_then(|kept| kept.get(spec.key)) {
+                Some(kept) => kept.clone(),
+                None if spec.required => return Err(missing()),
+                None => continue,
+            },
+            (_, true) if spec.required => return Err(missing()),
+            (_, _) => Value::String(value.to_owned()),
+        };
+        settings.insert(spec.key.to_owned(), value);
+    }
+    Ok(settings)
+}
+
+/// What the edit form shows of a stored slot: text settings with their values, and only the
+/// names of the secrets that are set.
+pub fn for_form(providers: &Registry, stored: &StoredSlot) -> SlotView {
+    let secret_keys: Vec<&str> = providers
+        .get(&stored.provider)
+        .map(|provider| {
+            provider
+                .settings()
+                .iter()
+                .filter(|spec| spec.kind == SettingKind::Secret)
+                .map(|spec| spec.key)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut view = SlotView {
+        provider: stored.provider.clone(),
+        ..SlotView::default()
+    };
+    for (key, value) in &stored.settings {
+        if secret_keys.contains(&key.as_str()) {
+            view.secrets_set.push(key.clone());
+        } else if let Value::String(text) = value {
+            view.settings.insert(key.clone(), text.clone());
+        }
+    }
+    view
+}
