@@ -14,8 +14,8 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Settings,
     domain::{
-        AccountService, SessionPolicy, SessionService, VerificationService, VerifierService,
-        accounts::AdminClaim, otp::OtpEngine,
+        AccountService, ApiKeyService, SessionPolicy, SessionService, VerificationApi,
+        VerificationService, VerifierService, accounts::AdminClaim, otp::OtpEngine,
     },
     emulator::{Console, Emulator, EmulatorSettings, Inbox},
     http::{self, OriginPolicy},
@@ -32,6 +32,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     accounts: Arc<AccountService>,
+    api_keys: Arc<ApiKeyService>,
     sessions: Arc<SessionService>,
     otp: OtpEngine,
     db: Db,
@@ -89,6 +90,9 @@ impl Application {
             .context("could not read the Leptos configuration")?
             .leptos_options;
         leptos_options.site_addr = bound;
+        let verifiers = VerifierService::new(db.clone(), clock.clone(), otp.clone());
+        verifiers.assign_missing_service_sids().await?;
+        let api_keys = Arc::new(ApiKeyService::new(db.clone(), clock.clone(), &secret));
         let console = match &emulator {
             Some((emulator, listener)) => Some(Arc::new(Console {
                 emulator: emulator.clone(),
@@ -100,7 +104,8 @@ impl Application {
             leptos_options,
             accounts: accounts.clone(),
             sessions: sessions.clone(),
-            verifiers: Arc::new(VerifierService::new(db.clone(), clock.clone(), otp.clone())),
+            verifiers: Arc::new(verifiers),
+            api_keys: api_keys.clone(),
             emulator: console,
             verification: Arc::new(VerificationService::new(
                 db.clone(),
@@ -119,11 +124,18 @@ impl Application {
                 secure,
             },
         };
-        let router = http::router(state, db.clone(), OriginPolicy { public_origin });
+        let api = http::Api {
+            keys: api_keys.clone(),
+            verifications: Arc::new(VerificationApi::new(db.clone(), clock.clone(), otp.clone())),
+            db: db.clone(),
+            clock: clock.clone(),
+        };
+        let router = http::router(state, api, db.clone(), OriginPolicy { public_origin });
         Ok(Self {
             listener,
             router,
             accounts,
+            api_keys,
             sessions,
             otp,
             db,
@@ -160,6 +172,7 @@ impl Application {
             self.accounts.clone(),
             self.sessions.clone(),
             self.otp.clone(),
+            self.api_keys.clone(),
         ));
         let emulator = self
             .emulator
@@ -217,6 +230,7 @@ async fn purge_expired(
     accounts: Arc<AccountService>,
     sessions: Arc<SessionService>,
     otp: OtpEngine,
+    api_keys: Arc<ApiKeyService>,
 ) {
     let mut every = tokio::time::interval(PURGE_EVERY);
     loop {
@@ -229,6 +243,9 @@ async fn purge_expired(
         }
         if let Err(error) = accounts.purge_expired().await {
             tracing::warn!(error.cause_chain = ?error, "could not purge sign-in throttle records");
+        }
+        if let Err(error) = api_keys.purge_expired().await {
+            tracing::warn!(error.cause_chain = ?error, "could not purge idempotency keys");
         }
     }
 }

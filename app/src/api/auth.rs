@@ -44,7 +44,7 @@ pub async fn sign_up(
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
     use crate::types::Password;
     let state = super::caller::state()?;
-    let client = super::caller::client_address().await;
+    let client = super::caller::client_address().await?;
     let user = state
         .accounts
         .sign_in(&username, Password::attempt(password), &client)

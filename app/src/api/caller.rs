@@ -32,12 +32,17 @@ pub fn session_token(state: &AppState) -> Option<String> {
 }
 
 /// The peer address of the request: the limiter key for anonymous SMS sends and for failed
-/// password sign-ins.
-pub async fn client_address() -> String {
+/// password sign-ins. The server always serves with connection info, so a request without it is
+/// a wiring fault, never a shared "unknown" bucket that one client could fill for everyone.
+pub async fn client_address() -> Result<String, AppError> {
     leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
         .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_owned())
+        .map_err(|error| {
+            super::errors::unexpected(anyhow::anyhow!(
+                "the request carries no peer address: {error}"
+            ))
+        })
 }
 
 /// The signed-in user, or `None`.

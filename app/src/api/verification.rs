@@ -103,7 +103,7 @@ pub async fn send_sign_in_code(
     let state = super::caller::state()?;
     let verifier = super::input::verifier_uid(&verifier)?;
     let phone = super::input::phone(&country, &phone)?;
-    let client = super::caller::client_address().await;
+    let client = super::caller::client_address().await?;
     let sent = state
         .verification
         .send_sign_in_code(&verifier, &phone, &client)

@@ -4,6 +4,7 @@
 //! never touches SQL or HTTP clients itself.
 
 mod accounts;
+mod api_keys;
 mod emulator;
 mod sessions;
 mod verification;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use leptos::prelude::LeptosOptions;
 
 pub use accounts::{AccountError, Accounts, User};
+pub use api_keys::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope};
 pub use emulator::GatewayEmulator;
 pub use sessions::{NewSession, SessionError, Sessions};
 pub use verification::{
@@ -41,6 +43,7 @@ pub struct AppState {
     pub sessions: Arc<dyn Sessions>,
     pub verifiers: Arc<dyn VerifierAdmin>,
     pub verification: Arc<dyn UserVerification>,
+    pub api_keys: Arc<dyn ApiKeys>,
     /// The SMS gateway emulator, only while it runs (development and tests).
     pub emulator: Option<Arc<dyn GatewayEmulator>>,
     pub cookie: CookiePolicy,

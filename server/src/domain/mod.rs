@@ -1,15 +1,19 @@
 //! The rules of the product, behind the ports `app` declares.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod otp;
 pub mod password;
 pub mod sealed;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod user_verification;
+pub mod verification_api;
 pub mod verifiers;
 
 pub use accounts::AccountService;
+pub use api_keys::ApiKeyService;
 pub use sessions::{SessionPolicy, SessionService};
 pub use user_verification::VerificationService;
+pub use verification_api::VerificationApi;
 pub use verifiers::VerifierService;

@@ -14,7 +14,7 @@ use app::{
 };
 use async_trait::async_trait;
 
-use super::otp::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
+use super::otp::{CheckRequest, IssueRequest, Issued, IssuedTo, OtpEngine, Scene};
 use crate::{
     clock::Clock,
     random::random_hex,
@@ -207,6 +207,7 @@ impl UserVerification for VerificationService {
                 scene: Scene::Bind,
                 receiver: phone,
                 user_id: Some(&user.id),
+                api_key: None,
             })
             .await?;
         Ok(sent(issued, phone))
@@ -225,8 +226,10 @@ impl UserVerification for VerificationService {
                 challenge_id,
                 verifier_uid: verifier,
                 scene: Scene::Bind,
-                receiver: phone,
-                user_id: Some(&user.id),
+                issued_to: Some(IssuedTo {
+                    receiver: phone,
+                    user_id: Some(&user.id),
+                }),
                 code,
             })
             .await?;
@@ -250,6 +253,7 @@ impl UserVerification for VerificationService {
                 scene: Scene::Unbind,
                 receiver: &phone,
                 user_id: Some(&user.id),
+                api_key: None,
             })
             .await?;
         Ok(sent(issued, &phone))
@@ -269,8 +273,10 @@ impl UserVerification for VerificationService {
                 challenge_id,
                 verifier_uid: via,
                 scene: Scene::Unbind,
-                receiver: &via_phone,
-                user_id: Some(&user.id),
+                issued_to: Some(IssuedTo {
+                    receiver: &via_phone,
+                    user_id: Some(&user.id),
+                }),
                 code,
             })
             .await?;
@@ -343,6 +349,7 @@ impl UserVerification for VerificationService {
                     scene: Scene::SignIn,
                     receiver: phone,
                     user_id: bound_user.as_deref(),
+                    api_key: None,
                 },
                 bound_user.is_some(),
             )
@@ -366,8 +373,10 @@ impl UserVerification for VerificationService {
                 challenge_id,
                 verifier_uid: verifier,
                 scene: Scene::SignIn,
-                receiver: phone,
-                user_id: bound_user.as_deref(),
+                issued_to: Some(IssuedTo {
+                    receiver: phone,
+                    user_id: bound_user.as_deref(),
+                }),
                 code,
             })
             .await?;

@@ -16,13 +16,30 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::store::Db;
+use std::sync::Arc;
+
+use crate::{
+    clock::Clock,
+    domain::{ApiKeyService, VerificationApi},
+    store::Db,
+};
+
+/// What the API for other applications (`/api/v1`, `/v2`) needs.
+#[derive(Clone)]
+pub struct Api {
+    /// Checks the key of every request.
+    pub keys: Arc<ApiKeyService>,
+    pub verifications: Arc<VerificationApi>,
+    /// For idempotency keys.
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+}
 
 /// Request bodies larger than this are refused with 413: every form here is small.
 const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 /// Builds the whole HTTP application.
-pub fn router(state: AppState, db: Db, origin: OriginPolicy) -> Router {
+pub fn router(state: AppState, _api: Api, db: Db, origin: OriginPolicy) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let leptos = Router::new()

@@ -33,7 +33,7 @@ impl Db {
             .bind(user_id)
             .fetch_all(&self.pool)
             .await
-            .context("bindings of")
+            .context("could not read a user's bindings")
     }
 
     pub async fn binding(
@@ -46,7 +46,7 @@ impl Db {
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await
-            .context("binding")
+            .context("could not read a binding")
     }
 
     /// The user a number is bound to for a verifier.
@@ -60,7 +60,7 @@ impl Db {
             .bind(receiver)
             .fetch_optional(&self.pool)
             .await
-            .context("bound user")
+            .context("could not read a number's user")
     }
 
     /// Inserts the binding and its audit event together.
@@ -80,7 +80,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         insert_audit(&mut tx, audit).await?;
-        tx.commit().await.context("insert binding")
+        tx.commit().await.context("could not insert a binding")
     }
 
     /// Deletes the binding and records the audit event; false when there was none.
@@ -124,7 +124,7 @@ impl Db {
         .bind(now)
         .fetch_optional(&self.pool)
         .await
-        .context("pending bind")
+        .context("could not read a pending bind")
     }
 }
 
@@ -155,5 +155,5 @@ async fn insert_audit(
     .execute(&mut **tx)
     .await
     .map(|_| ())
-        .context("insert audit")
+    .context("could not record an audit event")
 }

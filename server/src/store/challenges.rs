@@ -14,6 +14,8 @@ pub struct NewChallenge<'a> {
     pub expires_at: i64,
     pub max_attempts: i64,
     pub created_at: i64,
+    /// The API key that asked for it, for scene `api`.
+    pub api_key_sid: Option<&'a str>,
 }
 
 /// What a send must respect: the resend interval (through the number's gate row) and the
@@ -56,7 +58,56 @@ pub struct ChallengeRow {
     pub attempts: i64,
     pub max_attempts: i64,
     pub consumed_at: Option<i64>,
+    /// Why it closed (an [`Outcome`]); `None` while open.
+    pub outcome: Option<String>,
+    pub created_at: i64,
 }
+
+impl ChallengeRow {
+    /// Why it closed; `None` while open, and for a row closed before outcomes were recorded.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::from_stored)
+    }
+}
+
+/// Why a challenge closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its code was checked (or the API caller approved it).
+    Approved,
+    Canceled,
+    /// Its message could not be delivered.
+    Failed,
+    /// A newer code for the same verifier, scene, number and user replaced it.
+    Superseded,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Superseded => "superseded",
+        }
+    }
+}
+
+impl Outcome {
+    fn from_stored(stored: &str) -> Option<Self> {
+        [
+            Self::Approved,
+            Self::Canceled,
+            Self::Failed,
+            Self::Superseded,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.as_str() == stored)
+    }
+}
+
+const CHALLENGE_COLUMNS: &str = "challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, \
+                                 expires_at, attempts, max_attempts, consumed_at, outcome, created_at";
 
 impl Db {
     /// Opens a challenge if the resend interval and both caps allow it, in one transaction that
@@ -83,26 +134,55 @@ impl Db {
     }
 
     pub async fn challenge(&self, challenge_id: &str) -> anyhow::Result<Option<ChallengeRow>> {
-        sqlx::query_as(
-            "select challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, expires_at, \
-             attempts, max_attempts, consumed_at from challenge where challenge_id = $1",
-        )
+        sqlx::query_as(&format!(
+            "select {CHALLENGE_COLUMNS} from challenge where challenge_id = $1"
+        ))
         .bind(challenge_id)
         .fetch_optional(&self.pool)
         .await
-        .context("challenge")
+        .context("could not read a challenge")
     }
 
-    /// Consumes the challenge if it is still open; true for exactly one caller.
-    pub async fn consume_challenge(&self, challenge_id: &str, now: i64) -> anyhow::Result<bool> {
+    /// The newest challenge of a scene to a number that is still open at `now`.
+    pub async fn newest_open_challenge(
+        &self,
+        verifier_uid: &str,
+        scene: &str,
+        receiver: &str,
+        now: i64,
+    ) -> anyhow::Result<Option<ChallengeRow>> {
+        sqlx::query_as(&format!(
+            "select {CHALLENGE_COLUMNS} from challenge where verifier_uid = $1 and receiver = $2 \
+             and scene = $3 and consumed_at is null and expires_at > $4 \
+             order by created_at desc limit 1"
+        ))
+        .bind(verifier_uid)
+        .bind(receiver)
+        .bind(scene)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .context("could not find an open challenge")
+    }
+
+    /// Closes the challenge with `outcome` if it is still open (and, for a check, still has
+    /// attempts and time left); true for exactly one caller.
+    pub async fn close_challenge(
+        &self,
+        challenge_id: &str,
+        outcome: Outcome,
+        now: i64,
+    ) -> anyhow::Result<bool> {
         let done = sqlx::query(
-            "update challenge set consumed_at = $2 where challenge_id = $1 and consumed_at is null \
-             and attempts < max_attempts and expires_at > $2",
+            "update challenge set consumed_at = $2, outcome = $3 where challenge_id = $1 \
+             and consumed_at is null and attempts < max_attempts and expires_at > $2",
         )
         .bind(challenge_id)
         .bind(now)
+        .bind(outcome.as_str())
         .execute(&self.pool)
-        .await?;
+        .await
+        .context("could not close a challenge")?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -115,7 +195,7 @@ impl Db {
         .bind(challenge_id)
         .fetch_optional(&self.pool)
         .await
-        .context("count wrong attempt")
+        .context("could not count a wrong attempt")
     }
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
@@ -126,9 +206,10 @@ impl Db {
         now: i64,
     ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("update challenge set consumed_at = $2 where challenge_id = $1")
+        sqlx::query("update challenge set consumed_at = $2, outcome = $3 where challenge_id = $1")
             .bind(challenge.challenge_id)
             .bind(now)
+            .bind(Outcome::Failed.as_str())
             .execute(&mut *tx)
             .await?;
         sqlx::query(
@@ -139,7 +220,7 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await.context("abandon challenge")
+        tx.commit().await.context("could not abandon a challenge")
     }
 
     /// Deletes challenges that expired before `before`.
@@ -149,7 +230,7 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|done| done.rows_affected())
-            .context("purge challenges")
+            .context("could not purge challenges")
     }
 }
 
@@ -224,14 +305,15 @@ async fn supersede_open_challenges(
     challenge: &NewChallenge<'_>,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "update challenge set consumed_at = $5 where verifier_uid = $1 and scene = $2 \
-         and receiver = $3 and user_id = $4 and consumed_at is null",
+        "update challenge set consumed_at = $5, outcome = $6 where verifier_uid = $1 \
+         and scene = $2 and receiver = $3 and user_id = $4 and consumed_at is null",
     )
     .bind(challenge.verifier_uid)
     .bind(challenge.scene)
     .bind(challenge.receiver)
     .bind(challenge.user_id)
     .bind(challenge.created_at)
+    .bind(Outcome::Superseded.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -243,7 +325,8 @@ async fn insert_challenge(
 ) -> anyhow::Result<()> {
     sqlx::query(
         "insert into challenge (challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, \
-         expires_at, max_attempts, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         expires_at, max_attempts, created_at, api_key_sid) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(challenge.challenge_id)
     .bind(challenge.verifier_uid)
@@ -254,6 +337,7 @@ async fn insert_challenge(
     .bind(challenge.expires_at)
     .bind(challenge.max_attempts)
     .bind(challenge.created_at)
+    .bind(challenge.api_key_sid)
     .execute(&mut **tx)
     .await?;
     Ok(())

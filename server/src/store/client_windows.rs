@@ -13,6 +13,8 @@ pub enum ClientCounter {
     SignInSend,
     /// Failed (or not yet judged) password sign-ins.
     PasswordFailure,
+    /// Codes an API key asked for; the "client" is the key's SID.
+    ApiSend,
 }
 
 impl ClientCounter {
@@ -20,6 +22,7 @@ impl ClientCounter {
         match self {
             Self::SignInSend => "sign_in_send",
             Self::PasswordFailure => "password_failure",
+            Self::ApiSend => "api_send",
         }
     }
 }
@@ -66,6 +69,6 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
-        .context("uncount for client")
+        .context("could not take back a client count")
     }
 }

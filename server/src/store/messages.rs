@@ -27,7 +27,7 @@ impl Db {
         .bind(offset)
         .fetch_all(&self.pool)
         .await
-            .context("list messages")
+        .context("could not list messages")
     }
 }
 
@@ -43,6 +43,8 @@ pub struct NewMessage<'a> {
     pub reference: &'a str,
     /// Only for the sandbox provider.
     pub body: Option<&'a str>,
+    /// The API key's name for scene `api`; empty otherwise.
+    pub caller: &'a str,
     pub created_at: i64,
 }
 
@@ -50,8 +52,8 @@ impl Db {
     pub async fn insert_message(&self, message: &NewMessage<'_>) -> anyhow::Result<()> {
         sqlx::query(
             "insert into message (message_id, verifier_uid, verifier_title, scene, masked_receiver, \
-             provider, status, reference, body, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             provider, status, reference, body, created_at, caller) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(message.message_id)
         .bind(message.verifier_uid)
@@ -63,9 +65,10 @@ impl Db {
         .bind(message.reference)
         .bind(message.body)
         .bind(message.created_at)
+        .bind(message.caller)
         .execute(&self.pool)
         .await
         .map(|_| ())
-            .context("insert message")
+        .context("could not log a message")
     }
 }

@@ -1,9 +1,11 @@
 //! Storage: one sqlx pool over SQLite or PostgreSQL, chosen by the URL scheme, and the queries of
 //! each resource. The SQL is portable, so every query is written once and runs on both.
 
+pub mod api_keys;
 pub mod bindings;
 pub mod challenges;
 mod client_windows;
+pub mod idempotency;
 mod messages;
 mod sessions;
 pub mod sign_in_throttle;

@@ -31,7 +31,7 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
-            .context("insert session")
+        .context("could not insert a session")
     }
 
     pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<SessionRow>> {
@@ -42,7 +42,7 @@ impl Db {
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await
-        .context("session")
+        .context("could not read a session")
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> anyhow::Result<()> {
@@ -52,7 +52,7 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
-            .context("touch session")
+            .context("could not touch a session")
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
@@ -61,7 +61,7 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
-            .context("delete session")
+            .context("could not delete a session")
     }
 
     /// Deletes sessions idle since `idle_before` or started before `started_before`.
@@ -76,6 +76,6 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|done| done.rows_affected())
-            .context("purge sessions")
+            .context("could not purge sessions")
     }
 }

@@ -105,7 +105,7 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
-        .context("clear sign in failures")
+        .context("could not clear sign-in failures")
     }
 
     pub async fn account_throttle(
@@ -119,7 +119,7 @@ impl Db {
         .bind(account_key)
         .fetch_optional(&self.pool)
         .await
-        .context("account throttle")
+        .context("could not read a username's throttle")
     }
 
     pub async fn insert_sign_in_failure(&self, failure: &SignInFailure<'_>) -> anyhow::Result<()> {
@@ -135,7 +135,7 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
-        .context("insert sign in failure")
+        .context("could not record a sign-in failure")
     }
 
     /// Deletes counters with nothing left to enforce (no attempt since `counters_before`) and

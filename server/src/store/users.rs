@@ -37,7 +37,7 @@ impl Db {
         .bind(key)
         .fetch_optional(&self.pool)
         .await
-        .context("user by username key")
+        .context("could not read a user by name")
     }
 
     pub async fn user_by_id(&self, user_id: &str) -> anyhow::Result<Option<UserRow>> {
@@ -47,11 +47,13 @@ impl Db {
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await
-        .context("user by id")
+        .context("could not read a user")
     }
 
     pub async fn insert_user(&self, user: &NewUser<'_>) -> anyhow::Result<()> {
-        insert_user(&self.pool, user).await.context("insert user")
+        insert_user(&self.pool, user)
+            .await
+            .context("could not insert a user")
     }
 
     /// Inserts an administrator and claims the first-administrator row in one transaction.
@@ -71,7 +73,9 @@ impl Db {
             .bind(user.created_at)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await.context("insert admin")
+        tx.commit()
+            .await
+            .context("could not insert an administrator")
     }
 
     pub async fn admin_exists(&self) -> anyhow::Result<bool> {
@@ -99,5 +103,5 @@ async fn insert_user<'e>(
     .execute(executor)
     .await
     .map(|_| ())
-    .context("insert user")
+    .context("could not insert a user")
 }

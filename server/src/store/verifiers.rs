@@ -22,6 +22,8 @@ pub struct StoredSlot {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifierRecord {
     pub uid: VerifierUid,
+    /// `VA` + 32 hex digits: the verifier's name in the API (a Twilio Verify Service SID).
+    pub service_sid: String,
     pub title: String,
     pub description: String,
     pub verification_type: String,
@@ -30,12 +32,16 @@ pub struct VerifierRecord {
     pub fallback: Option<StoredSlot>,
     pub policy: Policy,
     pub sign_in_enabled: bool,
+    /// When it was created and last changed, as stored (writes set them from their `now`).
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
 }
 
 /// The columns as stored.
 #[derive(FromRow)]
 struct VerifierRow {
     uid: String,
+    service_sid: Option<String>,
     title: String,
     description: String,
     verification_type: String,
@@ -43,13 +49,16 @@ struct VerifierRow {
     settings: String,
     policy: String,
     sign_in_enabled: i64,
+    created_at: i64,
+    updated_at: i64,
     /// Empty when there is none.
     fallback_provider: String,
     fallback_settings: String,
 }
 
-const COLUMNS: &str = "uid, title, description, verification_type, provider, settings, policy, \
-                       sign_in_enabled, fallback_provider, fallback_settings";
+const COLUMNS: &str = "uid, service_sid, title, description, verification_type, provider, settings, \
+                       policy, sign_in_enabled, created_at, updated_at, fallback_provider, \
+                       fallback_settings";
 
 impl TryFrom<VerifierRow> for VerifierRecord {
     type Error = anyhow::Error;
@@ -83,6 +92,11 @@ impl TryFrom<VerifierRow> for VerifierRecord {
             description: row.description,
             verification_type: row.verification_type,
             sign_in_enabled: row.sign_in_enabled != 0,
+            created_at_ms: row.created_at,
+            updated_at_ms: row.updated_at,
+            service_sid: row
+                .service_sid
+                .with_context(|| format!("verifier {uid} has no Service SID yet"))?,
             uid,
         })
     }
@@ -98,13 +112,49 @@ pub enum Which {
 
 impl Db {
     pub async fn verifier(&self, uid: &VerifierUid) -> anyhow::Result<Option<VerifierRecord>> {
-        let row: Option<VerifierRow> =
-            sqlx::query_as(&format!("select {COLUMNS} from verifier where uid = $1"))
-                .bind(uid.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .context("could not read a verifier")?;
+        self.verifier_where("uid", uid.as_str()).await
+    }
+
+    /// The verifier with this Service SID.
+    pub async fn verifier_by_service_sid(
+        &self,
+        service_sid: &str,
+    ) -> anyhow::Result<Option<VerifierRecord>> {
+        self.verifier_where("service_sid", service_sid).await
+    }
+
+    async fn verifier_where(
+        &self,
+        column: &'static str,
+        value: &str,
+    ) -> anyhow::Result<Option<VerifierRecord>> {
+        let row: Option<VerifierRow> = sqlx::query_as(&format!(
+            "select {COLUMNS} from verifier where {column} = $1"
+        ))
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await
+        .context("could not read a verifier")?;
         row.map(VerifierRecord::try_from).transpose()
+    }
+
+    /// UIDs of the verifiers made before Service SIDs existed.
+    pub async fn verifiers_without_service_sid(&self) -> anyhow::Result<Vec<String>> {
+        sqlx::query_scalar("select uid from verifier where service_sid is null")
+            .fetch_all(&self.pool)
+            .await
+            .context("could not list verifiers without a Service SID")
+    }
+
+    /// Gives a verifier its Service SID, unless another instance did first.
+    pub async fn assign_service_sid(&self, uid: &str, service_sid: &str) -> anyhow::Result<()> {
+        sqlx::query("update verifier set service_sid = $2 where uid = $1 and service_sid is null")
+            .bind(uid)
+            .bind(service_sid)
+            .execute(&self.pool)
+            .await
+            .context("could not assign a Service SID")?;
+        Ok(())
     }
 
     /// Verifiers in the order they were created.
@@ -124,8 +174,8 @@ impl Db {
         let stored = Stored::of(verifier)?;
         sqlx::query(
             "insert into verifier (uid, title, description, verification_type, provider, settings, \
-             policy, created_at, updated_at, sign_in_enabled, fallback_provider, fallback_settings) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)",
+             policy, created_at, updated_at, sign_in_enabled, fallback_provider, fallback_settings, \
+             service_sid) values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)",
         )
         .bind(verifier.uid.as_str())
         .bind(&verifier.title)
@@ -138,13 +188,15 @@ impl Db {
         .bind(i64::from(verifier.sign_in_enabled))
         .bind(stored.fallback_provider)
         .bind(&stored.fallback_settings)
+        .bind(&verifier.service_sid)
         .execute(&self.pool)
         .await
         .context("could not insert a verifier")?;
         Ok(())
     }
 
-    /// Updates everything but the UID and the type; false when there is no such verifier.
+    /// Updates everything but the UID, the Service SID and the type; false when there is no such
+    /// verifier.
     pub async fn update_verifier(
         &self,
         verifier: &VerifierRecord,

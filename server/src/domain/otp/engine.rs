@@ -22,7 +22,7 @@ use crate::{
     secret::ServerSecret,
     store::{
         Db, VerifierRecord,
-        challenges::{Gate, NewChallenge, SendLimits},
+        challenges::{Gate, NewChallenge, Outcome, SendLimits},
     },
 };
 
@@ -39,6 +39,8 @@ pub enum Scene {
     StepUp,
     /// "Send test SMS" in the admin console.
     Test,
+    /// Another application, through the API.
+    Api,
 }
 
 impl Scene {
@@ -49,6 +51,7 @@ impl Scene {
             Self::SignIn => "sign-in",
             Self::StepUp => "step-up",
             Self::Test => "test",
+            Self::Api => "api",
         }
     }
 }
@@ -58,8 +61,17 @@ pub struct IssueRequest<'a> {
     pub verifier_uid: &'a VerifierUid,
     pub scene: Scene,
     pub receiver: &'a PhoneNumber,
-    /// `None` for anonymous callers (sign-in).
+    /// `None` for anonymous callers (sign-in) and API calls to a number.
     pub user_id: Option<&'a str>,
+    /// The API key that asked, for scene [`Scene::Api`].
+    pub api_key: Option<ApiKeyRef<'a>>,
+}
+
+/// An API key as the challenge and the message log name it.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiKeyRef<'a> {
+    pub sid: &'a str,
+    pub name: &'a str,
 }
 
 /// A code that was sent.
@@ -81,9 +93,18 @@ pub struct CheckRequest<'a> {
     pub challenge_id: &'a str,
     pub verifier_uid: &'a VerifierUid,
     pub scene: Scene,
-    pub receiver: &'a PhoneNumber,
-    pub user_id: Option<&'a str>,
+    /// Who the code must have been issued to; `None` when the challenge id alone names it (the
+    /// API, whose callers hold the id they were given).
+    pub issued_to: Option<IssuedTo<'a>>,
     pub code: &'a str,
+}
+
+/// The receiver and user a challenge was issued for.
+#[derive(Debug, Clone, Copy)]
+pub struct IssuedTo<'a> {
+    pub receiver: &'a PhoneNumber,
+    /// `None` for anonymous callers.
+    pub user_id: Option<&'a str>,
 }
 
 /// Issues and checks codes. All state is in the database, so any number of processes can share it.
@@ -262,6 +283,7 @@ impl OtpEngine {
         let log = LogEntry {
             scene: request.scene.as_str(),
             masked_receiver: &masked,
+            caller: request.api_key.map_or("", |key| key.name),
             now: challenge.created_at,
         };
         let attempt = match self.deliver(verifier, &outgoing, &log).await {
@@ -291,6 +313,14 @@ impl OtpEngine {
         }
     }
 
+    /// Closes an open challenge for good (the API's cancel and approve); false when it was not
+    /// open any more.
+    pub async fn close(&self, challenge_id: &str, outcome: Outcome) -> anyhow::Result<bool> {
+        self.db
+            .close_challenge(challenge_id, outcome, self.clock.now_ms())
+            .await
+    }
+
     /// Deletes challenges that expired more than a day ago (kept that long for the daily cap).
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
         self.db.purge_challenges(self.clock.now_ms() - DAY_MS).await
@@ -312,6 +342,7 @@ fn new_challenge<'a>(
         expires_at: draft.now + i64::from(verifier.policy.code_lifetime_secs) * 1000,
         max_attempts: i64::from(verifier.policy.max_attempts),
         created_at: draft.now,
+        api_key_sid: request.api_key.map(|key| key.sid),
     }
 }
 

@@ -4,5 +4,5 @@ mod code;
 mod engine;
 mod error;
 
-pub use engine::{CheckRequest, IssueRequest, Issued, OtpEngine, Scene};
-pub use error::OtpError;
+pub use engine::{ApiKeyRef, CheckRequest, IssueRequest, Issued, IssuedTo, OtpEngine, Scene};
+pub use error::{OtpError, undelivered};

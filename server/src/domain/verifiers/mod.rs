@@ -39,6 +39,17 @@ impl VerifierService {
         Self { db, clock, otp }
     }
 
+    /// Gives the verifiers made before Service SIDs existed theirs (run at start; racing
+    /// instances settle on one SID each).
+    pub async fn assign_missing_service_sids(&self) -> anyhow::Result<()> {
+        for uid in self.db.verifiers_without_service_sid().await? {
+            self.db
+                .assign_service_sid(&uid, &new_service_sid()?)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn record(&self, uid: &VerifierUid) -> Result<VerifierRecord, VerifierError> {
         self.db.verifier(uid).await?.ok_or(VerifierError::NotFound)
     }
@@ -97,8 +108,13 @@ impl VerifierService {
                 )
             })
             .transpose()?;
+        let (service_sid, created_at_ms) = match stored {
+            Some(stored) => (stored.service_sid.clone(), stored.created_at_ms),
+            None => (new_service_sid()?, self.clock.now_ms()),
+        };
         Ok(VerifierRecord {
             uid: draft.uid,
+            service_sid,
             title: draft.title,
             description: draft.description,
             verification_type: SMS_OTP.to_owned(),
@@ -106,8 +122,15 @@ impl VerifierService {
             fallback,
             policy: draft.policy,
             sign_in_enabled: draft.sign_in_enabled,
+            created_at_ms,
+            updated_at_ms: self.clock.now_ms(),
         })
     }
+}
+
+/// A fresh Service SID: `VA` and 32 hex digits, like Twilio's.
+pub fn new_service_sid() -> anyhow::Result<String> {
+    Ok(format!("VA{}", random_hex(16)?))
 }
 
 #[async_trait]
@@ -210,6 +233,7 @@ impl VerifierAdmin for VerifierService {
                 scene: Scene::Test,
                 receiver: to,
                 user_id: Some(&admin.id),
+                api_key: None,
             })
             .await;
         match issued {

@@ -6,7 +6,7 @@ use app::{ports::CodeError, types::OtpCode};
 use super::{CheckRequest, OtpEngine};
 use crate::{
     domain::otp::{OtpError, code::CodeBinding},
-    store::challenges::ChallengeRow,
+    store::challenges::{ChallengeRow, Outcome},
 };
 
 impl OtpEngine {
@@ -24,7 +24,11 @@ impl OtpEngine {
             .is_some_and(|code| self.hasher.matches(&binding, &code, &row.code_hmac));
         let now = self.clock.now_ms();
         if matches {
-            if self.db.consume_challenge(&row.challenge_id, now).await? {
+            if self
+                .db
+                .close_challenge(&row.challenge_id, Outcome::Approved, now)
+                .await?
+            {
                 return Ok(());
             }
             return Err(self.why_closed(&row.challenge_id).await?.into());
@@ -43,7 +47,6 @@ impl OtpEngine {
         &self,
         request: &CheckRequest<'_>,
     ) -> Result<ChallengeRow, OtpError> {
-        let user_id = request.user_id.unwrap_or_default();
         let row = self
             .db
             .challenge(request.challenge_id)
@@ -51,8 +54,10 @@ impl OtpEngine {
             .filter(|row| {
                 row.verifier_uid == request.verifier_uid.as_str()
                     && row.scene == request.scene.as_str()
-                    && row.receiver == request.receiver.as_str()
-                    && row.user_id == user_id
+                    && request.issued_to.is_none_or(|to| {
+                        row.receiver == to.receiver.as_str()
+                            && row.user_id == to.user_id.unwrap_or_default()
+                    })
             })
             .ok_or(CodeError::Expired)?;
         if row.consumed_at.is_some() || self.clock.now_ms() >= row.expires_at {

@@ -26,6 +26,8 @@ pub(super) struct Attempt {
 pub(super) struct LogEntry<'a> {
     pub scene: &'a str,
     pub masked_receiver: &'a str,
+    /// The API key's name for scene `api`; empty otherwise.
+    pub caller: &'a str,
     pub now: i64,
 }
 
@@ -84,6 +86,7 @@ impl OtpEngine {
                 status,
                 reference,
                 body,
+                caller: log.caller,
                 created_at: log.now,
             })
             .await?;

@@ -1,0 +1,207 @@
+//! API keys for other applications: made and revoked by administrators (console and command
+//! line), checked on every API request. A key's SID names it; its secret (32 random bytes) is
+//! shown once and stored only as an HMAC keyed by the server secret.
+
+use std::sync::Arc;
+
+use app::{
+    ports::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope},
+    types::VerifierUid,
+};
+use async_trait::async_trait;
+use hmac::Mac;
+use subtle::ConstantTimeEq;
+
+use crate::{
+    clock::Clock,
+    random::random_hex,
+    secret::{Key, ServerSecret},
+    store::{
+        Db,
+        api_keys::{ApiKeyLookup, ApiKeyRow, NewApiKey},
+    },
+};
+
+const SECRET_KEY_PURPOSE: &str = "verigate/api-key-secret/v1";
+const ACCOUNT_SID_PURPOSE: &str = "verigate/account-sid/v1";
+
+/// How an API request presents its key.
+#[derive(Debug, Clone, Copy)]
+pub enum Credentials<'a> {
+    /// `Authorization: Bearer <secret>`.
+    Bearer(&'a str),
+    /// HTTP Basic `SID:secret`, as Twilio's libraries send it.
+    Basic { sid: &'a str, secret: &'a str },
+}
+
+/// The key an API request was made with, once it checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCaller {
+    pub sid: String,
+    pub name: String,
+    pub scope: KeyScope,
+}
+
+/// Implements [`ApiKeys`] and authenticates API requests.
+pub struct ApiKeyService {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    hash_key: Key,
+    account_sid: String,
+}
+
+impl ApiKeyService {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, secret: &ServerSecret) -> Self {
+        let account = crate::mac::hmac_sha256(secret.derive(ACCOUNT_SID_PURPOSE).bytes())
+            .finalize()
+            .into_bytes();
+        Self {
+            db,
+            clock,
+            hash_key: secret.derive(SECRET_KEY_PURPOSE),
+            // The same on every instance that shares the server secret, without storing it.
+            account_sid: format!("AC{}", hex::encode(&account[..16])),
+        }
+    }
+
+    fn secret_hash(&self, secret: &str) -> String {
+        hex::encode(
+            crate::mac::hmac_sha256(self.hash_key.bytes())
+                .chain_update(secret.as_bytes())
+                .finalize()
+                .into_bytes(),
+        )
+    }
+
+    /// The live key these credentials name; `None` for unknown, wrong or revoked ones, which all
+    /// look alike to the caller.
+    pub async fn authenticate(
+        &self,
+        credentials: Credentials<'_>,
+    ) -> anyhow::Result<Option<ApiCaller>> {
+        let (row, secret) = match credentials {
+            Credentials::Bearer(secret) => (
+                self.db
+                    .api_key_by(ApiKeyLookup::SecretHash, &self.secret_hash(secret))
+                    .await?,
+                secret,
+            ),
+            Credentials::Basic { sid, secret } => {
+                (self.db.api_key_by(ApiKeyLookup::Sid, sid).await?, secret)
+            }
+        };
+        // Compared in constant time even when the row was found by the hash itself.
+        let Some(row) = row.filter(|row| {
+            row.revoked_at.is_none()
+                && bool::from(
+                    row.secret_hash
+                        .as_bytes()
+                        .ct_eq(self.secret_hash(secret).as_bytes()),
+                )
+        }) else {
+            return Ok(None);
+        };
+        self.db
+            .touch_api_key(&row.key_sid, self.clock.now_ms())
+            .await?;
+        let scope = self.scope_of(&row).await?;
+        Ok(Some(ApiCaller {
+            sid: row.key_sid,
+            name: row.name,
+            scope,
+        }))
+    }
+
+    async fn scope_of(&self, row: &ApiKeyRow) -> anyhow::Result<KeyScope> {
+        if row.all_verifiers != 0 {
+            return Ok(KeyScope::All);
+        }
+        let uids = self.db.verifiers_of_api_key(&row.key_sid).await?;
+        Ok(KeyScope::Only(stored_uids(uids)?))
+    }
+
+    /// Deletes idempotency records older than a day.
+    pub async fn purge_expired(&self) -> anyhow::Result<u64> {
+        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+        self.db.purge_idempotent(self.clock.now_ms() - DAY_MS).await
+    }
+}
+
+fn stored_uids(uids: Vec<String>) -> anyhow::Result<Vec<VerifierUid>> {
+    uids.iter()
+        .map(|uid| {
+            VerifierUid::parse(uid)
+                .map_err(|_| anyhow::anyhow!("a stored UID is malformed: {uid:?}"))
+        })
+        .collect()
+}
+
+#[async_trait]
+impl ApiKeys for ApiKeyService {
+    fn account_sid(&self) -> String {
+        self.account_sid.clone()
+    }
+
+    async fn list_keys(&self) -> Result<Vec<ApiKeyListing>, ApiKeyError> {
+        let rows = self.db.api_keys().await?;
+        let limited = self.db.api_key_verifiers().await?;
+        rows.into_iter()
+            .map(|row| {
+                let scope = if row.all_verifiers != 0 {
+                    KeyScope::All
+                } else {
+                    KeyScope::Only(stored_uids(
+                        limited
+                            .iter()
+                            .filter(|(sid, _)| *sid == row.key_sid)
+                            .map(|(_, uid)| uid.clone())
+                            .collect(),
+                    )?)
+                };
+                Ok(ApiKeyListing {
+                    sid: row.key_sid,
+                    name: row.name,
+                    scope,
+                    created_at_ms: row.created_at,
+                    last_used_at_ms: row.last_used_at,
+                    revoked_at_ms: row.revoked_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_key(&self, name: String, scope: KeyScope) -> Result<IssuedKey, ApiKeyError> {
+        if let KeyScope::Only(verifiers) = &scope {
+            for uid in verifiers {
+                if self.db.verifier(uid).await?.is_none() {
+                    return Err(ApiKeyError::UnknownVerifier(uid.clone()));
+                }
+            }
+        }
+        let sid = format!("SK{}", random_hex(16)?);
+        let secret = random_hex(32)?;
+        let uids: Option<Vec<&str>> = match &scope {
+            KeyScope::All => None,
+            KeyScope::Only(verifiers) => Some(verifiers.iter().map(VerifierUid::as_str).collect()),
+        };
+        self.db
+            .insert_api_key(&NewApiKey {
+                key_sid: &sid,
+                name: &name,
+                secret_hash: &self.secret_hash(&secret),
+                verifiers: uids.as_deref(),
+                created_at: self.clock.now_ms(),
+            })
+            .await?;
+        tracing::info!(key = %sid, name = %name, "API key created");
+        Ok(IssuedKey { sid, name, secret })
+    }
+
+    async fn revoke_key(&self, sid: &str) -> Result<(), ApiKeyError> {
+        if !self.db.revoke_api_key(sid, self.clock.now_ms()).await? {
+            return Err(ApiKeyError::NotFound);
+        }
+        tracing::info!(key = %sid, "API key revoked");
+        Ok(())
+    }
+}
