@@ -237,7 +237,7 @@ async fn bench_backend(
         db.clone(),
         Arc::new(SystemClock),
         &secret,
-        Registry::standard(Http::new(Arc::new(SystemClock))),
+        Registry::standard(Http::new(Arc::new(SystemClock))?),
     );
 
     // The flows.

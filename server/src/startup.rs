@@ -75,7 +75,7 @@ impl Application {
             db.clone(),
             clock.clone(),
             &secret,
-            Registry::standard(Http::new(clock.clone())),
+            Registry::standard(Http::new(clock.clone())?),
         );
 
         let listener = TcpListener::bind(settings.listen_addr)
