@@ -4,6 +4,7 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use anyhow::Context;
@@ -34,6 +35,9 @@ pub struct Settings {
     pub admin_password: Option<String>,
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
+    /// How long one request to an SMS gateway may take, in milliseconds, before it counts as
+    /// unavailable (the fallback provider, if any, is tried next). Connecting may take 3 s of it.
+    pub gateway_timeout_ms: u64,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
     #[serde(deserialize_with = "flag")]
     pub emulator: bool,
@@ -111,6 +115,7 @@ impl Default for Settings {
             admin_username: None,
             admin_password: None,
             secret_key: None,
+            gateway_timeout_ms: 10_000,
             emulator: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),
             emulator_aliyun_access_key_id: "LTAIemulatorAccessKey".into(),
@@ -142,6 +147,11 @@ impl Settings {
             .merge(Env::prefixed("VERIGATE_"))
             .extract()
             .context("invalid configuration")
+    }
+
+    /// The total timeout of one request to an SMS gateway.
+    pub fn gateway_timeout(&self) -> Duration {
+        Duration::from_millis(self.gateway_timeout_ms)
     }
 
     /// The emulator's settings when it is enabled.
@@ -211,6 +221,7 @@ impl std::fmt::Debug for Settings {
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
             )
+            .field("gateway_timeout_ms", &self.gateway_timeout_ms)
             .field("emulator", &self.emulator)
             .field("emulator_addr", &self.emulator_addr)
             .finish_non_exhaustive()
@@ -248,6 +259,21 @@ mod tests {
         };
         let error = bad.public_origin(bound).expect_err("ftp is refused");
         assert!(error.to_string().contains("public_url"), "{error}");
+    }
+
+    #[test]
+    fn the_gateway_timeout_defaults_to_10_s_and_can_be_set() {
+        assert_eq!(
+            Settings::default().gateway_timeout(),
+            crate::providers::http::TOTAL_TIMEOUT
+        );
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("verigate.toml");
+        std::fs::write(&file, "gateway_timeout_ms = 300\n").expect("the file is written");
+
+        let settings = Settings::load(Some(&file)).expect("the file is read");
+
+        assert_eq!(settings.gateway_timeout(), Duration::from_millis(300));
     }
 
     #[test]

@@ -75,7 +75,10 @@ impl Application {
             db.clone(),
             clock.clone(),
             &secret,
-            Registry::standard(Http::new(clock.clone())?),
+            Registry::standard(Http::with_timeout(
+                clock.clone(),
+                settings.gateway_timeout(),
+            )?),
         );
 
         let listener = TcpListener::bind(settings.listen_addr)
