@@ -1,15 +1,18 @@
 //! `TestApp`: the real application, built in-process on a fresh SQLite file or a fresh
 //! PostgreSQL database, served on a free loopback port and driven over HTTP.
 
+mod database;
+
 use std::{sync::Arc, time::Duration};
 
 use app::dto::CurrentUser;
 use reqwest::{Response, StatusCode};
-use sqlx::{Connection, Executor, postgres::PgConnection};
 use verigate::{
     Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, emulator::Emulator,
     store::Db,
 };
+
+use database::{DataLocation, TestDatabase};
 
 /// Where a scenario runs.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +60,15 @@ pub struct TestApp {
     settings: Settings,
     /// A browser: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
-    _data_dir: tempfile::TempDir,
+    /// The data directory and database, removed when the last instance on them ends.
+    storage: Arc<Storage>,
+}
+
+/// What a test's instances store their data in; dropping it removes both.
+struct Storage {
+    database: TestDatabase,
+    // Dropped after the database: SQLite's file lives in here.
+    data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -70,22 +81,40 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
         capture_logs();
         let data_dir = tempfile::tempdir().expect("temporary directory");
+        // Owned before anything else can fail, so a failed start still removes the database.
+        let storage = Arc::new(Storage {
+            database: TestDatabase::create(backend, data_dir.path()).await,
+            data_dir,
+        });
         let mut settings = Settings {
-            database_url: fresh_database(backend, &data_dir).await,
+            database_url: storage.database.url().to_owned(),
             listen_addr: "127.0.0.1:0".parse().expect("address"),
-            data_dir: data_dir.path().to_owned(),
+            data_dir: storage.data_dir.path().to_owned(),
             emulator: true,
             emulator_addr: "127.0.0.1:0".parse().expect("address"),
             ..Settings::default()
         };
         adjust(&mut settings);
-        let clock = ManualClock::starting_now();
+        Self::start(settings, ManualClock::starting_now(), storage).await
+    }
+
+    /// A second server process on the same database and data directory (so the same secret),
+    /// as when several instances share one PostgreSQL.
+    pub async fn second_instance(&self) -> Self {
+        Self::start(
+            self.settings.clone(),
+            self.clock.clone(),
+            self.storage.clone(),
+        )
+        .await
+    }
+
+    async fn start(settings: Settings, clock: ManualClock, storage: Arc<Storage>) -> Self {
         let application = Application::build_with_clock(&settings, Arc::new(clock.clone()))
             .await
             .expect("the application builds");
         let address = format!("http://{}", application.address());
-        let db = application.db().clone();
-        let otp = application.otp().clone();
+        let (db, otp) = (application.db().clone(), application.otp().clone());
         let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
         tokio::spawn(application.run_until_stopped());
         Self {
@@ -97,31 +126,7 @@ impl TestApp {
             emulator_url: format!("http://{emulator_address}"),
             settings,
             client: browser(),
-            _data_dir: data_dir,
-        }
-    }
-
-    /// A second server process on the same database and data directory (so the same secret),
-    /// as when several instances share one PostgreSQL.
-    pub async fn second_instance(&self) -> Self {
-        let application =
-            Application::build_with_clock(&self.settings, Arc::new(self.clock.clone()))
-                .await
-                .expect("a second instance builds");
-        let address = format!("http://{}", application.address());
-        let (db, otp) = (application.db().clone(), application.otp().clone());
-        let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
-        tokio::spawn(application.run_until_stopped());
-        Self {
-            address,
-            clock: self.clock.clone(),
-            db,
-            otp,
-            emulator,
-            emulator_url: format!("http://{emulator_address}"),
-            settings: self.settings.clone(),
-            client: browser(),
-            _data_dir: tempfile::tempdir().expect("temporary directory"),
+            storage,
         }
     }
 
@@ -236,6 +241,14 @@ impl TestApp {
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
     }
+
+    /// Where the application keeps its data, to check that nothing is left behind.
+    pub fn data_location(&self) -> DataLocation {
+        match self.storage.database.postgres_name() {
+            Some(name) => DataLocation::PostgresDatabase(name.to_owned()),
+            None => DataLocation::Directory(self.storage.data_dir.path().to_owned()),
+        }
+    }
 }
 
 fn browser() -> reqwest::Client {
@@ -244,35 +257,6 @@ fn browser() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client")
-}
-
-async fn fresh_database(backend: Backend, data_dir: &tempfile::TempDir) -> String {
-    match backend {
-        Backend::Sqlite => format!("sqlite://{}/verigate.db", data_dir.path().display()),
-        Backend::Postgres => {
-            let server = std::env::var("TEST_POSTGRES_URL").expect(
-                "TEST_POSTGRES_URL must name a PostgreSQL server for the postgres:: tests \
-                 (`make test` starts one)",
-            );
-            let name = format!("verigate_test_{}", random_suffix());
-            let mut connection = PgConnection::connect(&server)
-                .await
-                .expect("connect to TEST_POSTGRES_URL");
-            connection
-                .execute(format!(r#"create database "{name}""#).as_str())
-                .await
-                .expect("create a test database");
-            let mut url = url::Url::parse(&server).expect("TEST_POSTGRES_URL is a URL");
-            url.set_path(&name);
-            url.to_string()
-        }
-    }
-}
-
-fn random_suffix() -> String {
-    use rand::Rng;
-    let value: u64 = rand::rng().random();
-    format!("{value:016x}")
 }
 
 /// The form fields of a verifier, as the admin page posts them.
