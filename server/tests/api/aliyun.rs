@@ -14,9 +14,9 @@ use verigate::{
 
 use crate::{
     gateway::{
-        FaultCodes, Gateway, UID, a_silent_gateway_times_out, a_test_sms_is_delivered,
-        a_user_binds_with_a_delivered_code, faults_reach_the_log_and_the_user, provider_verifier,
-        wrong_credentials_are_refused,
+        FaultCodes, Gateway, UID, a_short_gateway_timeout, a_silent_gateway_times_out,
+        a_test_sms_is_delivered, a_user_binds_with_a_delivered_code,
+        faults_reach_the_log_and_the_user, provider_verifier, wrong_credentials_are_refused,
     },
     helpers::{Backend, TestApp},
     on_both_databases,
@@ -160,7 +160,7 @@ async fn emulator_faults_reach_the_user_as_the_right_outcome(backend: Backend) {
 }
 
 async fn a_gateway_that_never_answers_is_unavailable_after_the_client_timeout(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
     let admin = app.signed_in_admin().await;
     add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
 

@@ -5,8 +5,9 @@ use verigate::config::Settings;
 
 use crate::{
     gateway::{
-        FaultCodes, Gateway, a_silent_gateway_times_out, a_user_binds_with_a_delivered_code,
-        faults_reach_the_log_and_the_user, provider_verifier, wrong_credentials_are_refused,
+        FaultCodes, Gateway, a_short_gateway_timeout, a_silent_gateway_times_out,
+        a_user_binds_with_a_delivered_code, faults_reach_the_log_and_the_user, provider_verifier,
+        wrong_credentials_are_refused,
     },
     helpers::{Backend, TestApp},
     on_both_databases,
@@ -90,7 +91,7 @@ async fn twilio_faults_reach_the_log_and_the_user_as_their_kind(backend: Backend
 }
 
 async fn a_silent_twilio_gateway_is_unavailable_after_the_client_timeout(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
     let admin = app.signed_in_admin().await;
     add_twilio_verifier(&app, &admin, None).await;
 

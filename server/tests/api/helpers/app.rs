@@ -134,6 +134,11 @@ impl TestApp {
         self.clock.advance(by);
     }
 
+    /// How long the application waits for an SMS gateway.
+    pub fn gateway_timeout(&self) -> Duration {
+        self.settings.gateway_timeout()
+    }
+
     /// Where the application keeps its data, to check that nothing is left behind.
     pub fn data_location(&self) -> DataLocation {
         match self.storage.database.postgres_name() {
