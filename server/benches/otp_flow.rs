@@ -25,7 +25,7 @@ use rand::Rng;
 use sqlx::{Connection, Executor, postgres::PgConnection};
 use verigate::{
     clock::{Clock, SystemClock},
-    domain::otp::{CheckRequest, IssueRequest, OtpEngine, Scene},
+    domain::otp::{CheckRequest, IssueRequest, IssuedTo, OtpEngine, Scene},
     providers::{Http, Registry},
     secret::ServerSecret,
     store::{Db, redact_url},
@@ -221,12 +221,14 @@ async fn bench_backend(
     for worker in 0..concurrency {
         sqlx::query(
             "insert into verifier (uid, title, description, verification_type, provider, settings, \
-             policy, created_at, updated_at) values ($1, $2, '', 'sms-otp', 'sandbox', '{}', $3, $4, $4)",
+             policy, created_at, updated_at, service_sid) \
+             values ($1, $2, '', 'sms-otp', 'sandbox', '{}', $3, $4, $4, $5)",
         )
         .bind(verifier_uid(worker).as_str())
         .bind(format!("Bench {worker}").as_str())
         .bind(policy.as_str())
         .bind(now)
+        .bind(format!("VA{worker:032x}"))
         .execute(&db.pool)
         .await
         .with_context(|| format!("insert the verifier of worker {worker}"))?;
@@ -237,7 +239,7 @@ async fn bench_backend(
         db.clone(),
         Arc::new(SystemClock),
         &secret,
-        Registry::standard(Http::new(Arc::new(SystemClock)), None)?,
+        Registry::standard(Http::new(Arc::new(SystemClock))?, None)?,
     );
 
     // The flows.
@@ -330,6 +332,7 @@ async fn flow_worker(
                 scene: Scene::Bind,
                 receiver: &phone,
                 user_id: Some("u"),
+                api_key: None,
             })
             .await
             .with_context(|| format!("flow {index}: issue"))?;
@@ -347,8 +350,10 @@ async fn flow_worker(
                 challenge_id: &issued.challenge_id,
                 verifier_uid: &verifier_uid,
                 scene: Scene::Bind,
-                receiver: &phone,
-                user_id: Some("u"),
+                issued_to: Some(IssuedTo {
+                    receiver: &phone,
+                    user_id: Some("u"),
+                }),
                 code: &code,
             })
             .await

@@ -4,6 +4,7 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use anyhow::Context;
@@ -35,6 +36,9 @@ pub struct Settings {
     /// Makes the sandbox provider fail every send with this kind (`invalid_number`,
     /// `rate_limited`, `rejected`, `unavailable`), to try the error paths.
     pub sandbox_fail: Option<String>,
+    /// How long one request to an SMS gateway may take, in milliseconds, before it counts as
+    /// unavailable (the fallback provider, if any, is tried next). Connecting may take 3 s of it.
+    pub gateway_timeout_ms: u64,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
     #[serde(deserialize_with = "flag")]
     pub emulator: bool,
@@ -102,6 +106,7 @@ impl Default for Settings {
             admin_password: None,
             secret_key: None,
             sandbox_fail: None,
+            gateway_timeout_ms: 10_000,
             emulator: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),
             emulator_aliyun_access_key_id: "LTAIemulatorAccessKey".into(),
@@ -133,6 +138,11 @@ impl Settings {
             .merge(Env::prefixed("VERIGATE_"))
             .extract()
             .context("invalid configuration")
+    }
+
+    /// The total timeout of one request to an SMS gateway.
+    pub fn gateway_timeout(&self) -> Duration {
+        Duration::from_millis(self.gateway_timeout_ms)
     }
 
     /// The public URL's origin (`scheme://host[:port]`), given the address actually bound.
@@ -167,6 +177,7 @@ impl std::fmt::Debug for Settings {
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
             )
+            .field("gateway_timeout_ms", &self.gateway_timeout_ms)
             .field("emulator", &self.emulator)
             .field("emulator_addr", &self.emulator_addr)
             .finish_non_exhaustive()
@@ -204,6 +215,21 @@ mod tests {
         };
         let error = bad.public_origin(bound).expect_err("ftp is refused");
         assert!(error.to_string().contains("public_url"), "{error}");
+    }
+
+    #[test]
+    fn the_gateway_timeout_defaults_to_10_s_and_can_be_set() {
+        assert_eq!(
+            Settings::default().gateway_timeout(),
+            crate::providers::http::TOTAL_TIMEOUT
+        );
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("verigate.toml");
+        std::fs::write(&file, "gateway_timeout_ms = 300\n").expect("the file is written");
+
+        let settings = Settings::load(Some(&file)).expect("the file is read");
+
+        assert_eq!(settings.gateway_timeout(), Duration::from_millis(300));
     }
 
     #[test]

@@ -76,7 +76,10 @@ impl Application {
             db.clone(),
             clock.clone(),
             &secret,
-            Registry::standard(Http::new(clock.clone()), settings.sandbox_fail.as_deref())?,
+            Registry::standard(
+                Http::with_timeout(clock.clone(), settings.gateway_timeout())?,
+                settings.sandbox_fail.as_deref(),
+            )?,
         );
 
         let listener = TcpListener::bind(settings.listen_addr)

@@ -2,7 +2,7 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, NO_ARGUMENTS, TestApp},
+    helpers::{Backend, NO_ARGUMENTS, TestApp, VerifierForm},
     on_both_databases,
 };
 
@@ -40,7 +40,9 @@ const ADMIN_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
 async fn admin_functions_refuse_ordinary_users_with_403(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.add_sandbox_verifier(&admin, "v_sms").await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
     let user = app.signed_in_user("ada").await;
 
     for (endpoint, arguments) in ADMIN_FUNCTIONS {
@@ -63,7 +65,9 @@ async fn admin_functions_refuse_anonymous_callers_with_401(backend: Backend) {
 async fn admin_functions_answer_administrators(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.add_sandbox_verifier(&admin, "v_sms").await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
 
     for (endpoint, arguments) in ADMIN_FUNCTIONS {
         let response = app.call(&admin, endpoint, arguments).await;

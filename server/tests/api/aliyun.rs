@@ -14,9 +14,9 @@ use verigate::{
 
 use crate::{
     gateway::{
-        FaultCodes, Gateway, UID, a_silent_gateway_times_out, a_test_sms_is_delivered,
-        a_user_binds_with_a_delivered_code, create_verifier, faults_reach_the_log_and_the_user,
-        wrong_credentials_are_refused,
+        FaultCodes, Gateway, UID, a_short_gateway_timeout, a_silent_gateway_times_out,
+        a_test_sms_is_delivered, a_user_binds_with_a_delivered_code,
+        faults_reach_the_log_and_the_user, provider_verifier, wrong_credentials_are_refused,
     },
     helpers::{Backend, TestApp},
     on_both_databases,
@@ -47,23 +47,13 @@ fn emulator_secret() -> String {
     Settings::default().emulator_aliyun_access_key_secret
 }
 
-/// An app with an Aliyun verifier signing with `secret` and `signature_version`, and its admin.
-async fn app_with_aliyun(
-    backend: Backend,
-    secret: &str,
-    signature_version: &str,
-) -> (TestApp, Client) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
-    create_verifier(
-        &app,
-        &admin,
+/// The admin adds an Aliyun verifier signing with `secret` and `signature_version`.
+async fn add_aliyun_verifier(app: &TestApp, admin: &Client, secret: &str, signature_version: &str) {
+    let defaults = Settings::default();
+    let aliyun = provider_verifier(
         ALIYUN.provider,
-        &[
-            (
-                "access_key_id",
-                &Settings::default().emulator_aliyun_access_key_id,
-            ),
+        vec![
+            ("access_key_id", &defaults.emulator_aliyun_access_key_id),
             ("access_key_secret", secret),
             ("endpoint", &app.emulator_url),
             ("sign_name", ALIYUN.sender),
@@ -71,25 +61,32 @@ async fn app_with_aliyun(
             ("template_param_name", ""),
             ("signature_version", signature_version),
         ],
-    )
-    .await;
-    (app, admin)
+    );
+    app.save_verifier(admin, aliyun)
+        .await
+        .expect("the Aliyun verifier is saved");
 }
 
 async fn a_test_sms_over_v3_reaches_the_emulator_and_is_logged(backend: Backend) {
-    let (app, admin) = app_with_aliyun(backend, &emulator_secret(), "v3").await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
 
     a_test_sms_is_delivered(&app, &admin, &ALIYUN, "+86 138 0013 8000").await;
 }
 
 async fn a_user_binds_a_number_with_a_code_sent_over_v2(backend: Backend) {
-    let (app, admin) = app_with_aliyun(backend, &emulator_secret(), "v2").await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, &emulator_secret(), "v2").await;
 
     a_user_binds_with_a_delivered_code(&app, &admin, &ALIYUN).await;
 }
 
 async fn a_wrong_secret_is_refused_as_signature_does_not_match(backend: Backend) {
-    let (app, admin) = app_with_aliyun(backend, "not-the-secret", "v3").await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, "not-the-secret", "v3").await;
 
     wrong_credentials_are_refused(
         &app,
@@ -111,7 +108,7 @@ async fn send_directly(app: &TestApp, to: &str) -> Result<String, (ProviderError
         "sign_name": ALIYUN.sender,
         "template_code": ALIYUN.template,
     });
-    let aliyun = Aliyun::new(Http::new(Arc::new(app.clock.clone())));
+    let aliyun = Aliyun::new(Http::new(Arc::new(app.clock.clone())).expect("an HTTP client"));
     let code = OtpCode::typed("123456").expect("a code");
     let message = Outgoing {
         to,
@@ -128,7 +125,9 @@ async fn send_directly(app: &TestApp, to: &str) -> Result<String, (ProviderError
 }
 
 async fn emulator_faults_reach_the_user_as_the_right_outcome(backend: Backend) {
-    let (app, admin) = app_with_aliyun(backend, &emulator_secret(), "v3").await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
 
     faults_reach_the_log_and_the_user(&app, &admin, &FAULT_CODES).await;
 
@@ -161,7 +160,9 @@ async fn emulator_faults_reach_the_user_as_the_right_outcome(backend: Backend) {
 }
 
 async fn a_gateway_that_never_answers_is_unavailable_after_the_client_timeout(backend: Backend) {
-    let (app, admin) = app_with_aliyun(backend, &emulator_secret(), "v3").await;
+    let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
 
     a_silent_gateway_times_out(&app, &admin, &ALIYUN).await;
 }

@@ -1,124 +1,44 @@
-//! What the provider scenarios share: a verifier pointed at the emulator, the admin's test
-//! message, a user's bind code, the message log, and the flows every real provider goes through
-//! with its own data.
+//! What the provider scenarios share: a verifier pointed at the emulator, and the flows every
+//! real provider goes through with its own data: the admin's test message, a user's bind code,
+//! the message log, the vendor's faults and a gateway that never answers.
 
 use std::time::{Duration, Instant};
 
-use app::{
-    AppError,
-    dto::{CodeSent, MessageEntry, Page, TestSmsOutcome},
+use app::AppError;
+use reqwest::{Client, StatusCode};
+use verigate::{
+    config::Settings,
+    emulator::{Fault, InboxMessage},
 };
-use reqwest::{Client, Response, StatusCode};
-use verigate::emulator::{Fault, InboxMessage};
 
-use crate::helpers::{TestApp, verifier_form, with};
+use crate::helpers::{Phone, TestApp, VerifierForm};
 
 /// The verifier every scenario uses.
 pub const UID: &str = "v_sms";
 
+/// The gateway timeout of the apps that meet a silent gateway, so that giving up costs well
+/// under a second rather than the default 10 s. Those apps send nothing to a gateway that
+/// answers, so a slow machine cannot make an answer miss it.
+const SHORT_GATEWAY_TIMEOUT_MS: u64 = 300;
+
+/// Settings with [`SHORT_GATEWAY_TIMEOUT_MS`], for [`TestApp::spawn_with`].
+pub fn a_short_gateway_timeout(settings: &mut Settings) {
+    settings.gateway_timeout_ms = SHORT_GATEWAY_TIMEOUT_MS;
+}
+
 /// The admin console's form creating verifier [`UID`] for `provider` with `settings`, open to
 /// sign-in.
-pub fn provider_form(provider: &str, settings: &[(&str, &str)]) -> Vec<(String, String)> {
-    let form = with(
-        verifier_form("create", UID, provider),
-        "sign_in_enabled",
-        "on",
-    );
-    settings.iter().fold(form, |form, (key, value)| {
-        with(form, &format!("settings[{provider}][{key}]"), value)
-    })
-}
-
-/// Saves a verifier `form` through the admin console and asserts it was accepted.
-pub async fn save_verifier(app: &TestApp, admin: &Client, form: &[(String, String)]) {
-    let saved = app.call(admin, "save_verifier", form).await;
-    let status = saved.status();
-    assert!(
-        status.is_success() || status.is_redirection(),
-        "{status}: {}",
-        saved.text().await.unwrap_or_default()
-    );
-}
-
-/// Creates verifier [`UID`] for `provider` with `settings` through the admin console.
-pub async fn create_verifier(
-    app: &TestApp,
-    admin: &Client,
-    provider: &str,
-    settings: &[(&str, &str)],
-) {
-    save_verifier(app, admin, &provider_form(provider, settings)).await;
-}
-
-/// The admin's "send a test message" to `phone` (E.164).
-pub async fn test_sms(app: &TestApp, admin: &Client, phone: &str) -> TestSmsOutcome {
-    app.call(admin, "send_test_sms", &[("uid", UID), ("phone", phone)])
-        .await
-        .json()
-        .await
-        .expect("a test SMS outcome")
-}
-
-/// A user asks for a code to bind the mainland number `national`.
-pub async fn send_bind_code(app: &TestApp, user: &Client, national: &str) -> Response {
-    app.call(
-        user,
-        "send_bind_code",
-        &[("verifier", UID), ("country", "86"), ("phone", national)],
-    )
-    .await
-}
-
-/// A user binds the mainland number `national` with the `code` sent for challenge `sent`.
-pub async fn bind_phone(
-    app: &TestApp,
-    user: &Client,
-    national: &str,
-    sent: &CodeSent,
-    code: &str,
-) -> Response {
-    app.call(
-        user,
-        "bind_phone",
-        &[
-            ("verifier", UID),
-            ("country", "86"),
-            ("phone", national),
-            ("challenge_id", &sent.challenge_id),
-            ("code", code),
-        ],
-    )
-    .await
-}
-
-/// The first page of the admin's message log, newest first.
-pub async fn message_log(app: &TestApp, admin: &Client) -> Vec<MessageEntry> {
-    let page: Page<MessageEntry> = app
-        .call(admin, "list_messages", &[("page", "0")])
-        .await
-        .json()
-        .await
-        .expect("a page of messages");
-    page.items
-}
-
-/// The newest entry of the admin's message log.
-pub async fn newest_log_entry(app: &TestApp, admin: &Client) -> MessageEntry {
-    message_log(app, admin)
-        .await
-        .into_iter()
-        .next()
-        .expect("a message in the log")
-}
-
-/// How many messages the emulator accepted.
-pub async fn emulator_inbox_size(app: &TestApp) -> usize {
-    app.emulator
-        .inbox()
-        .newest(100)
-        .await
-        .expect("the emulator inbox is readable")
-        .len()
+pub fn provider_verifier<'a>(
+    provider: &'a str,
+    settings: Vec<(&'a str, &'a str)>,
+) -> VerifierForm<'a> {
+    VerifierForm {
+        uid: UID,
+        provider,
+        sign_in_enabled: true,
+        settings: vec![(provider, settings)],
+        ..VerifierForm::default()
+    }
 }
 
 /// How one real provider's messages look in the emulator's inbox and the admin console.
@@ -165,7 +85,7 @@ async fn assert_logged_as_sent(
     scene: &str,
     message: &InboxMessage,
 ) {
-    let logged = newest_log_entry(app, admin).await;
+    let logged = app.newest_log_entry(admin).await;
     assert_eq!(
         (
             logged.scene.as_str(),
@@ -187,7 +107,7 @@ pub async fn a_test_sms_is_delivered(
     gateway: &Gateway,
     phone: &str,
 ) -> InboxMessage {
-    let outcome = test_sms(app, admin, phone).await;
+    let outcome = app.send_test_sms(admin, UID, phone).await;
 
     assert!(outcome.sent, "{outcome:?}");
     assert_eq!(outcome.provider, gateway.name);
@@ -205,15 +125,18 @@ pub async fn a_user_binds_with_a_delivered_code(
     gateway: &Gateway,
 ) -> InboxMessage {
     let ada = app.signed_in_user("ada").await;
+    let phone = Phone::china("138 0013 8000");
 
-    let sent = send_bind_code(app, &ada, "138 0013 8000").await;
+    let sent = app
+        .send_bind_code(&ada, UID, phone)
+        .await
+        .expect("a code is sent");
 
-    assert_eq!(sent.status(), StatusCode::OK);
-    let sent: CodeSent = sent.json().await.expect("CodeSent");
     let (message, code) = delivered(app, gateway, "+8613800138000").await;
     assert_logged_as_sent(app, admin, gateway, "bind", &message).await;
-    let bound = bind_phone(app, &ada, "138 0013 8000", &sent, &code).await;
-    assert_eq!(bound.status(), StatusCode::OK);
+    app.bind(&ada, UID, phone, &sent, &code)
+        .await
+        .expect("the number is bound");
 
     // The log and the inbox order by time; a later message needs a later clock.
     app.advance(Duration::from_secs(1));
@@ -233,7 +156,7 @@ pub async fn wrong_credentials_are_refused(
 ) {
     let ada = app.signed_in_user("ada").await;
 
-    let outcome = test_sms(app, admin, "+8613800138000").await;
+    let outcome = app.send_test_sms(admin, UID, "+8613800138000").await;
 
     assert!(!outcome.sent);
     assert_eq!(outcome.reference, code);
@@ -241,15 +164,17 @@ pub async fn wrong_credentials_are_refused(
         outcome.detail.contains(detail),
         "the administrator reads the vendor's message: {outcome:?}"
     );
-    let refused = send_bind_code(app, &ada, "139 0000 2222").await;
-    assert_eq!(refused.status(), StatusCode::BAD_GATEWAY);
-    let error: AppError = refused.json().await.expect("an AppError");
-    assert_eq!(error, AppError::ProviderFailed);
+    let refused = app
+        .send_bind_code(&ada, UID, Phone::china("139 0000 2222"))
+        .await
+        .expect_err("the user's code is not sent");
+    assert_eq!(refused.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(refused.error, AppError::ProviderFailed);
     assert_eq!(
-        error.to_string(),
+        refused.error.to_string(),
         "The text message could not be sent. Please try again later."
     );
-    let logged = newest_log_entry(app, admin).await;
+    let logged = app.newest_log_entry(admin).await;
     assert_eq!(
         (
             logged.provider.as_str(),
@@ -258,7 +183,7 @@ pub async fn wrong_credentials_are_refused(
         ),
         (gateway.provider, "failed", code)
     );
-    assert_eq!(emulator_inbox_size(app).await, 0);
+    assert_eq!(app.emulator_inbox_size().await, 0);
 }
 
 /// The vendor codes a provider reports for the emulator's faults.
@@ -284,56 +209,65 @@ pub async fn faults_reach_the_log_and_the_user(app: &TestApp, admin: &Client, co
 
         // The log lists the newest first by time; give each message its own second.
         app.advance(Duration::from_secs(1));
-        let outcome = test_sms(app, admin, &format!("+86{prefix}00001111")).await;
+        let outcome = app
+            .send_test_sms(admin, UID, &format!("+86{prefix}00001111"))
+            .await;
         assert!(!outcome.sent, "{fault:?}");
         assert_eq!(outcome.reference, code, "{fault:?}");
-        let logged = newest_log_entry(app, admin).await;
+        let logged = app.newest_log_entry(admin).await;
         assert_eq!(
             (logged.status.as_str(), logged.reference.as_str()),
             ("failed", code)
         );
 
         app.advance(Duration::from_secs(1));
-        let response = send_bind_code(app, &ada, &format!("{prefix} 0000 2222")).await;
-        let status = response.status();
-        let error: AppError = response.json().await.expect("an AppError");
+        let national = format!("{prefix} 0000 2222");
+        let refused = app
+            .send_bind_code(&ada, UID, Phone::china(&national))
+            .await
+            .expect_err("the user's code is not sent");
         if fault == Fault::InvalidNumber {
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(
-                error.for_field("phone").as_deref(),
+                refused.error.for_field("phone").as_deref(),
                 Some("This phone number cannot receive text messages.")
             );
         } else {
-            assert_eq!(status, StatusCode::BAD_GATEWAY, "{fault:?}");
-            assert_eq!(error, AppError::ProviderFailed, "{fault:?}");
+            assert_eq!(refused.status, StatusCode::BAD_GATEWAY, "{fault:?}");
+            assert_eq!(refused.error, AppError::ProviderFailed, "{fault:?}");
         }
-        let logged = newest_log_entry(app, admin).await;
+        let logged = app.newest_log_entry(admin).await;
         assert_eq!(
             (logged.status.as_str(), logged.reference.as_str()),
             ("failed", code),
             "{fault:?}"
         );
     }
-    assert_eq!(emulator_inbox_size(app).await, 0);
+    assert_eq!(app.emulator_inbox_size().await, 0);
 }
 
 /// A gateway that never answers: the admin's test message fails as `<provider>.timeout` once the
-/// client gives up (after 9 s at least), and the log records the failure.
+/// client gives up, after the app's gateway timeout (see [`a_short_gateway_timeout`]) and not
+/// the default one, and the log records the failure.
 pub async fn a_silent_gateway_times_out(app: &TestApp, admin: &Client, gateway: &Gateway) {
     app.emulator.faults().set("+86135", Fault::Timeout);
     let timeout = format!("{}.timeout", gateway.provider);
     let started = Instant::now();
 
-    let outcome = test_sms(app, admin, "+8613500001111").await;
+    let outcome = app.send_test_sms(admin, UID, "+8613500001111").await;
 
+    let waited = started.elapsed();
     assert!(!outcome.sent);
     assert_eq!(outcome.reference, timeout);
     assert!(
-        started.elapsed() >= Duration::from_secs(9),
-        "{:?}",
-        started.elapsed()
+        waited >= app.gateway_timeout(),
+        "gave up only after the timeout: {waited:?}"
     );
-    let logged = newest_log_entry(app, admin).await;
+    assert!(
+        waited < Settings::default().gateway_timeout(),
+        "the configured timeout, not the default: {waited:?}"
+    );
+    let logged = app.newest_log_entry(admin).await;
     assert_eq!(
         (logged.status.as_str(), logged.reference.as_str()),
         ("failed", timeout.as_str())

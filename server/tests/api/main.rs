@@ -11,6 +11,7 @@ mod cross_origin;
 mod emulator;
 mod fallback;
 mod gateway;
+mod harness;
 mod health;
 mod otp;
 mod sessions;

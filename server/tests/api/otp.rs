@@ -9,7 +9,7 @@ use app::{
 };
 use tokio::sync::Barrier;
 use verigate::{
-    domain::otp::{CheckRequest, IssueRequest, Issued, OtpError, Scene},
+    domain::otp::{CheckRequest, IssueRequest, Issued, IssuedTo, OtpError, Scene},
     store::{StoredSlot, VerifierRecord},
 };
 
@@ -44,6 +44,9 @@ async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> Test
                 fallback: None,
                 policy,
                 sign_in_enabled: false,
+                service_sid: format!("VA{}", "0".repeat(32)),
+                created_at_ms: 0,
+                updated_at_ms: 0,
             },
             0,
         )
@@ -59,6 +62,7 @@ async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued
             scene,
             receiver: &phone(),
             user_id: user,
+            api_key: None,
         })
         .await
 }
@@ -75,8 +79,10 @@ async fn check(
             challenge_id: &issued.challenge_id,
             verifier_uid: &verifier(),
             scene,
-            receiver: &phone(),
-            user_id: user,
+            issued_to: Some(IssuedTo {
+                receiver: &phone(),
+                user_id: user,
+            }),
             code,
         })
         .await

@@ -1,11 +1,13 @@
 //! Tencent Cloud SMS end to end: the real client, over HTTP, against the emulator's TC3 checks.
 
+use reqwest::Client;
 use verigate::config::Settings;
 
 use crate::{
     gateway::{
-        FaultCodes, Gateway, a_silent_gateway_times_out, a_user_binds_with_a_delivered_code,
-        create_verifier, faults_reach_the_log_and_the_user, wrong_credentials_are_refused,
+        FaultCodes, Gateway, a_short_gateway_timeout, a_silent_gateway_times_out,
+        a_user_binds_with_a_delivered_code, faults_reach_the_log_and_the_user, provider_verifier,
+        wrong_credentials_are_refused,
     },
     helpers::{Backend, TestApp},
     on_both_databases,
@@ -24,19 +26,12 @@ fn the_whole_body(body: &str) -> Option<String> {
     Some(body.to_owned())
 }
 
-/// A Tencent verifier with the emulator's credentials, or another SecretKey.
-async fn app_with_tencent(
-    backend: Backend,
-    secret_key: Option<&str>,
-) -> (TestApp, reqwest::Client) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
+/// The admin adds a Tencent verifier with the emulator's credentials, or another SecretKey.
+async fn add_tencent_verifier(app: &TestApp, admin: &Client, secret_key: Option<&str>) {
     let defaults = Settings::default();
-    create_verifier(
-        &app,
-        &admin,
+    let tencent = provider_verifier(
         TENCENT.provider,
-        &[
+        vec![
             ("secret_id", &defaults.emulator_tencent_secret_id),
             (
                 "secret_key",
@@ -48,19 +43,24 @@ async fn app_with_tencent(
             ("sign_name", TENCENT.sender),
             ("template_id", TENCENT.template),
         ],
-    )
-    .await;
-    (app, admin)
+    );
+    app.save_verifier(admin, tencent)
+        .await
+        .expect("the Tencent verifier is saved");
 }
 
 async fn a_user_binds_a_number_with_a_code_sent_through_tencent(backend: Backend) {
-    let (app, admin) = app_with_tencent(backend, None).await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_tencent_verifier(&app, &admin, None).await;
 
     a_user_binds_with_a_delivered_code(&app, &admin, &TENCENT).await;
 }
 
 async fn a_wrong_tencent_secret_is_rejected_and_logged_with_the_vendor_code(backend: Backend) {
-    let (app, admin) = app_with_tencent(backend, Some("not-the-secret-key")).await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_tencent_verifier(&app, &admin, Some("not-the-secret-key")).await;
 
     wrong_credentials_are_refused(
         &app,
@@ -73,7 +73,9 @@ async fn a_wrong_tencent_secret_is_rejected_and_logged_with_the_vendor_code(back
 }
 
 async fn tencent_faults_reach_the_log_and_the_user_as_their_kind(backend: Backend) {
-    let (app, admin) = app_with_tencent(backend, None).await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_tencent_verifier(&app, &admin, None).await;
 
     faults_reach_the_log_and_the_user(
         &app,
@@ -88,7 +90,9 @@ async fn tencent_faults_reach_the_log_and_the_user_as_their_kind(backend: Backen
 }
 
 async fn a_silent_tencent_gateway_is_unavailable_after_the_client_timeout(backend: Backend) {
-    let (app, admin) = app_with_tencent(backend, None).await;
+    let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
+    let admin = app.signed_in_admin().await;
+    add_tencent_verifier(&app, &admin, None).await;
 
     a_silent_gateway_times_out(&app, &admin, &TENCENT).await;
 }

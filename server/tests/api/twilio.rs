@@ -1,11 +1,13 @@
 //! Twilio end to end: the real client, over HTTP, against the emulator's Messages API.
 
+use reqwest::Client;
 use verigate::config::Settings;
 
 use crate::{
     gateway::{
-        FaultCodes, Gateway, a_silent_gateway_times_out, a_user_binds_with_a_delivered_code,
-        create_verifier, faults_reach_the_log_and_the_user, wrong_credentials_are_refused,
+        FaultCodes, Gateway, a_short_gateway_timeout, a_silent_gateway_times_out,
+        a_user_binds_with_a_delivered_code, faults_reach_the_log_and_the_user, provider_verifier,
+        wrong_credentials_are_refused,
     },
     helpers::{Backend, TestApp},
     on_both_databases,
@@ -28,16 +30,12 @@ fn the_filled_in_template(body: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A Twilio verifier with the emulator's credentials, or another Auth Token.
-async fn app_with_twilio(backend: Backend, auth_token: Option<&str>) -> (TestApp, reqwest::Client) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
+/// The admin adds a Twilio verifier with the emulator's credentials, or another Auth Token.
+async fn add_twilio_verifier(app: &TestApp, admin: &Client, auth_token: Option<&str>) {
     let defaults = Settings::default();
-    create_verifier(
-        &app,
-        &admin,
+    let twilio = provider_verifier(
         TWILIO.provider,
-        &[
+        vec![
             ("account_sid", &defaults.emulator_twilio_account_sid),
             (
                 "auth_token",
@@ -47,13 +45,16 @@ async fn app_with_twilio(backend: Backend, auth_token: Option<&str>) -> (TestApp
             ("endpoint", &app.emulator_url),
             ("message_template", MESSAGE_TEMPLATE),
         ],
-    )
-    .await;
-    (app, admin)
+    );
+    app.save_verifier(admin, twilio)
+        .await
+        .expect("the Twilio verifier is saved");
 }
 
 async fn a_user_binds_a_number_with_a_code_sent_through_twilio(backend: Backend) {
-    let (app, admin) = app_with_twilio(backend, None).await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_twilio_verifier(&app, &admin, None).await;
 
     let message = a_user_binds_with_a_delivered_code(&app, &admin, &TWILIO).await;
 
@@ -65,13 +66,17 @@ async fn a_user_binds_a_number_with_a_code_sent_through_twilio(backend: Backend)
 }
 
 async fn a_wrong_twilio_token_is_rejected_and_logged_with_the_vendor_code(backend: Backend) {
-    let (app, admin) = app_with_twilio(backend, Some("not-the-auth-token")).await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_twilio_verifier(&app, &admin, Some("not-the-auth-token")).await;
 
     wrong_credentials_are_refused(&app, &admin, &TWILIO, "twilio.20003", "Authenticate").await;
 }
 
 async fn twilio_faults_reach_the_log_and_the_user_as_their_kind(backend: Backend) {
-    let (app, admin) = app_with_twilio(backend, None).await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_twilio_verifier(&app, &admin, None).await;
 
     faults_reach_the_log_and_the_user(
         &app,
@@ -86,7 +91,9 @@ async fn twilio_faults_reach_the_log_and_the_user_as_their_kind(backend: Backend
 }
 
 async fn a_silent_twilio_gateway_is_unavailable_after_the_client_timeout(backend: Backend) {
-    let (app, admin) = app_with_twilio(backend, None).await;
+    let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
+    let admin = app.signed_in_admin().await;
+    add_twilio_verifier(&app, &admin, None).await;
 
     a_silent_gateway_times_out(&app, &admin, &TWILIO).await;
 }

@@ -1,59 +1,33 @@
 //! The admin console's verifiers over HTTP: create, validate, edit, secrets, test SMS, delete.
 
-use app::{
-    AppError,
-    dto::{TestSmsOutcome, VerifierDetails, VerifierSummary},
-};
 use reqwest::StatusCode;
 use verigate::providers::webhook::{SIGNATURE_HEADER, TIMESTAMP_HEADER, signature};
 
 use crate::{
-    helpers::{
-        Backend, NO_ARGUMENTS, TestApp, WebhookReceiver, captured_logs, verifier_form, with,
-    },
+    helpers::{Backend, Mode, NO_ARGUMENTS, TestApp, VerifierForm, WebhookReceiver, captured_logs},
     on_both_databases,
 };
 
 const SECRET: &str = "whsec-Zq8v3-top-secret-value";
 
-async fn list(app: &TestApp, admin: &reqwest::Client) -> Vec<VerifierSummary> {
-    app.call(admin, "list_verifiers", NO_ARGUMENTS)
-        .await
-        .json()
-        .await
-        .expect("a list")
-}
-
-async fn details(app: &TestApp, admin: &reqwest::Client, uid: &str) -> (String, VerifierDetails) {
-    let body = app
-        .call(admin, "get_verifier", &[("uid", uid)])
-        .await
-        .text()
-        .await
-        .expect("body");
-    let (details, _providers): (VerifierDetails, serde_json::Value) =
-        serde_json::from_str(&body).expect("details and providers");
-    (body, details)
+/// A webhook verifier `v_hook` posting to `url`, signing with `secret`.
+fn webhook_verifier<'a>(url: &'a str, secret: &'a str) -> VerifierForm<'a> {
+    VerifierForm {
+        uid: "v_hook",
+        provider: "webhook",
+        settings: vec![("webhook", vec![("url", url), ("secret", secret)])],
+        ..VerifierForm::default()
+    }
 }
 
 async fn an_admin_adds_a_sandbox_verifier_and_sees_it_listed(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
 
-    let response = app
-        .call(
-            &admin,
-            "save_verifier",
-            &verifier_form("create", "v_sms", "sandbox"),
-        )
-        .await;
+    let saved = app.save_verifier(&admin, VerifierForm::default()).await;
 
-    assert!(
-        response.status().is_success() || response.status().is_redirection(),
-        "{}",
-        response.status()
-    );
-    let listed = list(&app, &admin).await;
+    assert_eq!(saved, Ok(()));
+    let listed = app.list_verifiers(&admin).await;
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (
@@ -69,65 +43,107 @@ async fn an_admin_adds_a_sandbox_verifier_and_sees_it_listed(backend: Backend) {
 async fn invalid_verifier_forms_are_refused_on_their_field_and_nothing_is_saved(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    let base = verifier_form("create", "v_sms", "sandbox");
+    let base = VerifierForm::default();
     let cases = [
-        (with(base.clone(), "uid", "bad uid!"), "uid"),
-        (with(base.clone(), "title", "  "), "title"),
-        (with(base.clone(), "provider", "carrier-pigeon"), "provider"),
-        (with(base.clone(), "code_length", "six"), "code_length"),
-        (with(base.clone(), "code_length", "3"), "code_length"),
         (
-            with(base.clone(), "resend_interval_secs", "301"),
+            VerifierForm {
+                uid: "bad uid!",
+                ..base.clone()
+            },
+            "uid",
+        ),
+        (
+            VerifierForm {
+                title: "  ",
+                ..base.clone()
+            },
+            "title",
+        ),
+        (
+            VerifierForm {
+                provider: "carrier-pigeon",
+                ..base.clone()
+            },
+            "provider",
+        ),
+        (
+            VerifierForm {
+                code_length: "six",
+                ..base.clone()
+            },
+            "code_length",
+        ),
+        (
+            VerifierForm {
+                code_length: "3",
+                ..base.clone()
+            },
+            "code_length",
+        ),
+        (
+            VerifierForm {
+                resend_interval_secs: "301",
+                ..base.clone()
+            },
             "resend_interval_secs",
         ),
-        (with(base.clone(), "max_attempts", "11"), "max_attempts"),
         (
-            with(base.clone(), "allowed_countries", "86, NL"),
+            VerifierForm {
+                max_attempts: "11",
+                ..base.clone()
+            },
+            "max_attempts",
+        ),
+        (
+            VerifierForm {
+                allowed_countries: "86, NL",
+                ..base.clone()
+            },
             "allowed_countries",
         ),
         (
-            with(base.clone(), "settings[sandbox][fail]", "sometimes"),
+            VerifierForm {
+                settings: vec![("sandbox", vec![("fail", "sometimes")])],
+                ..base.clone()
+            },
             "settings.sandbox.fail",
         ),
         (
-            with(
-                with(base.clone(), "provider", "webhook"),
-                "settings[webhook][url]",
-                "",
-            ),
+            VerifierForm {
+                provider: "webhook",
+                settings: vec![("webhook", vec![("url", "")])],
+                ..base
+            },
             "settings.webhook.url",
         ),
     ];
     for (form, field) in cases {
-        let response = app.call(&admin, "save_verifier", &form).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}"
+        let refused = app.save_verifier(&admin, form).await.expect_err(field);
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(
+            refused.error.for_field(field).is_some(),
+            "{field}: {:?}",
+            refused.error
         );
-        let error: AppError = response.json().await.expect("an AppError");
-        assert!(error.for_field(field).is_some(), "{field}: {error:?}");
     }
-    assert!(list(&app, &admin).await.is_empty());
+    assert!(app.list_verifiers(&admin).await.is_empty());
 }
 
 async fn a_taken_uid_is_refused_as_a_conflict(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    app.add_sandbox_verifier(&admin, "v_sms").await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
 
     let again = app
-        .call(
-            &admin,
-            "save_verifier",
-            &verifier_form("create", "v_sms", "sandbox"),
-        )
-        .await;
+        .save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect_err("the second is refused");
 
-    assert_eq!(again.status(), StatusCode::CONFLICT);
-    let error: AppError = again.json().await.expect("an AppError");
+    assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(
-        error.for_field("uid").as_deref(),
+        again.error.for_field("uid").as_deref(),
         Some("This UID is taken.")
     );
 }
@@ -135,23 +151,11 @@ async fn a_taken_uid_is_refused_as_a_conflict(backend: Backend) {
 async fn secrets_are_write_only_and_sealed_at_rest(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    let form = with(
-        with(
-            verifier_form("create", "v_hook", "webhook"),
-            "settings[webhook][url]",
-            "http://127.0.0.1:9/hook",
-        ),
-        "settings[webhook][secret]",
-        SECRET,
-    );
-    let created = app.call(&admin, "save_verifier", &form).await;
-    assert!(
-        created.status().is_success() || created.status().is_redirection(),
-        "{}",
-        created.status()
-    );
+    app.save_verifier(&admin, webhook_verifier("http://127.0.0.1:9/hook", SECRET))
+        .await
+        .expect("the verifier is saved");
 
-    let (body, details) = details(&app, &admin, "v_hook").await;
+    let (details, body) = app.get_verifier(&admin, "v_hook").await;
     assert_eq!(details.secrets_set, vec!["secret".to_owned()]);
     assert_eq!(
         details.settings.get("url").map(String::as_str),
@@ -190,38 +194,19 @@ async fn an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
     let receiver = WebhookReceiver::start(200).await;
-    let form = with(
-        with(
-            verifier_form("create", "v_hook", "webhook"),
-            "settings[webhook][url]",
-            &receiver.url,
-        ),
-        "settings[webhook][secret]",
-        SECRET,
-    );
-    app.call(&admin, "save_verifier", &form).await;
+    app.save_verifier(&admin, webhook_verifier(&receiver.url, SECRET))
+        .await
+        .expect("the verifier is saved");
 
-    let edit = with(
-        with(with(form, "mode", "edit"), "title", "Renamed"),
-        "settings[webhook][secret]",
-        "",
-    );
-    let edited = app.call(&admin, "save_verifier", &edit).await;
-    assert!(
-        edited.status().is_success() || edited.status().is_redirection(),
-        "{}",
-        edited.status()
-    );
-    let outcome: TestSmsOutcome = app
-        .call(
-            &admin,
-            "send_test_sms",
-            &[("uid", "v_hook"), ("phone", "+31 6 1234 5678")],
-        )
+    let edit = VerifierForm {
+        mode: Mode::Edit,
+        title: "Renamed",
+        ..webhook_verifier(&receiver.url, "")
+    };
+    app.save_verifier(&admin, edit)
         .await
-        .json()
-        .await
-        .expect("an outcome");
+        .expect("the edit is saved");
+    let outcome = app.send_test_sms(&admin, "v_hook", "+31 6 1234 5678").await;
 
     assert!(outcome.sent, "{outcome:?}");
     assert_eq!(outcome.reference, "hook-123");
@@ -251,23 +236,15 @@ async fn an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it
 async fn a_test_sms_reports_the_providers_error_code_and_message(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    let form = with(
-        verifier_form("create", "v_sms", "sandbox"),
-        "settings[sandbox][fail]",
-        "rejected",
-    );
-    app.call(&admin, "save_verifier", &form).await;
+    let rejecting = VerifierForm {
+        settings: vec![("sandbox", vec![("fail", "rejected")])],
+        ..VerifierForm::default()
+    };
+    app.save_verifier(&admin, rejecting)
+        .await
+        .expect("the verifier is saved");
 
-    let outcome: TestSmsOutcome = app
-        .call(
-            &admin,
-            "send_test_sms",
-            &[("uid", "v_sms"), ("phone", "+8613800138000")],
-        )
-        .await
-        .json()
-        .await
-        .expect("an outcome");
+    let outcome = app.send_test_sms(&admin, "v_sms", "+8613800138000").await;
 
     assert!(!outcome.sent);
     assert_eq!(outcome.reference, "sandbox.rejected");
@@ -277,13 +254,15 @@ async fn a_test_sms_reports_the_providers_error_code_and_message(backend: Backen
 async fn a_sandbox_code_is_never_in_a_response_or_the_log(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
-    let form = with(
-        verifier_form("create", "v_sms", "sandbox"),
-        "code_length",
-        "10",
-    );
-    app.call(&admin, "save_verifier", &form).await;
+    let ten_digits = VerifierForm {
+        code_length: "10",
+        ..VerifierForm::default()
+    };
+    app.save_verifier(&admin, ten_digits)
+        .await
+        .expect("the verifier is saved");
 
+    // The bodies as sent: the code must be in none of the bytes.
     let response = app
         .call(
             &admin,
@@ -315,7 +294,9 @@ async fn deleting_a_verifier_names_and_removes_its_bindings(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
     app.signed_in_user("ada").await;
-    app.add_sandbox_verifier(&admin, "v_sms").await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
     sqlx::query(
         "insert into binding (verifier_uid, user_id, receiver, created_at) \
          select 'v_sms', user_id, '+8613800138000', 0 from app_user where username = 'ada'",
@@ -323,27 +304,22 @@ async fn deleting_a_verifier_names_and_removes_its_bindings(backend: Backend) {
     .execute(&app.db.pool)
     .await
     .expect("a binding");
-    assert_eq!(details(&app, &admin, "v_sms").await.1.bound_users, 1);
+    assert_eq!(app.get_verifier(&admin, "v_sms").await.0.bound_users, 1);
 
-    let deleted = app
-        .call(&admin, "delete_verifier", &[("uid", "v_sms")])
-        .await;
+    let deleted = app.delete_verifier(&admin, "v_sms").await;
 
-    assert!(
-        deleted.status().is_success() || deleted.status().is_redirection(),
-        "{}",
-        deleted.status()
-    );
+    assert_eq!(deleted, Ok(()));
     let bindings: i64 = sqlx::query_scalar("select count(*) from binding")
         .fetch_one(&app.db.pool)
         .await
         .expect("count");
     assert_eq!(bindings, 0);
-    assert!(list(&app, &admin).await.is_empty());
+    assert!(app.list_verifiers(&admin).await.is_empty());
     let gone = app
-        .call(&admin, "delete_verifier", &[("uid", "v_sms")])
-        .await;
-    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+        .delete_verifier(&admin, "v_sms")
+        .await
+        .expect_err("it is gone");
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
 }
 
 on_both_databases!(

@@ -1,0 +1,74 @@
+//! Accounts: sign-up, sign-in, the first administrator, and who a browser is.
+
+use app::dto::CurrentUser;
+use reqwest::{Client, Response, StatusCode};
+
+use super::{NO_ARGUMENTS, PASSWORD, TestApp};
+
+impl TestApp {
+    pub async fn sign_up(&self, client: &Client, username: &str) -> Response {
+        self.call(
+            client,
+            "sign_up",
+            &[
+                ("username", username),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, client: &Client, username: &str, password: &str) -> Response {
+        self.call(
+            client,
+            "sign_in",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn create_first_admin(&self, client: &Client, username: &str) -> Response {
+        self.call(
+            client,
+            "create_first_admin",
+            &[
+                ("username", username),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    /// Who the server thinks `client` is.
+    pub async fn whoami(&self, client: &Client) -> Option<CurrentUser> {
+        let response = self.call(client, "whoami", NO_ARGUMENTS).await;
+        assert_eq!(response.status(), StatusCode::OK, "whoami answers");
+        response.json().await.expect("whoami returns JSON")
+    }
+
+    /// A signed-in ordinary user's browser.
+    pub async fn signed_in_user(&self, username: &str) -> Client {
+        let client = self.new_browser();
+        let response = self.sign_up(&client, username).await;
+        assert!(
+            response.status().is_success(),
+            "sign-up succeeds: {}",
+            response.status()
+        );
+        client
+    }
+
+    /// A signed-in administrator's browser.
+    pub async fn signed_in_admin(&self) -> Client {
+        let client = self.new_browser();
+        let response = self.create_first_admin(&client, "admin").await;
+        assert!(
+            response.status().is_success(),
+            "admin creation succeeds: {}",
+            response.status()
+        );
+        client
+    }
+}

@@ -1,0 +1,66 @@
+//! The admin console's operations: verifiers, test messages and the message log.
+
+use app::dto::{MessageEntry, Page, TestSmsOutcome, VerifierDetails, VerifierSummary};
+use reqwest::Client;
+
+use super::{
+    Answer, NO_ARGUMENTS, TestApp, VerifierForm,
+    answer::{done, returned},
+};
+
+impl TestApp {
+    /// Saves (creates or edits) a verifier through the admin console, as `admin`.
+    pub async fn save_verifier(&self, admin: &Client, form: VerifierForm<'_>) -> Answer<()> {
+        done(self.call(admin, "save_verifier", &form.fields()).await).await
+    }
+
+    /// The verifiers the admin console lists.
+    pub async fn list_verifiers(&self, admin: &Client) -> Vec<VerifierSummary> {
+        returned(self.call(admin, "list_verifiers", NO_ARGUMENTS).await)
+            .await
+            .expect("the list of verifiers")
+    }
+
+    /// Verifier `uid`'s edit page data, and the body as sent (to look for what must not be in
+    /// it).
+    pub async fn get_verifier(&self, admin: &Client, uid: &str) -> (VerifierDetails, String) {
+        let response = self.call(admin, "get_verifier", &[("uid", uid)]).await;
+        let body = response.text().await.expect("the body");
+        let (details, _providers): (VerifierDetails, serde_json::Value) =
+            serde_json::from_str(&body).unwrap_or_else(|_| panic!("details and providers: {body}"));
+        (details, body)
+    }
+
+    /// Deletes verifier `uid` with its bindings.
+    pub async fn delete_verifier(&self, admin: &Client, uid: &str) -> Answer<()> {
+        done(self.call(admin, "delete_verifier", &[("uid", uid)]).await).await
+    }
+
+    /// The admin's "Send test SMS" from verifier `uid` to `phone` (as typed, with its `+`).
+    pub async fn send_test_sms(&self, admin: &Client, uid: &str, phone: &str) -> TestSmsOutcome {
+        returned(
+            self.call(admin, "send_test_sms", &[("uid", uid), ("phone", phone)])
+                .await,
+        )
+        .await
+        .expect("a test SMS outcome")
+    }
+
+    /// The first page of the message log, newest first.
+    pub async fn message_log(&self, admin: &Client) -> Vec<MessageEntry> {
+        let page: Page<MessageEntry> =
+            returned(self.call(admin, "list_messages", &[("page", "0")]).await)
+                .await
+                .expect("a page of messages");
+        page.items
+    }
+
+    /// The newest entry of the message log.
+    pub async fn newest_log_entry(&self, admin: &Client) -> MessageEntry {
+        self.message_log(admin)
+            .await
+            .into_iter()
+            .next()
+            .expect("a message in the log")
+    }
+}

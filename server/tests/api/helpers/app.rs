@@ -1,0 +1,157 @@
+//! `TestApp`: build, serve, and call the application.
+
+use std::{sync::Arc, time::Duration};
+
+use reqwest::Response;
+use verigate::{
+    Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, emulator::Emulator,
+    store::Db,
+};
+
+use super::{
+    database::{DataLocation, TestDatabase},
+    logs::capture_logs,
+};
+
+/// Where a scenario runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The form of a server function that takes no arguments.
+pub const NO_ARGUMENTS: &[(&str, &str)] = &[];
+
+/// Every account's password in the tests.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The running application, and what a test needs to drive and inspect it.
+pub struct TestApp {
+    pub address: String,
+    pub clock: ManualClock,
+    pub db: Db,
+    pub otp: OtpEngine,
+    /// The SMS gateway emulator (on in every test) and its base URL, `http://127.0.0.1:<port>`.
+    pub emulator: Arc<Emulator>,
+    pub emulator_url: String,
+    settings: Settings,
+    /// A browser: keeps cookies, does not follow redirects.
+    pub client: reqwest::Client,
+    /// The data directory and database, removed when the last instance on them ends.
+    storage: Arc<Storage>,
+}
+
+/// What a test's instances store their data in; dropping it removes both.
+struct Storage {
+    database: TestDatabase,
+    // Dropped after the database: SQLite's file lives in here.
+    data_dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Builds and serves the application on a fresh database.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with a chance to adjust the settings first.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        capture_logs();
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        // Owned before anything else can fail, so a failed start still removes the database.
+        let storage = Arc::new(Storage {
+            database: TestDatabase::create(backend, data_dir.path()).await,
+            data_dir,
+        });
+        let mut settings = Settings {
+            database_url: storage.database.url().to_owned(),
+            listen_addr: "127.0.0.1:0".parse().expect("address"),
+            data_dir: storage.data_dir.path().to_owned(),
+            emulator: true,
+            emulator_addr: "127.0.0.1:0".parse().expect("address"),
+            ..Settings::default()
+        };
+        adjust(&mut settings);
+        Self::start(settings, ManualClock::starting_now(), storage).await
+    }
+
+    /// A second server process on the same database and data directory (so the same secret),
+    /// as when several instances share one PostgreSQL.
+    pub async fn second_instance(&self) -> Self {
+        Self::start(
+            self.settings.clone(),
+            self.clock.clone(),
+            self.storage.clone(),
+        )
+        .await
+    }
+
+    async fn start(settings: Settings, clock: ManualClock, storage: Arc<Storage>) -> Self {
+        let application = Application::build_with_clock(&settings, Arc::new(clock.clone()))
+            .await
+            .expect("the application builds");
+        let address = format!("http://{}", application.address());
+        let (db, otp) = (application.db().clone(), application.otp().clone());
+        let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
+        tokio::spawn(application.run_until_stopped());
+        Self {
+            address,
+            clock,
+            db,
+            otp,
+            emulator,
+            emulator_url: format!("http://{emulator_address}"),
+            settings,
+            client: browser(),
+            storage,
+        }
+    }
+
+    /// Another browser against the same server (no cookies shared).
+    pub fn new_browser(&self) -> reqwest::Client {
+        browser()
+    }
+
+    /// Calls a server function the way our own page's JavaScript does.
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &(impl serde::Serialize + ?Sized),
+    ) -> Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.address))
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Moves the application's clock on; the only way time passes in these tests.
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+
+    /// How long the application waits for an SMS gateway.
+    pub fn gateway_timeout(&self) -> Duration {
+        self.settings.gateway_timeout()
+    }
+
+    /// Where the application keeps its data, to check that nothing is left behind.
+    pub fn data_location(&self) -> DataLocation {
+        match self.storage.database.postgres_name() {
+            Some(name) => DataLocation::PostgresDatabase(name.to_owned()),
+            None => DataLocation::Directory(self.storage.data_dir.path().to_owned()),
+        }
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}

@@ -1,0 +1,45 @@
+//! What reached the sandbox inbox and the emulator, read as a person or the vendor would.
+
+use verigate::emulator::InboxMessage;
+
+use super::TestApp;
+
+impl TestApp {
+    /// The code in the newest message of the sandbox inbox, read like a person would.
+    pub async fn newest_sandbox_code(&self) -> String {
+        let body: String = sqlx::query_scalar(
+            "select body from message order by created_at desc, message_id desc limit 1",
+        )
+        .fetch_one(&self.db.pool)
+        .await
+        .expect("a sandbox message");
+        body.split_whitespace()
+            .map(|word| word.trim_end_matches('.'))
+            .find(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()))
+            .expect("the message contains the code")
+            .to_owned()
+    }
+
+    /// The newest message the emulator accepted.
+    pub async fn newest_emulator_message(&self) -> InboxMessage {
+        self.emulator_messages()
+            .await
+            .into_iter()
+            .next()
+            .expect("the emulator accepted a message")
+    }
+
+    /// How many messages the emulator accepted.
+    pub async fn emulator_inbox_size(&self) -> usize {
+        self.emulator_messages().await.len()
+    }
+
+    /// The messages the emulator accepted, newest first (the first hundred).
+    async fn emulator_messages(&self) -> Vec<InboxMessage> {
+        self.emulator
+            .inbox()
+            .newest(100)
+            .await
+            .expect("the emulator inbox is readable")
+    }
+}
