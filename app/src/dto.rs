@@ -22,6 +22,8 @@ impl CurrentUser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifierSummary {
     pub uid: String,
+    /// Its name in the API (`VA` + 32 hex digits).
+    pub service_sid: String,
     pub title: String,
     pub verification_type: String,
     pub description: String,
@@ -112,6 +114,7 @@ pub struct ProviderInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifierDetails {
     pub uid: String,
+    pub service_sid: String,
     pub title: String,
     pub description: String,
     pub provider: String,
@@ -187,4 +190,35 @@ pub struct SignInVerifier {
     pub title: String,
     pub code_length: u32,
     pub allowed_countries: Vec<u16>,
+}
+
+/// One API key in the console's list; its secret is never shown again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyEntry {
+    /// `SK` + 32 hex digits.
+    pub sid: String,
+    pub name: String,
+    /// The UIDs of the verifiers it may use; `None` for all.
+    pub verifiers: Option<Vec<String>>,
+    pub created_at_ms: i64,
+    pub last_used_at_ms: Option<i64>,
+    pub revoked: bool,
+}
+
+/// The API keys page: the installation's Account SID, the keys, and the verifiers a new key may
+/// be limited to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeysPage {
+    /// `AC` + 32 hex digits, which Twilio's libraries want.
+    pub account_sid: String,
+    pub keys: Vec<ApiKeyEntry>,
+    pub verifiers: Vec<VerifierSummary>,
+}
+
+/// A key just created: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApiKey {
+    pub sid: String,
+    pub name: String,
+    pub secret: String,
 }

@@ -5,7 +5,7 @@ use app::types::{Password, Username};
 use clap::Parser;
 use verigate::{
     Application,
-    cli::{AdminCommand, Cli, Command},
+    cli::{self, AdminCommand, Cli, Command},
     clock::SystemClock,
     config::Settings,
     domain::{AccountService, accounts::AdminClaim},
@@ -53,6 +53,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Created the administrator {username}.");
             Ok(())
         }
+        Command::ApiKey { command } => cli::api_key(command, &settings).await,
     }
 }
 

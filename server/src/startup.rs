@@ -159,6 +159,11 @@ impl Application {
         Some((emulator.clone(), listener.local_addr().ok()?))
     }
 
+    /// The API keys.
+    pub fn api_keys(&self) -> &Arc<ApiKeyService> {
+        &self.api_keys
+    }
+
     /// The OTP engine.
     pub fn otp(&self) -> &OtpEngine {
         &self.otp

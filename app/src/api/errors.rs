@@ -4,7 +4,7 @@
 
 use crate::{
     AppError,
-    ports::{AccountError, CodeError, SessionError, VerificationError, VerifierError},
+    ports::{AccountError, ApiKeyError, CodeError, SessionError, VerificationError, VerifierError},
 };
 
 /// Logs `error` with its whole cause chain and gives the user only a reference to it.
@@ -115,6 +115,19 @@ impl From<VerifierError> for AppError {
             ),
             VerifierError::Code(error) => error.into(),
             VerifierError::Unexpected(error) => unexpected(error),
+        }
+    }
+}
+
+impl From<ApiKeyError> for AppError {
+    fn from(error: ApiKeyError) -> Self {
+        match error {
+            ApiKeyError::NotFound => AppError::NotFound,
+            ApiKeyError::UnknownVerifier(uid) => AppError::invalid(
+                "verifiers",
+                format!("There is no verifier {uid} any more; reload the page."),
+            ),
+            ApiKeyError::Unexpected(error) => unexpected(error),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `errors`, domain types become DTOs in `wire`: one place each.
 
 pub mod admin;
+pub mod api_keys;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod caller;
@@ -18,6 +19,9 @@ pub use admin::{
     DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, ReadEmulatorInbox,
     SaveVerifier, SendTestSms, delete_verifier, get_verifier, list_messages, list_verifiers,
     new_verifier_form, read_emulator_inbox, save_verifier, send_test_sms,
+};
+pub use api_keys::{
+    CreateApiKey, ListApiKeys, RevokeApiKey, create_api_key, list_api_keys, revoke_api_key,
 };
 pub use auth::{
     CreateFirstAdmin, SetupStatus, SignIn, SignOut, SignUp, Whoami, create_first_admin,

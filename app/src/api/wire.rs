@@ -3,12 +3,13 @@
 
 use crate::{
     dto::{
-        CodeSent, CurrentUser, MessageEntry, MyVerifier, PendingBind, ProviderInfo, SettingInfo,
-        SettingInput, SignInVerifier, TestSmsOutcome, VerifierDetails, VerifierSummary,
+        ApiKeyEntry, CodeSent, CreatedApiKey, CurrentUser, MessageEntry, MyVerifier, PendingBind,
+        ProviderInfo, SettingInfo, SettingInput, SignInVerifier, TestSmsOutcome, VerifierDetails,
+        VerifierSummary,
     },
     ports::{
-        BindableVerifier, LoggedMessage, ProviderSpec, SentCode, SettingKind, SignInMethod,
-        TestSms, User, VerifierListing, VerifierView,
+        ApiKeyListing, BindableVerifier, IssuedKey, KeyScope, LoggedMessage, ProviderSpec,
+        SentCode, SettingKind, SignInMethod, TestSms, User, VerifierListing, VerifierView,
     },
 };
 
@@ -66,6 +67,7 @@ impl From<VerifierListing> for VerifierSummary {
     fn from(listing: VerifierListing) -> Self {
         Self {
             uid: listing.uid.to_string(),
+            service_sid: listing.service_sid,
             title: listing.title,
             verification_type: listing.verification_type.to_owned(),
             description: listing.description,
@@ -105,6 +107,7 @@ impl From<VerifierView> for VerifierDetails {
         let fallback = view.fallback.unwrap_or_default();
         Self {
             uid: view.uid.to_string(),
+            service_sid: view.service_sid,
             title: view.title,
             description: view.description,
             provider: view.primary.provider,
@@ -116,6 +119,32 @@ impl From<VerifierView> for VerifierDetails {
             policy: view.policy,
             sign_in_enabled: view.sign_in_enabled,
             bound_users: view.bound_users,
+        }
+    }
+}
+
+impl From<ApiKeyListing> for ApiKeyEntry {
+    fn from(key: ApiKeyListing) -> Self {
+        Self {
+            sid: key.sid,
+            name: key.name,
+            verifiers: match key.scope {
+                KeyScope::All => None,
+                KeyScope::Only(uids) => Some(uids.iter().map(ToString::to_string).collect()),
+            },
+            created_at_ms: key.created_at_ms,
+            last_used_at_ms: key.last_used_at_ms,
+            revoked: key.revoked_at_ms.is_some(),
+        }
+    }
+}
+
+impl From<IssuedKey> for CreatedApiKey {
+    fn from(key: IssuedKey) -> Self {
+        Self {
+            sid: key.sid,
+            name: key.name,
+            secret: key.secret,
         }
     }
 }

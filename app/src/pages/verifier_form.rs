@@ -24,6 +24,7 @@ pub fn NewVerifierPage() -> impl IntoView {
                     Ok(defaults) => {
                         let verifier = VerifierDetails {
                             uid: defaults.suggested_uid,
+                            service_sid: String::new(),
                             title: String::new(),
                             description: String::new(),
                             provider: defaults

@@ -102,6 +102,8 @@ pub enum VerifierError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifierListing {
     pub uid: VerifierUid,
+    /// Its name in the API (`VA` + 32 hex digits).
+    pub service_sid: String,
     pub title: String,
     pub verification_type: &'static str,
     pub description: String,
@@ -123,6 +125,7 @@ pub struct SlotView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifierView {
     pub uid: VerifierUid,
+    pub service_sid: String,
     pub title: String,
     pub description: String,
     pub primary: SlotView,

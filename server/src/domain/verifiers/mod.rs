@@ -160,6 +160,7 @@ impl VerifierAdmin for VerifierService {
                     .get(&record.primary.provider)
                     .map_or(record.primary.provider, |p| p.title().to_owned()),
                 uid: record.uid,
+                service_sid: record.service_sid,
                 title: record.title,
                 verification_type: SMS_OTP,
                 description: record.description,
@@ -178,6 +179,7 @@ impl VerifierAdmin for VerifierService {
                 .as_ref()
                 .map(|fallback| settings::for_form(providers, fallback)),
             uid: record.uid,
+            service_sid: record.service_sid,
             title: record.title,
             description: record.description,
             policy: record.policy,
