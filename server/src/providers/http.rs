@@ -41,6 +41,9 @@ impl Http {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout(total))
             .timeout(total)
+            // A gateway answers; it never sends us elsewhere. Following a redirect would carry
+            // the request, its signature and its code to a host nobody configured.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("could not build the HTTP client for the SMS gateways")?;
         Ok(Self { client, clock })
@@ -66,8 +69,10 @@ pub fn setting<'a>(settings: &'a Map<String, Value>, key: &str) -> &'a str {
 }
 
 /// A request that never got an answer: the gateway is unavailable. `provider` prefixes the
-/// code shown in the message log (`aliyun.timeout`, `tencent.connection`, …).
-pub fn transport_error(provider: &str, error: &reqwest::Error) -> ProviderError {
+/// code shown in the message log (`aliyun.timeout`, `tencent.connection`, …). The message leaves
+/// the URL out: Aliyun's carries the number and the code in its query, and the message goes to
+/// the log.
+pub fn transport_error(provider: &str, error: reqwest::Error) -> ProviderError {
     let what = if error.is_timeout() {
         "timeout"
     } else {
@@ -76,8 +81,20 @@ pub fn transport_error(provider: &str, error: &reqwest::Error) -> ProviderError 
     ProviderError::new(
         ProviderErrorKind::Unavailable,
         format!("{provider}.{what}"),
-        error.to_string(),
+        error_chain(&error.without_url()),
     )
+}
+
+/// An error and its causes, one after another.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -106,5 +123,62 @@ mod tests {
     #[test]
     fn the_standard_client_builds() {
         assert!(Http::new(Arc::new(SystemClock)).is_ok());
+    }
+
+    /// A refused connection to an Aliyun-style URL, whose query holds the number and the code.
+    async fn refused_request_error() -> reqwest::Error {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("its address").port();
+        drop(listener);
+        let http = Http::new(Arc::new(SystemClock)).expect("client");
+        http.client
+            .post(format!(
+                "http://127.0.0.1:{port}/?PhoneNumbers=%2B8613800138000&TemplateParam=%7B%22code%22%3A%22482913%22%7D"
+            ))
+            .send()
+            .await
+            .expect_err("nothing listens there")
+    }
+
+    #[tokio::test]
+    async fn a_transport_failure_names_neither_the_number_nor_the_code() {
+        let failure = transport_error("aliyun", refused_request_error().await);
+
+        assert_eq!(failure.code, "aliyun.connection");
+        assert_eq!(failure.kind, ProviderErrorKind::Unavailable);
+        for secret in ["482913", "8613800138000", "PhoneNumbers", "TemplateParam"] {
+            assert!(!failure.message.contains(secret), "{}", failure.message);
+        }
+        assert!(!failure.message.is_empty());
+    }
+
+    #[tokio::test]
+    async fn redirects_are_not_followed() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let address = listener.local_addr().expect("its address");
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.expect("a connection");
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request).await;
+            let _ = stream
+                .write_all(
+                    b"HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.2:9/elsewhere\r\n\
+                      Content-Length: 0\r\n\r\n",
+                )
+                .await;
+        });
+        let http = Http::new(Arc::new(SystemClock)).expect("client");
+
+        let answer = http
+            .client
+            .post(format!("http://{address}/"))
+            .send()
+            .await
+            .expect("the gateway's own answer");
+
+        assert_eq!(answer.status(), reqwest::StatusCode::TEMPORARY_REDIRECT);
     }
 }

@@ -107,7 +107,7 @@ impl SmsProvider for Webhook {
             .body(body)
             .send()
             .await
-            .map_err(|error| transport_error("webhook", &error))?;
+            .map_err(|error| transport_error("webhook", error))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         let kind = match status.as_u16() {

@@ -233,6 +233,57 @@ async fn an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it
     );
 }
 
+async fn pointing_a_verifier_elsewhere_needs_its_secret_again(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    let receiver = WebhookReceiver::start(200).await;
+    app.save_verifier(&admin, webhook_verifier(&receiver.url, SECRET))
+        .await
+        .expect("the verifier is saved");
+    let elsewhere = WebhookReceiver::start(200).await;
+
+    let refused = app
+        .save_verifier(
+            &admin,
+            VerifierForm {
+                mode: Mode::Edit,
+                ..webhook_verifier(&elsewhere.url, "")
+            },
+        )
+        .await
+        .expect_err("the old secret does not follow the new URL");
+
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.error.for_field("settings.webhook.secret").is_some(),
+        "{refused:?}"
+    );
+    app.save_verifier(
+        &admin,
+        VerifierForm {
+            mode: Mode::Edit,
+            ..webhook_verifier(&elsewhere.url, "a-new-secret")
+        },
+    )
+    .await
+    .expect("with the secret typed again, the edit is saved");
+    let outcome = app.send_test_sms(&admin, "v_hook", "+31 6 1234 5678").await;
+    assert!(outcome.sent, "{outcome:?}");
+    assert!(receiver.received.lock().expect("lock").is_empty());
+    let received = elsewhere.received.lock().expect("lock").clone();
+    let (headers, body) = &received[0];
+    let timestamp: i64 = headers[TIMESTAMP_HEADER]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("number");
+    assert_eq!(
+        headers[SIGNATURE_HEADER].to_str().expect("text"),
+        signature("a-new-secret", timestamp, body.as_bytes()),
+        "signed with the new secret, not the old one"
+    );
+}
+
 async fn a_test_sms_reports_the_providers_error_code_and_message(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
@@ -328,6 +379,7 @@ on_both_databases!(
     a_taken_uid_is_refused_as_a_conflict,
     secrets_are_write_only_and_sealed_at_rest,
     an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it,
+    pointing_a_verifier_elsewhere_needs_its_secret_again,
     a_test_sms_reports_the_providers_error_code_and_message,
     a_sandbox_code_is_never_in_a_response_or_the_log,
     deleting_a_verifier_names_and_removes_its_bindings,

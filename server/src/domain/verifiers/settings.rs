@@ -15,9 +15,13 @@ use crate::{
     store::StoredSlot,
 };
 
+/// The settings that say where a provider's requests go. Changing one drops the stored secrets:
+/// an edit that points a verifier at another host must not send the old credentials there.
+const DESTINATIONS: &[&str] = &["endpoint", "url"];
+
 /// The settings to store for a slot: text as typed, secrets sealed, and an empty secret keeps
-/// the stored one — but only while the slot keeps its provider: secrets belong to one provider,
-/// so switching starts from none.
+/// the stored one — but only while the slot keeps its provider and its destination: secrets
+/// belong to one provider at one address, so a change starts from none.
 pub fn to_store(
     sealer: &Sealer,
     uid: &VerifierUid,
@@ -28,6 +32,13 @@ pub fn to_store(
 ) -> Result<Map<String, Value>, VerifierError> {
     let kept = stored
         .filter(|stored| stored.provider == provider.kind())
+        .filter(|stored| {
+            DESTINATIONS.iter().all(|key| {
+                let typed = typed.get(*key).map_or("", |value| value.trim());
+                let was = stored.settings.get(*key).and_then(Value::as_str);
+                typed == was.unwrap_or_default()
+            })
+        })
         .map(|stored| &stored.settings);
     let mut settings = Map::new();
     for spec in provider.settings() {

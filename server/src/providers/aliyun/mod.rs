@@ -131,12 +131,12 @@ impl SmsProvider for Aliyun {
         let response = outgoing
             .send()
             .await
-            .map_err(|error| transport_error("aliyun", &error))?;
+            .map_err(|error| transport_error("aliyun", error))?;
         let status = response.status().as_u16();
         let body = response
             .text()
             .await
-            .map_err(|error| transport_error("aliyun", &error))?;
+            .map_err(|error| transport_error("aliyun", error))?;
         response::interpret(status, &body)
     }
 }

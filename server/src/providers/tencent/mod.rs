@@ -107,12 +107,12 @@ impl SmsProvider for Tencent {
             .body(signed.body)
             .send()
             .await
-            .map_err(|error| transport_error("tencent", &error))?;
+            .map_err(|error| transport_error("tencent", error))?;
         let status = response.status().as_u16();
         let body = response
             .text()
             .await
-            .map_err(|error| transport_error("tencent", &error))?;
+            .map_err(|error| transport_error("tencent", error))?;
         response::interpret(status, &body)
     }
 }

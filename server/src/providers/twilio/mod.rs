@@ -90,12 +90,12 @@ impl SmsProvider for Twilio {
             .body(prepared.body)
             .send()
             .await
-            .map_err(|error| transport_error("twilio", &error))?;
+            .map_err(|error| transport_error("twilio", error))?;
         let status = response.status().as_u16();
         let body = response
             .text()
             .await
-            .map_err(|error| transport_error("twilio", &error))?;
+            .map_err(|error| transport_error("twilio", error))?;
         response::interpret(status, &body)
     }
 }
