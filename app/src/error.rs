@@ -27,6 +27,9 @@ pub enum AppError {
     /// 403: signed in, but not allowed.
     #[error("You do not have permission to do this.")]
     Forbidden,
+    /// 403: administrators sign in with their password, not with an SMS code.
+    #[error("Administrators sign in with their password.")]
+    PasswordRequired,
     /// 403: a state-changing request from another site.
     #[error("This request came from another site and was refused.")]
     CrossOrigin,
@@ -99,7 +102,7 @@ impl AppError {
             Self::ProviderFailed => 502,
             Self::Conflict { .. } | Self::SetupDone => 409,
             Self::InvalidCredentials | Self::Unauthenticated => 401,
-            Self::Forbidden | Self::CrossOrigin => 403,
+            Self::Forbidden | Self::CrossOrigin | Self::PasswordRequired => 403,
             Self::NotFound => 404,
             Self::BadRequest => 400,
             Self::Unreachable => 503,

@@ -75,6 +75,7 @@ impl From<VerificationError> for AppError {
             VerificationError::ViaNotBound => {
                 AppError::invalid("via", "Choose a verification method you have bound.")
             }
+            VerificationError::PasswordRequired => AppError::PasswordRequired,
             VerificationError::ClientRateLimited { retry_after_secs } => {
                 AppError::RateLimited { retry_after_secs }
             }

@@ -41,6 +41,9 @@ pub enum VerificationError {
     /// The method chosen to prove the user's identity is not one they have bound.
     #[error("the user has no number bound to the chosen method")]
     ViaNotBound,
+    /// Administrators sign in with their password, never with a code alone.
+    #[error("administrators sign in with their password")]
+    PasswordRequired,
     /// Anonymous callers from one address asked for too many sign-in codes.
     #[error("too many sign-in codes from this client; retry in {retry_after_secs} s")]
     ClientRateLimited { retry_after_secs: u64 },

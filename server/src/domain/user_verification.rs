@@ -10,7 +10,7 @@ use app::{
         BindableVerifier, CodeError, SentCode, SignInMethod, User, UserVerification,
         VerificationError,
     },
-    types::{PhoneNumber, VerifierUid},
+    types::{PhoneNumber, Role, VerifierUid},
 };
 use async_trait::async_trait;
 
@@ -86,6 +86,11 @@ impl VerificationService {
             code_length: verifier.policy.code_length,
             to: stored_number(&pending.receiver)?,
         }))
+    }
+
+    async fn is_admin(&self, user_id: &str) -> anyhow::Result<bool> {
+        let user = self.db.user_by_id(user_id).await?;
+        Ok(user.is_some_and(|user| user.role == Role::Admin))
     }
 
     /// Counts an anonymous sign-in send for `client`, refusing it past the hourly cap.
@@ -340,7 +345,13 @@ impl UserVerification for VerificationService {
             .bound_user(verifier.as_str(), phone.as_str())
             .await?;
         // An unbound number goes through the same gate and limits and gets the same answer, but
-        // no message: the caller cannot tell which numbers have accounts.
+        // no message: the caller cannot tell which numbers have accounts. So does an
+        // administrator's: they sign in with their password, so a stolen or swapped SIM is not
+        // enough to take the console.
+        let deliver = match &bound_user {
+            Some(user_id) => !self.is_admin(user_id).await?,
+            None => false,
+        };
         let issued = self
             .otp
             .issue_or_pretend(
@@ -351,7 +362,7 @@ impl UserVerification for VerificationService {
                     user_id: bound_user.as_deref(),
                     api_key: None,
                 },
-                bound_user.is_some(),
+                deliver,
             )
             .await?;
         Ok(sent(issued, phone))
@@ -385,6 +396,9 @@ impl UserVerification for VerificationService {
             None => None,
         };
         let user = user.ok_or(CodeError::Expired)?;
+        if user.role == Role::Admin {
+            return Err(VerificationError::PasswordRequired);
+        }
         tracing::info!(user = %user.user_id, verifier = %verifier, "signed in with an SMS code");
         Ok(User {
             id: user.user_id,

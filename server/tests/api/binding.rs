@@ -312,6 +312,51 @@ async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
     );
 }
 
+async fn an_administrators_number_gets_no_sign_in_code(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    let verifier = VerifierForm {
+        uid: VERIFIER,
+        sign_in_enabled: true,
+        ..VerifierForm::default()
+    };
+    app.save_verifier(&admin, verifier)
+        .await
+        .expect("the verifier is saved");
+    let sent = app
+        .send_bind_code(&admin, VERIFIER, NUMBER)
+        .await
+        .expect("a code is sent");
+    app.bind(
+        &admin,
+        VERIFIER,
+        NUMBER,
+        &sent,
+        &app.newest_sandbox_code().await,
+    )
+    .await
+    .expect("the administrator binds a number");
+    app.advance(Duration::from_secs(60));
+    let before = messages(&app).await;
+    let stranger = app.new_browser();
+
+    let sent = app
+        .send_sign_in_code(&stranger, VERIFIER, NUMBER)
+        .await
+        .expect("the same answer as for any number");
+    let guessed = app
+        .sign_in_with_code(&stranger, VERIFIER, NUMBER, &sent, "000000")
+        .await;
+
+    assert_eq!(
+        messages(&app).await,
+        before,
+        "administrators sign in with their password: no code goes to their number"
+    );
+    assert!(guessed.is_err(), "{guessed:?}");
+    assert_eq!(app.whoami(&stranger).await, None);
+}
+
 async fn sign_in_codes_are_refused_for_verifiers_without_sign_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
@@ -358,6 +403,7 @@ on_both_databases!(
     unbinding_needs_a_code_from_a_bound_method_and_is_audited,
     sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_get_an_sms,
     a_bound_user_signs_in_with_an_sms_code,
+    an_administrators_number_gets_no_sign_in_code,
     sign_in_codes_are_refused_for_verifiers_without_sign_in,
     one_client_address_asks_for_at_most_20_sign_in_codes_an_hour,
 );
