@@ -344,8 +344,9 @@ impl UserVerification for VerificationService {
             .db
             .bound_user(verifier.as_str(), phone.as_str())
             .await?;
-        // An unbound number goes through the same gate and limits and gets the same answer, but
-        // no message: the caller cannot tell which numbers have accounts. So does an
+        // An unbound number goes through the same gate and limits and gets the same answer, at
+        // once (a bound one's message is sent after the answer), but no message: the caller
+        // cannot tell which numbers have accounts, from the answer or from its time. So does an
         // administrator's: they sign in with their password, so a stolen or swapped SIM is not
         // enough to take the console.
         let deliver = match &bound_user {
@@ -354,7 +355,7 @@ impl UserVerification for VerificationService {
         };
         let issued = self
             .otp
-            .issue_or_pretend(
+            .issue_detached(
                 &IssueRequest {
                     verifier_uid: verifier,
                     scene: Scene::SignIn,

@@ -2,13 +2,17 @@
 //! HTTP to the emulator, which checks them like the vendor's gateway; its answers and faults
 //! reach the message log, the administrator and the user as they should.
 
-use std::sync::Arc;
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use app::types::OtpCode;
-use reqwest::Client;
+use reqwest::{Client, StatusCode};
 use serde_json::{Map, Value};
 use verigate::{
     config::Settings,
+    emulator::Fault,
     providers::{Aliyun, Http, Outgoing, ProviderErrorKind, SmsProvider},
 };
 
@@ -18,7 +22,7 @@ use crate::{
         a_test_sms_is_delivered, a_user_binds_with_a_delivered_code,
         faults_reach_the_log_and_the_user, provider_verifier, wrong_credentials_are_refused,
     },
-    helpers::{Backend, TestApp},
+    helpers::{Backend, Phone, TestApp, captured_logs},
     on_both_databases,
 };
 
@@ -159,6 +163,70 @@ async fn emulator_faults_reach_the_user_as_the_right_outcome(backend: Backend) {
     );
 }
 
+async fn a_sign_in_code_for_a_bound_number_is_answered_before_a_hanging_gateway(backend: Backend) {
+    // The default gateway timeout: a send the answer waited for would take 10 s.
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
+    a_user_binds_with_a_delivered_code(&app, &admin, &ALIYUN).await;
+    app.emulator.faults().set("+86138", Fault::Timeout);
+    app.advance(Duration::from_secs(60));
+    let stranger = app.new_browser();
+
+    let timed = |phone| {
+        let (app, stranger) = (&app, &stranger);
+        async move {
+            let started = Instant::now();
+            let answer = app.send_sign_in_code_raw(stranger, UID, phone).await;
+            let status = answer.status();
+            let body: serde_json::Value = answer.json().await.expect("JSON");
+            (started.elapsed(), status, body)
+        }
+    };
+    let (bound_time, bound_status, bound) = timed(Phone::china("138 0013 8000")).await;
+    let (unbound_time, unbound_status, unbound) = timed(Phone::china("138 0013 8999")).await;
+
+    assert_eq!(
+        (bound_status, unbound_status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    let shape = |body: &serde_json::Value| {
+        let mut body = body.clone();
+        for varies in ["challenge_id", "masked_receiver"] {
+            body[varies] = serde_json::Value::Null;
+        }
+        body
+    };
+    assert_eq!(shape(&bound), shape(&unbound), "the same answer");
+    for (which, took) in [("bound", bound_time), ("unbound", unbound_time)] {
+        assert!(
+            took < Duration::from_secs(2),
+            "the {which} number's answer did not wait on the gateway: {took:?}"
+        );
+    }
+}
+
+async fn a_failing_send_logs_neither_the_code_nor_the_number(backend: Backend) {
+    let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
+    let admin = app.signed_in_admin().await;
+    add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
+    // Aliyun sends the number and the code in the URL's query; a number only this test uses.
+    app.emulator.faults().set("+86135", Fault::Timeout);
+
+    let outcome = app.send_test_sms(&admin, UID, "+8613577024861").await;
+
+    assert!(!outcome.sent);
+    assert_eq!(outcome.reference, "aliyun.timeout");
+    let logs = captured_logs();
+    assert!(
+        logs.contains("135****4861"),
+        "the failure is logged, masked"
+    );
+    for leaked in ["13577024861", "TemplateParam", "PhoneNumbers"] {
+        assert!(!logs.contains(leaked), "the log holds {leaked:?}");
+    }
+}
+
 async fn a_gateway_that_never_answers_is_unavailable_after_the_client_timeout(backend: Backend) {
     let app = TestApp::spawn_with(backend, a_short_gateway_timeout).await;
     let admin = app.signed_in_admin().await;
@@ -173,4 +241,6 @@ on_both_databases!(
     a_wrong_secret_is_refused_as_signature_does_not_match,
     emulator_faults_reach_the_user_as_the_right_outcome,
     a_gateway_that_never_answers_is_unavailable_after_the_client_timeout,
+    a_sign_in_code_for_a_bound_number_is_answered_before_a_hanging_gateway,
+    a_failing_send_logs_neither_the_code_nor_the_number,
 );

@@ -149,24 +149,10 @@ impl OtpEngine {
 
     /// Generates a code, saves its challenge (the resend interval and caps permitting), then sends it.
     pub async fn issue(&self, request: &IssueRequest<'_>) -> Result<Issued, OtpError> {
-        self.issue_or_pretend(request, true).await
-    }
-
-    /// Like [`OtpEngine::issue`]; with `deliver` false the challenge passes the same gate and
-    /// limits and is saved, but nothing is sent and nothing is logged: the caller's answer is the
-    /// same, which keeps anonymous callers from learning which numbers have accounts.
-    pub async fn issue_or_pretend(
-        &self,
-        request: &IssueRequest<'_>,
-        deliver: bool,
-    ) -> Result<Issued, OtpError> {
         let verifier = self.verifier_accepting(request).await?;
         let draft = self.draft(&verifier, request)?;
         let challenge = new_challenge(&verifier, request, &draft);
         let issued = self.open(&verifier, &challenge, &draft).await?;
-        if !deliver {
-            return Ok(issued);
-        }
         let (provider, provider_reference) = self
             .send(&verifier, request, &challenge, &draft.code)
             .await?;
@@ -175,6 +161,48 @@ impl OtpEngine {
             provider_reference,
             ..issued
         })
+    }
+
+    /// Like [`OtpEngine::issue`], but the answer never waits on the provider: the challenge
+    /// passes the same gate and limits and is saved, and the message (only if `deliver`) is sent
+    /// by a task of its own. An anonymous caller then learns neither from the answer nor from its
+    /// time whether the number has an account; a failed send goes to the log and the message
+    /// log, as always.
+    pub async fn issue_detached(
+        &self,
+        request: &IssueRequest<'_>,
+        deliver: bool,
+    ) -> Result<Issued, OtpError> {
+        let verifier = self.verifier_accepting(request).await?;
+        let draft = self.draft(&verifier, request)?;
+        let issued = self
+            .open(
+                &verifier,
+                &new_challenge(&verifier, request, &draft),
+                &draft,
+            )
+            .await?;
+        if deliver {
+            let engine = self.clone();
+            let (receiver, scene) = (request.receiver.clone(), request.scene);
+            tokio::spawn(async move {
+                let request = IssueRequest {
+                    verifier_uid: &verifier.uid,
+                    scene,
+                    receiver: &receiver,
+                    user_id: Some(draft.user_id.as_str()).filter(|id| !id.is_empty()),
+                    api_key: None,
+                };
+                let challenge = new_challenge(&verifier, &request, &draft);
+                let sent = engine
+                    .send(&verifier, &request, &challenge, &draft.code)
+                    .await;
+                if let Err(OtpError::Unexpected(error)) = sent {
+                    tracing::error!(error.cause_chain = ?error, verifier = %verifier.uid, "a detached send failed");
+                }
+            });
+        }
+        Ok(issued)
     }
 
     /// The verifier, if its policy accepts the receiver's country.

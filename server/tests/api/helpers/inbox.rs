@@ -13,11 +13,27 @@ impl TestApp {
         .fetch_one(&self.db.pool)
         .await
         .expect("a sandbox message");
-        body.split_whitespace()
-            .map(|word| word.trim_end_matches('.'))
-            .find(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()))
-            .expect("the message contains the code")
-            .to_owned()
+        code_in(&body)
+    }
+
+    /// The code of the newest sign-in code's message. Sign-in messages are sent after the
+    /// answer (so its timing tells nothing), so this waits for it like a person waits for an SMS.
+    pub async fn delivered_sign_in_code(&self) -> String {
+        for _ in 0..500 {
+            let body: Option<String> = sqlx::query_scalar(
+                "select m.body from message m where m.scene = 'sign-in' and m.body is not null \
+                 and m.created_at = (select max(created_at) from challenge where scene = 'sign-in') \
+                 order by m.message_id desc limit 1",
+            )
+            .fetch_optional(&self.db.pool)
+            .await
+            .expect("the message log is readable");
+            if let Some(body) = body {
+                return code_in(&body);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("no sign-in message arrived within 5 s");
     }
 
     /// The newest message the emulator accepted.
@@ -42,4 +58,13 @@ impl TestApp {
             .await
             .expect("the emulator inbox is readable")
     }
+}
+
+/// The code in a sandbox message's text.
+fn code_in(body: &str) -> String {
+    body.split_whitespace()
+        .map(|word| word.trim_end_matches('.'))
+        .find(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()))
+        .expect("the message contains the code")
+        .to_owned()
 }
