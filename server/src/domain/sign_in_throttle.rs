@@ -1,10 +1,15 @@
-//! Password sign-in throttling, so passwords cannot be guessed online.
+//! Password sign-in throttling, so passwords cannot be guessed online — and without handing
+//! anyone a way to lock someone else out.
 //!
-//! Keyed on the typed username (trimmed, lower-cased) whether or not the account exists, and on
-//! the client address. An attempt is counted as a failure *before* its password is checked and
-//! taken back when it succeeds, so a locked username is refused without a password check and
-//! parallel guesses cannot slip past the lock. The state lives in the database, so every
-//! instance sharing it enforces the same limits.
+//! A typed username (trimmed, lower-cased, whether or not the account exists) is locked hard only
+//! for the client address its failures come from: from the 5th consecutive failure of that pair
+//! each failure locks it, 1 min doubling up to 1 h, and a pair gets at most 100 failures an hour.
+//! Across all addresses a username only backs off: from the 10th consecutive failure each one
+//! holds it for one minute, never longer. Each address gets at most 100 failures an hour.
+//!
+//! An attempt is counted as a failure *before* its password is checked and taken back when it
+//! succeeds, so a locked username is refused without a password check and parallel guesses cannot
+//! slip past a lock. The state lives in the database, so every instance enforces the same limits.
 
 use std::sync::Arc;
 
@@ -22,13 +27,21 @@ use crate::{
 const HOUR_MS: i64 = 60 * 60 * 1000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// Per username: from the 5th consecutive failure each failure locks it, for 1 min doubling up
-/// to 1 h; and at most 100 failures an hour.
-pub const ACCOUNT_LIMITS: AccountLimits = AccountLimits {
+/// Per username and client address: from the 5th consecutive failure each failure locks the
+/// pair, for 1 min doubling up to 1 h; and at most 100 failures an hour.
+pub const PAIR_LIMITS: AccountLimits = AccountLimits {
     lock_after: 5,
     first_lock_ms: 60 * 1000,
     max_lock_ms: HOUR_MS,
     per_hour: 100,
+};
+/// Per username from every address: from the 10th consecutive failure each failure holds it for
+/// a minute — never longer, so nobody can lock an account for more than a minute at a time.
+pub const USERNAME_LIMITS: AccountLimits = AccountLimits {
+    lock_after: 10,
+    first_lock_ms: 60 * 1000,
+    max_lock_ms: 60 * 1000,
+    per_hour: i64::MAX,
 };
 /// Per client address: at most 100 failures an hour.
 pub const FAILURES_PER_CLIENT_HOUR: i64 = 100;
@@ -47,6 +60,8 @@ pub struct SignInThrottle {
 #[must_use]
 pub struct Attempt {
     account_key: String,
+    /// The username and the address together: what the hard lock is keyed on.
+    pair_key: String,
     client: String,
     window_start: i64,
 }
@@ -56,12 +71,15 @@ impl SignInThrottle {
         Self { db, clock }
     }
 
-    /// Counts the attempt, or refuses it with [`AccountError::TooManySignIns`] (logged and recorded)
-    /// when the username is locked or the username or the client used up its hour.
+    /// Counts the attempt, or refuses it with [`AccountError::TooManySignIns`] (logged and
+    /// recorded) when the pair is locked, the username backs off, or the client used up its hour.
     pub async fn admit(&self, typed_username: &str, client: &str) -> Result<Attempt, AccountError> {
         let now = self.clock.now_ms();
+        let account_key = account_key(typed_username);
         let attempt = Attempt {
-            account_key: account_key(typed_username),
+            // A separator no username contains.
+            pair_key: format!("{account_key}\u{1f}{client}"),
+            account_key,
             client: client.to_owned(),
             window_start: now - now.rem_euclid(HOUR_MS),
         };
@@ -78,31 +96,56 @@ impl SignInThrottle {
             let wait = attempt.window_start + HOUR_MS - now;
             return Err(self.refuse(&attempt, now, wait, "client hourly cap").await);
         }
-        let account_counted = self
-            .db
-            .count_sign_in_attempt(
-                &attempt.account_key,
-                now,
-                attempt.window_start,
-                ACCOUNT_LIMITS,
-            )
+        let refused = match self
+            .count(&attempt.account_key, &attempt, USERNAME_LIMITS)
+            .await?
+        {
+            Some(wait) => Some((wait, "username backing off")),
+            None => match self.count(&attempt.pair_key, &attempt, PAIR_LIMITS).await? {
+                Some(wait) => {
+                    self.db
+                        .refund_sign_in_attempt(&attempt.account_key, attempt.window_start)
+                        .await?;
+                    Some((wait, "username locked for this address"))
+                }
+                None => None,
+            },
+        };
+        let Some((wait, why)) = refused else {
+            return Ok(attempt);
+        };
+        self.db
+            .uncount_for_client(ClientCounter::PasswordFailure, client, attempt.window_start)
             .await?;
-        if !account_counted {
-            self.db
-                .uncount_for_client(ClientCounter::PasswordFailure, client, attempt.window_start)
-                .await?;
-            let wait = self.account_wait(&attempt.account_key, now).await?;
-            return Err(self.refuse(&attempt, now, wait, "username locked").await);
+        Err(self.refuse(&attempt, now, wait, why).await)
+    }
+
+    /// Counts the attempt on `key`; the milliseconds to wait when `key` is locked instead.
+    async fn count(
+        &self,
+        key: &str,
+        attempt: &Attempt,
+        limits: AccountLimits,
+    ) -> Result<Option<i64>, AccountError> {
+        let now = self.clock.now_ms();
+        if self
+            .db
+            .count_sign_in_attempt(key, now, attempt.window_start, limits)
+            .await?
+        {
+            return Ok(None);
         }
-        Ok(attempt)
+        Ok(Some(self.wait(key, limits, now).await?))
     }
 
     /// The password was right: the username's consecutive failures are cleared and the attempt
     /// no longer counts.
     pub async fn succeeded(&self, attempt: Attempt) -> Result<(), AccountError> {
-        self.db
-            .clear_sign_in_failures(&attempt.account_key, attempt.window_start)
-            .await?;
+        for key in [&attempt.account_key, &attempt.pair_key] {
+            self.db
+                .clear_sign_in_failures(key, attempt.window_start)
+                .await?;
+        }
         self.db
             .uncount_for_client(
                 ClientCounter::PasswordFailure,
@@ -132,13 +175,13 @@ impl SignInThrottle {
             .await
     }
 
-    /// How long a refused attempt on `account_key` must wait: until the lock ends, or the full
-    /// hour window ends.
-    async fn account_wait(&self, account_key: &str, now: i64) -> Result<i64, AccountError> {
-        let row = self.db.account_throttle(account_key).await?;
+    /// How long a refused attempt on `key` must wait: until the lock ends, or the full hour
+    /// window ends.
+    async fn wait(&self, key: &str, limits: AccountLimits, now: i64) -> Result<i64, AccountError> {
+        let row = self.db.account_throttle(key).await?;
         Ok(row.map_or(0, |row| {
             let window_full =
-                row.window_start + HOUR_MS > now && row.window_failures >= ACCOUNT_LIMITS.per_hour;
+                row.window_start + HOUR_MS > now && row.window_failures >= limits.per_hour;
             let window_wait = if window_full {
                 row.window_start + HOUR_MS - now
             } else {

@@ -108,6 +108,28 @@ impl Db {
         .context("could not clear sign-in failures")
     }
 
+    /// Takes back one failure counted on `account_key` in the window at `window_start` (another
+    /// limit refused the attempt, so it never reached the password check).
+    pub async fn refund_sign_in_attempt(
+        &self,
+        account_key: &str,
+        window_start: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "update sign_in_account set \
+             failures = case when failures > 0 then failures - 1 else 0 end, \
+             window_failures = case when window_start = $2 and window_failures > 0 \
+             then window_failures - 1 else window_failures end \
+             where account_key = $1",
+        )
+        .bind(account_key)
+        .bind(window_start)
+        .execute(&self.pool)
+        .await
+        .context("could not take back a sign-in attempt")?;
+        Ok(())
+    }
+
     pub async fn account_throttle(
         &self,
         account_key: &str,

@@ -1,5 +1,6 @@
-//! Password sign-in throttling (security checklist ADM-3): a lock after 5 consecutive failures
-//! that doubles, hourly caps per username and per client address, and a record of every failure.
+//! Password sign-in throttling: a lock after 5 consecutive failures of a username from one
+//! address that doubles, a one-minute back-off for a username from every address together,
+//! hourly caps per address, and a record of every failure.
 
 use std::time::Duration;
 
@@ -124,6 +125,59 @@ async fn each_further_failure_doubles_the_lock(backend: Backend) {
     assert!(response.status().is_success(), "{}", response.status());
 }
 
+async fn an_attackers_failures_lock_only_the_attackers_address(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+    let attacker = app.browser_from("127.0.0.2");
+    for _ in 0..5 {
+        app.sign_in(&attacker, "ada", WRONG).await;
+    }
+
+    let (retry_after, _) = throttled(app.sign_in(&attacker, "ada", PASSWORD).await).await;
+    let ada = app
+        .sign_in(&app.browser_from("127.0.0.1"), "ada", PASSWORD)
+        .await;
+
+    assert_eq!(retry_after, 60, "the attacker's address is locked");
+    assert!(
+        ada.status().is_success(),
+        "ada, elsewhere, signs in: {}",
+        ada.status()
+    );
+}
+
+async fn failures_from_many_addresses_hold_a_username_back_a_minute_at_most(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_user("ada").await;
+    // One failure from each of ten addresses: no address reaches its own lock.
+    for host in 2..12 {
+        let status = app
+            .sign_in(&app.browser_from(&format!("127.0.0.{host}")), "ada", WRONG)
+            .await
+            .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // Each failure after the tenth holds the name a minute again, never longer.
+    for _ in 0..3 {
+        app.advance(Duration::from_secs(61));
+        let status = app
+            .sign_in(&app.browser_from("127.0.0.12"), "ada", WRONG)
+            .await
+            .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    let (retry_after, _) = throttled(app.sign_in(&app.new_browser(), "ada", PASSWORD).await).await;
+    app.advance(Duration::from_secs(60));
+    let later = app.sign_in(&app.new_browser(), "ada", PASSWORD).await;
+
+    assert!(
+        (1..=60).contains(&retry_after),
+        "at most a minute, even after 13 failures: {retry_after}"
+    );
+    assert!(later.status().is_success(), "{}", later.status());
+}
+
 async fn an_unknown_username_is_throttled_exactly_like_a_known_one(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.signed_in_user("ada").await;
@@ -223,6 +277,8 @@ on_both_databases!(
     after_the_lock_the_right_password_works_and_starts_the_count_again,
     each_further_failure_doubles_the_lock,
     an_unknown_username_is_throttled_exactly_like_a_known_one,
+    an_attackers_failures_lock_only_the_attackers_address,
+    failures_from_many_addresses_hold_a_username_back_a_minute_at_most,
     a_client_address_gets_at_most_100_failures_an_hour,
     parallel_guesses_on_two_instances_cannot_slip_past_the_lock,
     every_failure_is_recorded_and_logged_without_the_password,

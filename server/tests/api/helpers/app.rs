@@ -113,6 +113,17 @@ impl TestApp {
         browser()
     }
 
+    /// Another browser, on another machine: its requests come from `address` (any of
+    /// 127.0.0.0/8), which is what the server keys per-client limits on.
+    pub fn browser_from(&self, address: &str) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(address.parse::<std::net::IpAddr>().expect("an IP address"))
+            .build()
+            .expect("HTTP client")
+    }
+
     /// Calls a server function the way our own page's JavaScript does.
     pub async fn call(
         &self,
