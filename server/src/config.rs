@@ -39,6 +39,10 @@ pub struct Settings {
     /// How long one request to an SMS gateway may take, in milliseconds, before it counts as
     /// unavailable (the fallback provider, if any, is tried next). Connecting may take 3 s of it.
     pub gateway_timeout_ms: u64,
+    /// Days the message log is kept.
+    pub message_retention_days: u32,
+    /// Days the audit log (bindings, unbindings) is kept.
+    pub audit_retention_days: u32,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
     #[serde(deserialize_with = "flag")]
     pub emulator: bool,
@@ -106,6 +110,8 @@ impl Default for Settings {
             admin_password: None,
             secret_key: None,
             sandbox_fail: None,
+            message_retention_days: 90,
+            audit_retention_days: 365,
             gateway_timeout_ms: 10_000,
             emulator: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),

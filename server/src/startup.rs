@@ -15,7 +15,10 @@ use crate::{
     config::Settings,
     domain::{
         AccountService, ApiKeyService, SessionPolicy, SessionService, VerificationApi,
-        VerificationService, VerifierService, accounts::AdminClaim, otp::OtpEngine,
+        VerificationService, VerifierService,
+        accounts::AdminClaim,
+        otp::OtpEngine,
+        retention::{Retention, RetentionPolicy},
     },
     emulator::{Console, Emulator, EmulatorSettings, Inbox},
     http::{self, OriginPolicy},
@@ -31,9 +34,8 @@ const PURGE_EVERY: Duration = Duration::from_secs(300);
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    accounts: Arc<AccountService>,
     api_keys: Arc<ApiKeyService>,
-    sessions: Arc<SessionService>,
+    housekeeping: Housekeeping,
     otp: OtpEngine,
     db: Db,
     emulator: Option<(Arc<Emulator>, TcpListener)>,
@@ -134,12 +136,23 @@ impl Application {
             clock: clock.clone(),
         };
         let router = http::router(state, api, db.clone(), OriginPolicy { public_origin });
+        let housekeeping = Housekeeping {
+            accounts,
+            sessions,
+            otp: otp.clone(),
+            api_keys: api_keys.clone(),
+            retention: Arc::new(Retention::new(
+                db.clone(),
+                clock.clone(),
+                retention_policy(settings)?,
+            )),
+            emulator: emulator.as_ref().map(|(emulator, _)| emulator.clone()),
+        };
         Ok(Self {
             listener,
             router,
-            accounts,
+            housekeeping,
             api_keys,
-            sessions,
             otp,
             db,
             emulator,
@@ -164,6 +177,11 @@ impl Application {
         &self.api_keys
     }
 
+    /// What deletes expired and old records, every five minutes once running.
+    pub fn housekeeping(&self) -> &Housekeeping {
+        &self.housekeeping
+    }
+
     /// The OTP engine.
     pub fn otp(&self) -> &OtpEngine {
         &self.otp
@@ -176,12 +194,7 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let purge = tokio::spawn(purge_expired(
-            self.accounts.clone(),
-            self.sessions.clone(),
-            self.otp.clone(),
-            self.api_keys.clone(),
-        ));
+        let purge = tokio::spawn(self.housekeeping.clone().run_forever());
         let emulator = self
             .emulator
             .map(|(emulator, listener)| tokio::spawn(emulator.serve(listener)));
@@ -234,26 +247,62 @@ async fn create_admin_from_settings(
     Ok(())
 }
 
-async fn purge_expired(
+/// The retention settings, each at least a day.
+fn retention_policy(settings: &Settings) -> anyhow::Result<RetentionPolicy> {
+    anyhow::ensure!(
+        settings.message_retention_days > 0 && settings.audit_retention_days > 0,
+        "message_retention_days and audit_retention_days must be at least 1"
+    );
+    Ok(RetentionPolicy {
+        message_days: settings.message_retention_days,
+        audit_days: settings.audit_retention_days,
+    })
+}
+
+/// Everything that deletes what has outlived its use.
+#[derive(Clone)]
+pub struct Housekeeping {
     accounts: Arc<AccountService>,
     sessions: Arc<SessionService>,
     otp: OtpEngine,
     api_keys: Arc<ApiKeyService>,
-) {
-    let mut every = tokio::time::interval(PURGE_EVERY);
-    loop {
-        every.tick().await;
-        if let Err(error) = sessions.purge_expired().await {
-            tracing::warn!(error.cause_chain = ?error, "could not purge sessions");
+    retention: Arc<Retention>,
+    emulator: Option<Arc<Emulator>>,
+}
+
+impl Housekeeping {
+    /// One round of every purge; a failing one is logged and the others still run.
+    pub async fn run_once(&self) {
+        let purged = [
+            ("sessions", self.sessions.purge_expired().await),
+            ("challenges", self.otp.purge_expired().await),
+            (
+                "sign-in throttle records",
+                self.accounts.purge_expired().await,
+            ),
+            ("idempotency keys", self.api_keys.purge_expired().await),
+            (
+                "old messages, audit events and send gates",
+                self.retention.purge().await,
+            ),
+        ];
+        for (what, outcome) in purged {
+            if let Err(error) = outcome {
+                tracing::warn!(error.cause_chain = ?error, "could not purge {what}");
+            }
         }
-        if let Err(error) = otp.purge_expired().await {
-            tracing::warn!(error.cause_chain = ?error, "could not purge challenges");
+        if let Some(emulator) = &self.emulator
+            && let Err(error) = emulator.purge_inbox().await
+        {
+            tracing::warn!(error.cause_chain = ?error, "could not purge the emulator's inbox");
         }
-        if let Err(error) = accounts.purge_expired().await {
-            tracing::warn!(error.cause_chain = ?error, "could not purge sign-in throttle records");
-        }
-        if let Err(error) = api_keys.purge_expired().await {
-            tracing::warn!(error.cause_chain = ?error, "could not purge idempotency keys");
+    }
+
+    async fn run_forever(self) {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            self.run_once().await;
         }
     }
 }

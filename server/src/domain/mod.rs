@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod otp;
 pub mod password;
+pub mod retention;
 pub mod sealed;
 pub mod sessions;
 pub mod sign_in_throttle;

@@ -73,4 +73,14 @@ impl Inbox {
         .await
         .context("could not read the emulator's inbox")
     }
+
+    /// Deletes what it accepted before `before`.
+    pub async fn purge(&self, before: i64) -> anyhow::Result<u64> {
+        sqlx::query("delete from emulator_message where received_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+            .context("could not purge the emulator's inbox")
+    }
 }

@@ -106,6 +106,12 @@ impl Emulator {
         &self.inbox
     }
 
+    /// Deletes what it accepted more than a week ago.
+    pub async fn purge_inbox(&self) -> anyhow::Result<u64> {
+        const KEEP_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+        self.inbox.purge(self.clock.now_ms() - KEEP_MS).await
+    }
+
     pub fn settings(&self) -> &EmulatorSettings {
         &self.settings
     }

@@ -14,6 +14,7 @@ mod gateway;
 mod harness;
 mod health;
 mod otp;
+mod retention;
 mod sessions;
 mod sign_in_throttle;
 mod tencent;

@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 use reqwest::Response;
 use verigate::{
     Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, emulator::Emulator,
-    store::Db,
+    startup::Housekeeping, store::Db,
 };
 
 use super::{
@@ -32,6 +32,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub db: Db,
     pub otp: OtpEngine,
+    /// Runs the purges the server runs every five minutes, at once.
+    pub housekeeping: Housekeeping,
     /// The SMS gateway emulator (on in every test) and its base URL, `http://127.0.0.1:<port>`.
     pub emulator: Arc<Emulator>,
     pub emulator_url: String,
@@ -93,6 +95,7 @@ impl TestApp {
             .expect("the application builds");
         let address = format!("http://{}", application.address());
         let (db, otp) = (application.db().clone(), application.otp().clone());
+        let housekeeping = application.housekeeping().clone();
         let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
         tokio::spawn(application.run_until_stopped());
         Self {
@@ -100,6 +103,7 @@ impl TestApp {
             clock,
             db,
             otp,
+            housekeeping,
             emulator,
             emulator_url: format!("http://{emulator_address}"),
             settings,

@@ -1,0 +1,45 @@
+//! How long what grows is kept: the message log and the audit log by the administrator's
+//! settings, the send gates until they gate nothing. The other tables are purged by the services
+//! that know their lifetimes (sessions, challenges, sign-in throttling, idempotency keys).
+
+use std::sync::Arc;
+
+use crate::{clock::Clock, store::Db};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Days each log is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    pub message_days: u32,
+    pub audit_days: u32,
+}
+
+/// Deletes what is older than its retention.
+pub struct Retention {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    policy: RetentionPolicy,
+}
+
+impl Retention {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: RetentionPolicy) -> Self {
+        Self { db, clock, policy }
+    }
+
+    /// Deletes old messages and audit events, and send gates a day past their time (the caps
+    /// count challenges, so a passed gate holds nothing back); returns how many rows went.
+    pub async fn purge(&self) -> anyhow::Result<u64> {
+        let now = self.clock.now_ms();
+        let days = |days: u32| now - i64::from(days) * DAY_MS;
+        Ok(self
+            .db
+            .purge_messages(days(self.policy.message_days))
+            .await?
+            + self
+                .db
+                .purge_audit_events(days(self.policy.audit_days))
+                .await?
+            + self.db.purge_send_gates(now - DAY_MS).await?)
+    }
+}

@@ -1,0 +1,111 @@
+//! What grows is kept only as long as its retention: the message log and the audit log by the
+//! settings, send gates until they gate nothing, the emulator's inbox a week.
+
+use std::time::Duration;
+
+use crate::{
+    helpers::{Backend, Phone, TestApp, VerifierForm},
+    on_both_databases,
+};
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+async fn rows(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+}
+
+async fn logs_are_purged_after_their_retention_and_no_sooner(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        settings.message_retention_days = 30;
+        settings.audit_retention_days = 60;
+    })
+    .await;
+    let admin = app.signed_in_admin().await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
+    let ada = app.signed_in_user("ada").await;
+    let phone = Phone::china("138 0013 8000");
+    let sent = app
+        .send_bind_code(&ada, "v_sms", phone)
+        .await
+        .expect("a code is sent");
+    app.bind(
+        &ada,
+        "v_sms",
+        phone,
+        &sent,
+        &app.newest_sandbox_code().await,
+    )
+    .await
+    .expect("the number is bound");
+    let before = (
+        rows(&app, "message").await,
+        rows(&app, "audit_event").await,
+        rows(&app, "send_gate").await,
+    );
+
+    app.advance(29 * DAY);
+    app.housekeeping.run_once().await;
+    let at_29_days = (
+        rows(&app, "message").await,
+        rows(&app, "audit_event").await,
+        rows(&app, "send_gate").await,
+    );
+    app.advance(2 * DAY);
+    app.housekeeping.run_once().await;
+    let at_31_days = (rows(&app, "message").await, rows(&app, "audit_event").await);
+    app.advance(30 * DAY);
+    app.housekeeping.run_once().await;
+    let at_61_days = rows(&app, "audit_event").await;
+
+    assert_eq!(before, (1, 1, 1));
+    assert_eq!(at_29_days, (1, 1, 0), "only the passed send gate goes");
+    assert_eq!(at_31_days, (0, 1), "the message log keeps 30 days");
+    assert_eq!(at_61_days, 0, "the audit log keeps 60 days");
+    assert_eq!(
+        rows(&app, "binding").await,
+        1,
+        "bindings are no log: they stay"
+    );
+}
+
+async fn the_emulators_inbox_keeps_a_week(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    let twilio = VerifierForm {
+        provider: "twilio",
+        settings: vec![(
+            "twilio",
+            vec![
+                ("account_sid", "AC00000000000000000000000000000000"),
+                ("auth_token", "emulator-twilio-auth-token"),
+                ("from", "+15005550006"),
+                ("endpoint", &app.emulator_url),
+            ],
+        )],
+        ..VerifierForm::default()
+    };
+    app.save_verifier(&admin, twilio)
+        .await
+        .expect("the Twilio verifier is saved");
+    let outcome = app.send_test_sms(&admin, "v_sms", "+8613800138000").await;
+    assert!(outcome.sent, "{outcome:?}");
+
+    app.advance(6 * DAY);
+    app.housekeeping.run_once().await;
+    let after_6_days = app.emulator_inbox_size().await;
+    app.advance(2 * DAY);
+    app.housekeeping.run_once().await;
+
+    assert_eq!(after_6_days, 1);
+    assert_eq!(app.emulator_inbox_size().await, 0);
+}
+
+on_both_databases!(
+    logs_are_purged_after_their_retention_and_no_sooner,
+    the_emulators_inbox_keeps_a_week,
+);
