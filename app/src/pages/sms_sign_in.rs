@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{SendSignInCode, SignInWithCode, sign_in_verifiers},
-    components::{AuthContext, CodeField, CodeFlow, ErrorNotice, PhoneFields, SendRow},
+    components::{AuthContext, CodeField, CodeFlow, Loaded, PhoneFields, SendRow},
     dto::SignInVerifier,
 };
 
@@ -11,18 +11,14 @@ use crate::{
 pub fn SmsSignIn() -> impl IntoView {
     let verifiers = Resource::new(|| (), |_| sign_in_verifiers());
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match verifiers.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="muted">"Signing in with an SMS code is not enabled here. Use your password."</p> }
-                            .into_any()
-                    }
-                    Ok(list) => view! { <SmsSignInForm verifiers=list /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=move || verifiers let:list>
+            {if list.is_empty() {
+                view! { <p class="muted">"Signing in with an SMS code is not enabled here. Use your password."</p> }
+                    .into_any()
+            } else {
+                view! { <SmsSignInForm verifiers=list /> }.into_any()
+            }}
+        </Loaded>
     }
 }
 
