@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 mod auth_context;
+mod code_entry;
 mod code_flow;
 mod countdown;
 mod form;
@@ -11,7 +12,8 @@ mod phone_fields;
 mod send_row;
 
 pub use auth_context::AuthContext;
-pub use code_flow::CodeFlow;
+pub use code_entry::CodeEntry;
+pub use code_flow::{CodeFlow, SendStep, SubmitStep};
 pub use countdown::{SendCodeButton, now_ms, use_seconds_until};
 pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;

@@ -82,6 +82,7 @@ fn VerifierRow(
         panel.set(Panel::Closed);
         changed.update(|n| *n += 1);
     });
+    let cancel = Callback::new(move |()| panel.set(Panel::Closed));
     view! {
         <li class="verifier-row card" data-testid=format!("verifier-{}", verifier.uid)>
             <div class="verifier-head">
@@ -109,9 +110,9 @@ fn VerifierRow(
                 let bound = bound.clone();
                 move || match panel.get() {
                     Panel::Closed => ().into_any(),
-                    Panel::Bind => view! { <BindPanel verifier=verifier.clone() done cancel=move || panel.set(Panel::Closed) /> }.into_any(),
+                    Panel::Bind => view! { <BindPanel verifier=verifier.clone() done cancel /> }.into_any(),
                     Panel::Unbind => {
-                        view! { <UnbindPanel verifier=verifier.clone() bound=bound.clone() done cancel=move || panel.set(Panel::Closed) /> }
+                        view! { <UnbindPanel verifier=verifier.clone() bound=bound.clone() done cancel /> }
                             .into_any()
                     }
                 }
