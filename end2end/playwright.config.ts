@@ -2,13 +2,13 @@ import { defineConfig, devices } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { EMULATOR } from "./tests/helpers";
+import { BASE_URL, EMULATOR, PORT } from "./tests/helpers";
 
-// `make e2e` picks two free ports (the server's and its SMS gateway emulator's, E2E_EMULATOR_PORT,
-// read in tests/helpers.ts) and a fresh data directory; these defaults serve a manual run.
-const port = process.env.E2E_PORT ?? "3300";
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${port}`);
-const baseURL = `http://127.0.0.1:${port}`;
+// `make e2e` picks two free ports (the server's, E2E_PORT, and its SMS gateway emulator's,
+// E2E_EMULATOR_PORT, both read in tests/helpers.ts) and a fresh data directory; the defaults
+// serve a manual run.
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${PORT}`);
+const baseURL = BASE_URL;
 
 export default defineConfig({
   testDir: "./tests",
@@ -52,7 +52,7 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     env: {
-      VERIGATE_LISTEN_ADDR: `127.0.0.1:${port}`,
+      VERIGATE_LISTEN_ADDR: `127.0.0.1:${PORT}`,
       VERIGATE_DATA_DIR: dataDir,
       VERIGATE_DATABASE_URL: `sqlite://${dataDir}/verigate.db`,
       // E2E_SITE_ROOT: a copy of a debug build's site, safe from a release build writing target/site.

@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
 
-import { PASSWORD, collectConsoleErrors, fillAccountForm, open, signIn } from "./helpers";
+import { ADMIN, PASSWORD, collectConsoleErrors, ensureUser, fillAccountForm, open, signIn } from "./helpers";
 
-// One server and one database for the whole file: the steps build on each other.
-test.describe.configure({ mode: "serial" });
+// Every test makes the accounts it needs, so each passes alone. The first one needs a fresh
+// installation: every run of `make e2e` starts on an empty database, and this file runs first
+// (files run in name order, one at a time).
 
 test("a fresh installation asks for the first administrator, once", async ({ page }) => {
   const errors = collectConsoleErrors(page);
@@ -11,11 +12,11 @@ test("a fresh installation asks for the first administrator, once", async ({ pag
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Create administrator" })).toBeVisible();
 
-  await fillAccountForm(page, "admin");
+  await fillAccountForm(page, ADMIN);
   await page.getByRole("button", { name: "Create administrator" }).click();
 
   await expect(page).toHaveURL(/\/admin\/verification$/);
-  await expect(page.getByTestId("signed-in-user")).toHaveText("admin");
+  await expect(page.getByTestId("signed-in-user")).toHaveText(ADMIN);
   await expect(page.getByRole("link", { name: "Verification", exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Messages" })).toBeVisible();
   await expect(page.getByText("No verifiers yet.")).toBeVisible();
@@ -25,6 +26,7 @@ test("a fresh installation asks for the first administrator, once", async ({ pag
   expect(errors).toEqual([]);
 });
 
+// "ada" is new here: no test before this one in the file makes her.
 test("a visitor signs up and lands on their verification page", async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await open(page, "/sign-up");
@@ -39,6 +41,7 @@ test("a visitor signs up and lands on their verification page", async ({ page })
 });
 
 test("sign-up explains what is wrong next to the field", async ({ page }) => {
+  await ensureUser("ada");
   await open(page, "/sign-up");
   await fillAccountForm(page, "ada");
   await page.getByRole("button", { name: "Sign up" }).click();
@@ -50,6 +53,7 @@ test("sign-up explains what is wrong next to the field", async ({ page }) => {
 });
 
 test("a wrong password gets one plain message", async ({ page }) => {
+  await ensureUser("ada");
   await signIn(page, "ada", "not the password");
   await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password." })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in$/);
@@ -59,6 +63,7 @@ test("a wrong password gets one plain message", async ({ page }) => {
 });
 
 test("a user signs in and out", async ({ page }) => {
+  await ensureUser("ada");
   await signIn(page, "ada");
   await expect(page).toHaveURL(/\/me\/verification$/);
   await expect(page.getByTestId("signed-in-user")).toHaveText("ada");
@@ -72,6 +77,7 @@ test("a user signs in and out", async ({ page }) => {
 });
 
 test("an ordinary user cannot open the admin pages, nor call what is behind them", async ({ page, baseURL }) => {
+  await ensureUser("ada");
   await signIn(page, "ada");
   await expect(page.getByTestId("signed-in-user")).toHaveText("ada");
 
@@ -94,6 +100,7 @@ test("an ordinary user cannot open the admin pages, nor call what is behind them
 });
 
 test("the sign-in form works without JavaScript", async ({ browser }) => {
+  await ensureUser("ada");
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/sign-in");

@@ -1,13 +1,11 @@
 import { expect, test } from "@playwright/test";
 
-import { open, signIn } from "./helpers";
+import { open, signInAsAdmin } from "./helpers";
 
-// Runs after accounts.spec.ts (files run in name order, one worker), which created "admin".
-test.describe.configure({ mode: "serial" });
-
+// The verifier this test adds is the only one until it is deleted: the specs that add verifiers
+// of their own run after this file (files run in name order, one at a time).
 test("the admin adds a sandbox verifier, edits it, sends a test SMS, reads it, and deletes it", async ({ page }) => {
-  await signIn(page, "admin");
-  await expect(page.getByTestId("signed-in-user")).toHaveText("admin");
+  await signInAsAdmin(page);
 
   // Add new → SMS OTP
   await open(page, "/admin/verification");

@@ -1,6 +1,18 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
+
+/** The administrator every spec signs in as; the first one to need it creates it. */
+export const ADMIN = "admin";
+
+/**
+ * The server's port: `make e2e` picks a free one (E2E_PORT); 3300 serves a manual run.
+ * playwright.config.ts starts the server there.
+ */
+export const PORT = process.env.E2E_PORT ?? "3300";
+
+/** The server under test, for API calls made outside a test's own fixtures. */
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 /** Opens a page and waits until the WebAssembly has hydrated it: clicks before that are lost. */
 export async function open(page: Page, path: string) {
@@ -69,16 +81,14 @@ export interface EmulatorInbox {
 }
 
 /**
- * Signs `request` in as the administrator (it keeps the session cookie) and returns a reader of
- * the emulator's inbox, an admin-only server function.
+ * Signs `request` in as the administrator (it keeps the session cookie; the administrator is
+ * created first on a fresh installation) and returns a reader of the emulator's inbox, an
+ * admin-only server function.
  */
-export async function emulatorInbox(request: APIRequestContext, baseURL: string) {
-  const post = (endpoint: string, form?: Record<string, string>) =>
-    request.post(`/api/${endpoint}`, { headers: { Origin: baseURL }, form: form ?? {}, maxRedirects: 0 });
-  const signedIn = await post("sign_in", { username: "admin", password: PASSWORD });
-  expect(signedIn.status(), "the administrator signs in").toBeLessThan(400);
+export async function emulatorInbox(request: APIRequestContext) {
+  await signInAdmin(request);
   return async (): Promise<EmulatorInbox> => {
-    const response = await post("emulator_inbox");
+    const response = await post(request, "emulator_inbox");
     expect(response.status(), `emulator_inbox: ${await response.text()}`).toBe(200);
     const inbox = (await response.json()) as EmulatorInbox | null;
     expect(inbox, "the emulator is on (VERIGATE_EMULATOR=1)").not.toBeNull();
@@ -105,4 +115,141 @@ export function codeIn(message: EmulatorMessage): string {
   const match = /\d{4,10}/.exec(message.text);
   expect(match, `a code in ${JSON.stringify(message.text)}`).not.toBeNull();
   return match![0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setting up what a test needs. Every spec makes its own accounts and verifiers through these, so
+// each passes alone (one file, or one test with -g) as well as after the others. They are
+// idempotent: what already exists is kept.
+
+/** Calls a server function the way a form without JavaScript would. */
+export function post(api: APIRequestContext, endpoint: string, form: Record<string, string> = {}) {
+  return api.post(`${BASE_URL}/api/${endpoint}`, { headers: { Origin: BASE_URL }, form, maxRedirects: 0 });
+}
+
+/** Creates the first administrator on a fresh installation; afterwards only signs in as them. */
+async function signInAdmin(api: APIRequestContext) {
+  const status = await post(api, "setup_status");
+  expect(status.status(), `setup_status: ${await status.text()}`).toBe(200);
+  const response = (await status.json())
+    ? await post(api, "create_first_admin", { username: ADMIN, password: PASSWORD, password_confirmation: PASSWORD })
+    : await post(api, "sign_in", { username: ADMIN, password: PASSWORD });
+  expect(response.status(), `the administrator signs in: ${await response.text()}`).toBeLessThan(400);
+}
+
+/** Makes sure the administrator exists, then signs `page` in as them through the sign-in form. */
+export async function signInAsAdmin(page: Page) {
+  const api = await request.newContext();
+  await signInAdmin(api);
+  await api.dispose();
+  await signIn(page, ADMIN);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(ADMIN);
+}
+
+/** Makes sure an ordinary account exists (with {@link PASSWORD}). */
+export async function ensureUser(username: string) {
+  const api = await request.newContext();
+  const response = await post(api, "sign_up", { username, password: PASSWORD, password_confirmation: PASSWORD });
+  // 409: the name is taken, by this same account made earlier.
+  expect([302, 303, 200, 409], `sign_up ${username}: ${await response.text()}`).toContain(response.status());
+  await api.dispose();
+}
+
+/** A verifier a test makes through the API. */
+export interface VerifierSetup {
+  uid: string;
+  title: string;
+  /** "sandbox", "aliyun", "tencent", … */
+  provider: string;
+  /** The provider's settings by key; the sandbox's default to "never fail". */
+  settings?: Record<string, string>;
+  /** Calling codes, like "86, 31"; empty (the default) allows every country. */
+  allowedCountries?: string;
+  codeLength?: number;
+  /** Allows signing in with a code sent through it. */
+  signIn?: boolean;
+}
+
+/**
+ * An API client signed in as the administrator (created first on a fresh installation): makes
+ * verifiers, sends test messages and reads the codes the sandbox provider "sent". Dispose of it
+ * at the end.
+ */
+export async function adminApi() {
+  const api = await request.newContext();
+  await signInAdmin(api);
+  return {
+    /** Creates the verifier, or saves these settings over it when it exists. */
+    async saveVerifier(verifier: VerifierSetup) {
+      const settings = verifier.settings ?? (verifier.provider === "sandbox" ? { fail: "none" } : {});
+      const form: Record<string, string> = {
+        uid: verifier.uid,
+        title: verifier.title,
+        description: "",
+        provider: verifier.provider,
+        code_length: String(verifier.codeLength ?? 6),
+        code_lifetime_secs: "300",
+        // The policy's minimum.
+        resend_interval_secs: "30",
+        max_attempts: "5",
+        sends_per_hour: "10",
+        sends_per_day: "20",
+        allowed_countries: verifier.allowedCountries ?? "",
+        ...(verifier.signIn ? { sign_in_enabled: "on" } : {}),
+      };
+      for (const [key, value] of Object.entries(settings)) {
+        form[`settings[${verifier.provider}][${key}]`] = value;
+      }
+      let response = await post(api, "save_verifier", { mode: "create", ...form });
+      if (response.status() === 409) {
+        response = await post(api, "save_verifier", { mode: "edit", ...form });
+      }
+      expect(response.status(), `save_verifier ${verifier.uid}: ${await response.text()}`).toBeLessThan(400);
+    },
+    /** The admin form's "Send test SMS". */
+    async sendTestSms(uid: string, phone: string) {
+      const response = await post(api, "send_test_sms", { uid, phone });
+      expect(response.status(), `send_test_sms ${uid}: ${await response.text()}`).toBe(200);
+      expect(await response.json()).toMatchObject({ sent: true });
+    },
+    /** The code in the newest sandbox message of the verifier titled `title`. */
+    async latestCode(title: string): Promise<string> {
+      let code: string | undefined;
+      await expect
+        .poll(
+          async () => {
+            const page = await (await post(api, "list_messages", { page: "0" })).json();
+            const message = (page.items as { verifier_title: string; body: string | null }[]).find(
+              (item) => item.verifier_title === title,
+            );
+            code = /code is (\d+)\./.exec(message?.body ?? "")?.[1];
+            return code;
+          },
+          { message: `a code in the newest sandbox message of "${title}"` },
+        )
+        .toBeDefined();
+      return code!;
+    },
+    dispose: () => api.dispose(),
+  };
+}
+
+/**
+ * Clicks "Send code" in `scope` and waits until the code went out, waiting out a resend interval
+ * still running from an earlier send to the same number.
+ */
+export async function sendCodeWhenAllowed(scope: Page | Locator) {
+  const button = scope.getByTestId("send-code");
+  const refused = scope.getByText(/Wait \d+ s before asking for another code/);
+  const sent = scope.getByRole("status");
+  await expect(button).toBeEnabled({ timeout: 45_000 });
+  await button.click();
+  await expect(sent.or(refused).first()).toBeVisible();
+  if (await refused.isVisible()) {
+    await expect(button).toBeEnabled({ timeout: 45_000 });
+    await button.click();
+    await expect(sent).toBeVisible();
+  }
+  await expect(button).toHaveText(/Resend in \d+ s/);
+  await expect(refused).toHaveCount(0);
 }

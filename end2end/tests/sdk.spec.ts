@@ -127,9 +127,8 @@ for (const { sdk, send, signing, phone } of ALIYUN_CASES) {
   const label = signing === "v3" ? "ACS3-HMAC-SHA256 (default)" : "HMAC-SHA1 (signatureAlgorithm v2)";
   test(`Aliyun SDK ${sdk}, ${label}: the emulator's credentials send, a wrong secret is refused`, async ({
     request,
-    baseURL,
   }) => {
-    const readInbox = await emulatorInbox(request, baseURL!);
+    const readInbox = await emulatorInbox(request);
     const code = freshCode();
 
     const sent = await outcome(send(signing, { phone, code, secret: EMULATOR.aliyun.secret }));
@@ -166,9 +165,8 @@ for (const { sdk, send, signing, phone } of ALIYUN_CASES) {
 
 test("Tencent SDK (tencentcloud-sdk-nodejs-sms): the emulator's credentials send, a wrong secret is refused", async ({
   request,
-  baseURL,
 }) => {
-  const readInbox = await emulatorInbox(request, baseURL!);
+  const readInbox = await emulatorInbox(request);
   const phone = "+8613700000051";
   const code = freshCode();
 

@@ -1,59 +1,126 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{error_of, now_ms, use_seconds_until};
+use super::{now_ms, use_seconds_until};
 use crate::{AppError, dto::CodeSent};
 
-/// The state of a "send a code, then submit it" form (bind, unbind, sign in): the code that was
-/// sent, the last error of either step, and the seconds until another code may be sent.
+/// A server function that sends a code: bind, unbind or sign-in.
+pub trait SendStep:
+    ServerFn<Output = CodeSent, Error = AppError> + Send + Sync + Clone + 'static
+{
+}
+
+impl<S> SendStep for S where
+    S: ServerFn<Output = CodeSent, Error = AppError> + Send + Sync + Clone + 'static
+{
+}
+
+/// A server function that checks a code and acts on it: bind, unbind or sign in.
+pub trait SubmitStep:
+    ServerFn<Output = (), Error = AppError> + Send + Sync + Clone + 'static
+{
+}
+
+impl<S> SubmitStep for S where
+    S: ServerFn<Output = (), Error = AppError> + Send + Sync + Clone + 'static
+{
+}
+
+/// The step the user took last: its outcome is the one the form shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Idle,
+    Sending,
+    Submitting,
+    /// "Submit" before any code was sent.
+    NoCodeYet,
+}
+
+/// The state of a "send a code, then submit it" form (bind, unbind, sign in).
+///
+/// Everything here is derived from the two actions' results; nothing copies them into signals
+/// of its own, so what the form shows can never disagree with what the server answered. It is
+/// not generic over the server functions: [`super::CodeEntry`] is compiled once for all three
+/// forms, which keeps the WebAssembly small.
 #[derive(Clone, Copy)]
 pub struct CodeFlow {
-    pub sent: RwSignal<Option<CodeSent>>,
-    pub error: RwSignal<Option<AppError>>,
+    step: RwSignal<Step>,
+    /// The code sent last (or before a reload); a refused resend keeps it.
+    pub sent: Memo<Option<CodeSent>>,
+    /// The error of the step taken last, if it failed.
+    pub error: Memo<Option<AppError>>,
+    /// Seconds until another code may be sent.
     pub seconds_left: Signal<u64>,
+    pub sending: Signal<bool>,
+    pub submitting: Signal<bool>,
+    /// True once a submitted code checked out.
+    pub succeeded: Signal<bool>,
+    send: Callback<()>,
+    submit: Callback<(String, String)>,
 }
 
 impl CodeFlow {
-    /// Follows `send` (which answers with a [`CodeSent`]) and `submit`; `resumed` is a code sent
-    /// before a reload.
-    pub fn new<Sender, Submit>(
-        send: ServerAction<Sender>,
-        submit: ServerAction<Submit>,
+    /// Follows `send` and `submit`. `resumed` is a code sent before a reload; `send_request`
+    /// builds the send request from the form's inputs, `submit_request` the submitted one from
+    /// the challenge id and the typed code.
+    pub fn new<Snd: SendStep, Sub: SubmitStep>(
+        send: ServerAction<Snd>,
+        submit: ServerAction<Sub>,
         resumed: Option<CodeSent>,
-    ) -> Self
-    where
-        Sender: ServerFn<Output = CodeSent, Error = AppError> + Send + Sync + Clone + 'static,
-        Submit: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
-        Submit::Output: Clone + Send + Sync + 'static,
-    {
-        let sent = RwSignal::new(resumed);
-        let error = RwSignal::new(None);
-        // A refused resend carries the seconds left: the countdown shows them too. The deadline is
-        // fixed when the refusal arrives, so it counts down like any other.
-        let refused_until = RwSignal::new(None::<i64>);
-        let (send_error, submit_error) = (error_of(send), error_of(submit));
-        Effect::new(move |_| {
-            let latest = send_error.get();
-            if let Some(AppError::ResendTooSoon { retry_after_secs }) = latest {
-                refused_until.set(Some(
-                    now_ms() + i64::try_from(retry_after_secs).unwrap_or(0) * 1000,
-                ));
+        send_request: impl Fn() -> Snd + Send + Sync + 'static,
+        submit_request: impl Fn(String, String) -> Sub + Send + Sync + 'static,
+    ) -> Self {
+        let step = RwSignal::new(Step::Idle);
+        let sent = Memo::new(
+            move |previous: Option<&Option<CodeSent>>| match send.value().get() {
+                Some(Ok(code_sent)) => Some(code_sent),
+                _ => previous.cloned().unwrap_or_else(|| resumed.clone()),
+            },
+        );
+        // A refused resend carries the seconds left, and the countdown shows them too. A memo
+        // computes the deadline once, when the refusal arrives, so it counts down like any other.
+        let refused_until = Memo::new(move |_| match send.value().get() {
+            Some(Err(AppError::ResendTooSoon { retry_after_secs })) => {
+                Some(now_ms() + i64::try_from(retry_after_secs).unwrap_or(0) * 1000)
             }
-            error.set(latest);
+            _ => None,
         });
-        Effect::new(move |_| error.set(submit_error.get()));
-        Effect::new(move |_| {
-            if let Some(Ok(code_sent)) = send.value().get() {
-                sent.set(Some(code_sent));
-            }
+        let error = Memo::new(move |_| match step.get() {
+            Step::Idle => None,
+            Step::NoCodeYet => Some(AppError::invalid("code", "Send a code first.")),
+            Step::Sending => last_error(send),
+            Step::Submitting => last_error(submit),
         });
-        let deadline = Signal::derive(move || {
-            let sent_deadline = sent.get().map(|s| s.resend_at_ms);
-            sent_deadline.max(refused_until.get())
-        });
+        let deadline =
+            Signal::derive(move || sent.get().map(|s| s.resend_at_ms).max(refused_until.get()));
         Self {
+            step,
             sent,
             error,
             seconds_left: use_seconds_until(deadline),
+            sending: send.pending().into(),
+            submitting: submit.pending().into(),
+            succeeded: Signal::derive(move || submit.value().with(|v| matches!(v, Some(Ok(()))))),
+            send: Callback::new(move |()| {
+                step.set(Step::Sending);
+                send.dispatch(send_request());
+            }),
+            submit: Callback::new(move |(challenge_id, code)| {
+                step.set(Step::Submitting);
+                submit.dispatch(submit_request(challenge_id, code));
+            }),
+        }
+    }
+
+    /// Sends a code built from the form's current inputs.
+    pub fn send_code(self) {
+        self.send.run(());
+    }
+
+    /// Submits `code` for the code sent last, or asks for a code to be sent first.
+    pub fn submit_code(self, code: String) {
+        match self.sent.get_untracked() {
+            Some(sent) => self.submit.run((sent.challenge_id, code)),
+            None => self.step.set(Step::NoCodeYet),
         }
     }
 
@@ -61,25 +128,20 @@ impl CodeFlow {
     pub fn field(self, name: &'static str) -> Signal<Option<String>> {
         Signal::derive(move || self.error.get().and_then(|e| e.for_field(name)))
     }
+}
 
-    /// An error that belongs to no field, shown above the form.
-    pub fn general(self) -> Option<AppError> {
-        self.error.get().filter(|e| !e.is_field_error())
+/// The error an action answered with last; none while it runs again.
+fn last_error<S>(action: ServerAction<S>) -> Option<AppError>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    if action.pending().get() {
+        return None;
     }
-
-    /// The challenge to submit the code for, or a field error asking for a code first.
-    pub fn challenge_id(self) -> Option<String> {
-        let id = self.sent.get().map(|s| s.challenge_id);
-        if id.is_none() {
-            self.error
-                .set(Some(AppError::invalid("code", "Send a code first.")));
-        } else {
-            self.error.set(None);
-        }
-        id
-    }
-
-    pub fn already_sent(self) -> Signal<bool> {
-        Signal::derive(move || self.sent.get().is_some())
-    }
+    action.value().with(|value| {
+        value
+            .as_ref()
+            .and_then(|result| result.as_ref().err().cloned())
+    })
 }

@@ -39,6 +39,8 @@ pub fn use_seconds_until(deadline_ms: Signal<Option<i64>>) -> Signal<u64> {
 }
 
 /// "Send code", or "Resend in N s" (disabled) while the resend interval runs.
+///
+/// It is disabled until the page is interactive too: before that a click would do nothing.
 #[component]
 pub fn SendCodeButton(
     #[prop(into)] seconds_left: Signal<u64>,
@@ -46,6 +48,9 @@ pub fn SendCodeButton(
     #[prop(into)] already_sent: Signal<bool>,
     on_send: impl Fn() + 'static,
 ) -> impl IntoView {
+    // Effects run only in the browser, once this button is hydrated or mounted.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
     let label = move || match (seconds_left.get(), already_sent.get()) {
         (0, false) => "Send code".to_owned(),
         (0, true) => "Send a new code".to_owned(),
@@ -56,7 +61,7 @@ pub fn SendCodeButton(
             type="button"
             class="button button-secondary"
             data-testid="send-code"
-            disabled=move || { seconds_left.get() > 0 || pending.get() }
+            disabled=move || { !interactive.get() || seconds_left.get() > 0 || pending.get() }
             on:click=move |_| on_send()
         >
             {label}

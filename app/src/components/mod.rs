@@ -1,19 +1,23 @@
 //! Reusable pieces of the interface.
 
 mod auth_context;
+mod code_entry;
 mod code_flow;
 mod countdown;
 mod form;
 mod header;
+mod loaded;
 mod notice;
 mod phone_fields;
 mod send_row;
 
 pub use auth_context::AuthContext;
-pub use code_flow::CodeFlow;
+pub use code_entry::CodeEntry;
+pub use code_flow::{CodeFlow, SendStep, SubmitStep};
 pub use countdown::{SendCodeButton, now_ms, use_seconds_until};
 pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;
-pub use notice::{ErrorNotice, RequireSignIn};
+pub use loaded::Loaded;
+pub use notice::ErrorNotice;
 pub use phone_fields::{CodeField, PhoneFields, countries_for};
 pub use send_row::SendRow;

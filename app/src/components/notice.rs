@@ -18,9 +18,3 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         </div>
     }
 }
-
-/// Shown to anonymous visitors on pages that need an account.
-#[component]
-pub fn RequireSignIn() -> impl IntoView {
-    view! { <ErrorNotice error=AppError::Unauthenticated /> }
-}

@@ -112,7 +112,7 @@ pub fn PhoneFields(
 #[component]
 pub fn CodeField(
     id: String,
-    length: u32,
+    #[prop(into)] length: Signal<u32>,
     code: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -126,8 +126,8 @@ pub fn CodeField(
                 inputmode="numeric"
                 autocomplete="one-time-code"
                 // Room for spaces in a pasted code; the server ignores them.
-                maxlength=(length + 4).to_string()
-                placeholder="•".repeat(length as usize)
+                maxlength=move || (length.get() + 4).to_string()
+                placeholder=move || "•".repeat(length.get() as usize)
                 bind:value=code
                 aria-invalid=move || error.get().is_some().to_string()
             />

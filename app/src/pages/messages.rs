@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{list_messages, read_emulator_inbox},
-    components::ErrorNotice,
+    components::Loaded,
     dto::{EmulatorInbox, MessageEntry},
 };
 
@@ -25,33 +25,27 @@ pub fn MessagesPage() -> impl IntoView {
     view! {
         <Title text="Messages" />
         <h1>"Messages"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match messages.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(result) if result.items.is_empty() && result.page == 0 => {
-                        view! {
-                            <div class="empty-state">
-                                <p>"No messages have been sent yet."</p>
-                            </div>
-                        }
-                            .into_any()
+        <Loaded keep_shown=true data=move || messages let:result>
+            {if result.items.is_empty() && result.page == 0 {
+                    view! {
+                        <div class="empty-state">
+                            <p>"No messages have been sent yet."</p>
+                        </div>
                     }
-                    Ok(result) => {
-                        let previous = (result.page > 0).then(|| format!("?page={}", result.page - 1));
-                        let next = result.has_more.then(|| format!("?page={}", result.page + 1));
-                        view! {
-                            <MessageTable items=result.items />
-                            <nav class="pager" aria-label="Pages">
-                                {previous.map(|href| view! { <a href=href>"Newer"</a> })}
-                                {next.map(|href| view! { <a href=href>"Older"</a> })}
-                            </nav>
-                        }
-                            .into_any()
+                        .into_any()
+                } else {
+                    let previous = (result.page > 0).then(|| format!("?page={}", result.page - 1));
+                    let next = result.has_more.then(|| format!("?page={}", result.page + 1));
+                    view! {
+                        <MessageTable items=result.items />
+                        <nav class="pager" aria-label="Pages">
+                            {previous.map(|href| view! { <a href=href>"Newer"</a> })}
+                            {next.map(|href| view! { <a href=href>"Older"</a> })}
+                        </nav>
                     }
-                }
-            })}
-        </Transition>
+                        .into_any()
+            }}
+        </Loaded>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 emulator.await.ok().flatten().map(|inbox| view! { <EmulatorSection inbox /> })

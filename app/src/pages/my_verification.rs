@@ -3,8 +3,9 @@ use leptos_meta::Title;
 
 use super::{bind_panel::BindPanel, unbind_panel::UnbindPanel};
 use crate::{
+    AppError,
     api::my_verifiers,
-    components::{AuthContext, ErrorNotice, RequireSignIn},
+    components::{AuthContext, Loaded},
     dto::MyVerifier,
 };
 
@@ -26,38 +27,39 @@ pub fn MyVerificationPage() -> impl IntoView {
     view! {
         <Title text="My verification" />
         <h1>"My verification"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+        <Loaded
+            keep_shown=true
+            data=move || async move {
+                // Anonymous visitors are asked to sign in.
                 if auth.user.await.ok().flatten().is_none() {
-                    return view! { <RequireSignIn /> }.into_any();
+                    return Err(AppError::Unauthenticated);
                 }
-                match verifiers.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(list) if list.is_empty() => {
-                        view! {
-                            <div class="empty-state">
-                                <p>"No verification methods are available yet."</p>
-                                <p class="muted">"They appear here once an administrator adds an SMS verifier."</p>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    Ok(list) => {
-                        let bound: Vec<MyVerifier> = list.iter().filter(|v| v.bound.is_some()).cloned().collect();
-                        view! {
-                            <p class="muted">"Numbers you bind here can prove it is you when you sign in or change your account."</p>
-                            <ul class="verifier-list">
-                                {list
-                                    .into_iter()
-                                    .map(|verifier| view! { <VerifierRow verifier bound=bound.clone() changed /> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
+                verifiers.await
+            }
+            let:list
+        >
+            {if list.is_empty() {
+                view! {
+                    <div class="empty-state">
+                        <p>"No verification methods are available yet."</p>
+                        <p class="muted">"They appear here once an administrator adds an SMS verifier."</p>
+                    </div>
                 }
-            })}
-        </Transition>
+                    .into_any()
+            } else {
+                let bound: Vec<MyVerifier> = list.iter().filter(|v| v.bound.is_some()).cloned().collect();
+                view! {
+                    <p class="muted">"Numbers you bind here can prove it is you when you sign in or change your account."</p>
+                    <ul class="verifier-list">
+                        {list
+                            .into_iter()
+                            .map(|verifier| view! { <VerifierRow verifier bound=bound.clone() changed /> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </Loaded>
     }
 }
 
@@ -80,6 +82,7 @@ fn VerifierRow(
         panel.set(Panel::Closed);
         changed.update(|n| *n += 1);
     });
+    let cancel = Callback::new(move |()| panel.set(Panel::Closed));
     view! {
         <li class="verifier-row card" data-testid=format!("verifier-{}", verifier.uid)>
             <div class="verifier-head">
@@ -107,9 +110,9 @@ fn VerifierRow(
                 let bound = bound.clone();
                 move || match panel.get() {
                     Panel::Closed => ().into_any(),
-                    Panel::Bind => view! { <BindPanel verifier=verifier.clone() done cancel=move || panel.set(Panel::Closed) /> }.into_any(),
+                    Panel::Bind => view! { <BindPanel verifier=verifier.clone() done cancel /> }.into_any(),
                     Panel::Unbind => {
-                        view! { <UnbindPanel verifier=verifier.clone() bound=bound.clone() done cancel=move || panel.set(Panel::Closed) /> }
+                        view! { <UnbindPanel verifier=verifier.clone() bound=bound.clone() done cancel /> }
                             .into_any()
                     }
                 }

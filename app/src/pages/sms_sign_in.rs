@@ -2,68 +2,34 @@ use leptos::prelude::*;
 
 use crate::{
     api::{SendSignInCode, SignInWithCode, sign_in_verifiers},
-    components::{AuthContext, CodeField, CodeFlow, ErrorNotice, PhoneFields, SendRow},
+    components::{AuthContext, CodeEntry, CodeFlow, Loaded, PhoneFields},
     dto::SignInVerifier,
 };
 
-/// The "SMS code" tab: phone number, "Send code" with its countdown, code, "Sign in".
+/// The "SMS code" tab: which verifier (when there are several), phone number, "Send code" with
+/// its countdown, code, "Sign in".
 #[component]
 pub fn SmsSignIn() -> impl IntoView {
     let verifiers = Resource::new(|| (), |_| sign_in_verifiers());
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match verifiers.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="muted">"Signing in with an SMS code is not enabled here. Use your password."</p> }
-                            .into_any()
-                    }
-                    Ok(list) => view! { <SmsSignInForm verifiers=list /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=move || verifiers let:list>
+            {if list.is_empty() {
+                view! { <p class="muted">"Signing in with an SMS code is not enabled here. Use your password."</p> }
+                    .into_any()
+            } else {
+                view! { <SmsSignInForm verifiers=list /> }.into_any()
+            }}
+        </Loaded>
     }
 }
 
+/// The verifier choice, and below it the chosen verifier's own form: its countries, its code
+/// length and its countdown (a resend interval is per verifier).
 #[component]
 fn SmsSignInForm(verifiers: Vec<SignInVerifier>) -> impl IntoView {
-    let auth = AuthContext::get();
-    let send = ServerAction::<SendSignInCode>::new();
-    let sign_in = auth.sign_in_with_code;
-    let flow = CodeFlow::new(send, sign_in, None);
     let chosen = RwSignal::new(verifiers.first().map(|v| v.uid.clone()).unwrap_or_default());
-    let (country, phone, code) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
-    let on_send = move || {
-        flow.error.set(None);
-        send.dispatch(SendSignInCode {
-            verifier: chosen.get(),
-            country: country.get(),
-            phone: phone.get(),
-        });
-    };
-    let on_sign_in = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if let Some(challenge_id) = flow.challenge_id() {
-            sign_in.dispatch(SignInWithCode {
-                verifier: chosen.get(),
-                country: country.get(),
-                phone: phone.get(),
-                challenge_id,
-                code: code.get(),
-            });
-        }
-    };
-    let first = verifiers.first().cloned();
-    let allowed = first
-        .as_ref()
-        .map(|v| v.allowed_countries.clone())
-        .unwrap_or_default();
-    let length = first.as_ref().map_or(6, |v| v.code_length);
+    // The number typed so far survives a change of verifier.
+    let phone = RwSignal::new(String::new());
     let choice = (verifiers.len() > 1).then(|| {
         view! {
             <div class="field">
@@ -77,15 +43,54 @@ fn SmsSignInForm(verifiers: Vec<SignInVerifier>) -> impl IntoView {
             </div>
         }
     });
+    let form = move || {
+        chosen
+            .with(|uid| verifiers.iter().find(|v| &v.uid == uid).cloned())
+            .map(|verifier| view! { <VerifierSignInForm verifier phone /> })
+    };
     view! {
-        <form on:submit=on_sign_in data-testid="sms-sign-in">
-            {choice}
-            <PhoneFields id="sms-sign-in".to_owned() allowed country phone error=flow.field("phone") />
-            <SendRow flow pending=send.pending() on_send status=|_| "If this number belongs to an account, a code is on its way.".to_owned() />
-            <CodeField id="sms-sign-in".to_owned() length code error=flow.field("code") />
-            <button type="submit" class="button" disabled=move || sign_in.pending().get()>
-                "Sign in"
-            </button>
-        </form>
+        {choice}
+        {form}
+    }
+}
+
+#[component]
+fn VerifierSignInForm(verifier: SignInVerifier, phone: RwSignal<String>) -> impl IntoView {
+    let country = RwSignal::new(String::new());
+    let (send_uid, sign_in_uid) = (verifier.uid.clone(), verifier.uid.clone());
+    let flow = CodeFlow::new(
+        ServerAction::<SendSignInCode>::new(),
+        AuthContext::get().sign_in_with_code,
+        None,
+        move || SendSignInCode {
+            verifier: send_uid.clone(),
+            country: country.get_untracked(),
+            phone: phone.get_untracked(),
+        },
+        move |challenge_id, code| SignInWithCode {
+            verifier: sign_in_uid.clone(),
+            country: country.get_untracked(),
+            phone: phone.get_untracked(),
+            challenge_id,
+            code,
+        },
+    );
+    view! {
+        <CodeEntry
+            flow
+            id="sms-sign-in".to_owned()
+            testid="sms-sign-in"
+            code_length=verifier.code_length
+            status=|_| "If this number belongs to an account, a code is on its way.".to_owned()
+            submit_label="Sign in"
+        >
+            <PhoneFields
+                id="sms-sign-in".to_owned()
+                allowed=verifier.allowed_countries
+                country
+                phone
+                error=flow.field("phone")
+            />
+        </CodeEntry>
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{SendUnbindCode, UnbindPhone},
-    components::{CodeField, CodeFlow, SendRow},
+    components::{CodeEntry, CodeFlow},
     dto::MyVerifier,
 };
 
@@ -13,52 +13,52 @@ pub fn UnbindPanel(
     /// The user's bound verifiers, to choose how to verify.
     bound: Vec<MyVerifier>,
     done: Callback<()>,
-    cancel: impl Fn() + Clone + 'static,
+    cancel: Callback<()>,
 ) -> impl IntoView {
-    let send = ServerAction::<SendUnbindCode>::new();
-    let unbind = ServerAction::<UnbindPhone>::new();
-    let flow = CodeFlow::new(send, unbind, None);
     let via = RwSignal::new(verifier.uid.clone());
-    let code = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = unbind.value().get() {
-            done.run(());
-        }
-    });
-    let code_length = {
-        let bound = bound.clone();
-        move || {
-            let chosen = via.get();
-            bound
+    let (send_uid, unbind_uid) = (verifier.uid.clone(), verifier.uid.clone());
+    let flow = CodeFlow::new(
+        ServerAction::<SendUnbindCode>::new(),
+        ServerAction::<UnbindPhone>::new(),
+        None,
+        move || SendUnbindCode {
+            verifier: send_uid.clone(),
+            via: via.get_untracked(),
+        },
+        move |challenge_id, code| UnbindPhone {
+            verifier: unbind_uid.clone(),
+            via: via.get_untracked(),
+            challenge_id,
+            code,
+        },
+    );
+    // The code comes from the method chosen to verify with, so its length is that one's.
+    let lengths: Vec<(String, u32)> = bound
+        .iter()
+        .map(|v| (v.uid.clone(), v.code_length))
+        .collect();
+    let code_length = Signal::derive(move || {
+        via.with(|chosen| {
+            lengths
                 .iter()
-                .find(|v| v.uid == chosen)
-                .map_or(6, |v| v.code_length)
-        }
-    };
-    let uid = verifier.uid.clone();
-    let on_send = move || {
-        flow.error.set(None);
-        send.dispatch(SendUnbindCode {
-            verifier: uid.clone(),
-            via: via.get(),
-        });
-    };
-    let uid = verifier.uid.clone();
-    let on_unbind = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if let Some(challenge_id) = flow.challenge_id() {
-            unbind.dispatch(UnbindPhone {
-                verifier: uid.clone(),
-                via: via.get(),
-                challenge_id,
-                code: code.get(),
-            });
-        }
-    };
+                .find(|(uid, _)| uid == chosen)
+                .map_or(6, |(_, length)| *length)
+        })
+    });
     let select_id = format!("unbind-{}-via", verifier.uid);
-    let code_id = format!("unbind-{}", verifier.uid);
     view! {
-        <form class="panel" on:submit=on_unbind data-testid="unbind-panel">
+        <CodeEntry
+            flow
+            id=format!("unbind-{}", verifier.uid)
+            testid="unbind-panel"
+            class="panel"
+            code_length
+            status=|masked| format!("Code sent to {masked}")
+            submit_label="Unbind"
+            danger=true
+            on_cancel=cancel
+            on_done=done
+        >
             <p>"To unbind, first confirm it is you with a code sent to a number you have bound."</p>
             <div class="field">
                 <label for=select_id.clone()>"Verify with"</label>
@@ -74,16 +74,6 @@ pub fn UnbindPanel(
                 </select>
                 <p class="field-error" role="alert">{move || flow.field("via").get()}</p>
             </div>
-            <SendRow flow pending=send.pending() on_send status=|masked| format!("Code sent to {masked}") />
-            {move || view! { <CodeField id=code_id.clone() length=code_length() code error=flow.field("code") /> }}
-            <div class="actions">
-                <button type="submit" class="button button-danger" disabled=move || unbind.pending().get()>
-                    "Unbind"
-                </button>
-                <button type="button" class="button button-secondary" on:click=move |_| cancel()>
-                    "Cancel"
-                </button>
-            </div>
-        </form>
+        </CodeEntry>
     }
 }

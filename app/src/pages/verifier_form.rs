@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
-    components::{ErrorNotice, Field, FormError, error_of, field_error},
+    components::{Field, FormError, Loaded, error_of, field_error},
     dto::{ProviderInfo, SettingInput, VerifierDetails},
     types::Policy,
 };
@@ -17,36 +17,31 @@ pub fn NewVerifierPage() -> impl IntoView {
     view! {
         <Title text="Add SMS OTP verifier" />
         <h1>"Add SMS OTP verifier"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match defaults.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(defaults) => {
-                        let verifier = VerifierDetails {
-                            uid: defaults.suggested_uid,
-                            service_sid: String::new(),
-                            title: String::new(),
-                            description: String::new(),
-                            provider: defaults
-                                .providers
-                                .first()
-                                .map(|p| p.kind.clone())
-                                .unwrap_or_default(),
-                            settings: Default::default(),
-                            secrets_set: Vec::new(),
-                            fallback_provider: String::new(),
-                            fallback_settings: Default::default(),
-                            fallback_secrets_set: Vec::new(),
-                            policy: defaults.policy,
-                            sign_in_enabled: false,
-                            bound_users: 0,
-                        };
-                        view! { <VerifierForm creating=true verifier providers=defaults.providers /> }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=move || defaults let:defaults>
+            {
+                let verifier = VerifierDetails {
+                    uid: defaults.suggested_uid,
+                    service_sid: String::new(),
+                    title: String::new(),
+                    description: String::new(),
+                    provider: defaults
+                        .providers
+                        .first()
+                        .map(|p| p.kind.clone())
+                        .unwrap_or_default(),
+                    settings: Default::default(),
+                    secrets_set: Vec::new(),
+                    fallback_provider: String::new(),
+                    fallback_settings: Default::default(),
+                    fallback_secrets_set: Vec::new(),
+                    policy: defaults.policy,
+                    sign_in_enabled: false,
+                    bound_users: 0,
+                };
+                view! { <VerifierForm creating=true verifier providers=defaults.providers /> }
+                    .into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -58,22 +53,18 @@ pub fn EditVerifierPage() -> impl IntoView {
     let loaded = Resource::new(uid, get_verifier);
     view! {
         <Title text="Edit verifier" />
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok((verifier, providers)) => {
-                        let uid = verifier.uid.clone();
-                        view! {
-                            <h1>"Edit " {verifier.title.clone()}</h1>
-                            <VerifierForm creating=false verifier providers />
-                            <TestSms uid />
-                        }
-                            .into_any()
-                    }
+        <Loaded data=move || loaded let:found>
+            {
+                let (verifier, providers) = found;
+                let uid = verifier.uid.clone();
+                view! {
+                    <h1>"Edit " {verifier.title.clone()}</h1>
+                    <VerifierForm creating=false verifier providers />
+                    <TestSms uid />
                 }
-            })}
-        </Suspense>
+                    .into_any()
+            }
+        </Loaded>
     }
 }
 

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{api::list_verifiers, components::ErrorNotice, dto::VerifierSummary};
+use crate::{api::list_verifiers, components::Loaded, dto::VerifierSummary};
 
 /// Administrators: the verifiers table.
 #[component]
@@ -18,25 +18,21 @@ pub fn VerifiersPage() -> impl IntoView {
                 </div>
             </details>
         </div>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match verifiers.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(list) if list.is_empty() => {
-                        view! {
-                            <div class="empty-state">
-                                <p>"No verifiers yet."</p>
-                                <p class="muted">
-                                    "A verifier sends one-time codes through an SMS provider. Choose “Add new” → “SMS OTP” to create one."
-                                </p>
-                            </div>
-                        }
-                            .into_any()
+        <Loaded data=move || verifiers let:list>
+            {if list.is_empty() {
+                    view! {
+                        <div class="empty-state">
+                            <p>"No verifiers yet."</p>
+                            <p class="muted">
+                                "A verifier sends one-time codes through an SMS provider. Choose “Add new” → “SMS OTP” to create one."
+                            </p>
+                        </div>
                     }
-                    Ok(list) => view! { <VerifierTable list /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                        .into_any()
+                } else {
+                    view! { <VerifierTable list /> }.into_any()
+            }}
+        </Loaded>
     }
 }
 
