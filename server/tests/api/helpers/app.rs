@@ -4,7 +4,11 @@ use std::{sync::Arc, time::Duration};
 
 use reqwest::Response;
 use verigate::{
-    Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, emulator::Emulator,
+    Application,
+    clock::ManualClock,
+    config::Settings,
+    domain::{ApiKeyService, otp::OtpEngine},
+    emulator::Emulator,
     store::Db,
 };
 
@@ -32,6 +36,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub db: Db,
     pub otp: OtpEngine,
+    /// The API keys, as the console and the command line manage them.
+    pub api_keys: Arc<ApiKeyService>,
     /// The SMS gateway emulator (on in every test) and its base URL, `http://127.0.0.1:<port>`.
     pub emulator: Arc<Emulator>,
     pub emulator_url: String,
@@ -93,6 +99,7 @@ impl TestApp {
             .expect("the application builds");
         let address = format!("http://{}", application.address());
         let (db, otp) = (application.db().clone(), application.otp().clone());
+        let api_keys = application.api_keys().clone();
         let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
         tokio::spawn(application.run_until_stopped());
         Self {
@@ -100,6 +107,7 @@ impl TestApp {
             clock,
             db,
             otp,
+            api_keys,
             emulator,
             emulator_url: format!("http://{emulator_address}"),
             settings,

@@ -82,27 +82,31 @@ impl ProblemCode {
     }
 }
 
-/// An error answer (RFC 9457 problem details).
+/// An error answer (RFC 9457 problem details). Kept small (boxed text): it travels in every
+/// `Result` of the handlers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
     /// `urn:verigate:problem:<code>`.
     #[serde(rename = "type")]
-    #[schema(example = "urn:verigate:problem:not_found")]
-    pub kind: String,
+    #[schema(value_type = String, example = "urn:verigate:problem:not_found")]
+    pub kind: Box<str>,
     /// A short summary of the kind of problem.
-    pub title: String,
+    pub title: &'static str,
     /// The HTTP status code.
     #[schema(example = 404)]
     pub status: u16,
     /// What happened in this case, for people.
-    pub detail: String,
+    #[schema(value_type = String)]
+    pub detail: Box<str>,
     pub code: ProblemCode,
     /// With `invalid_parameter` (and some others): the parameters at fault.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    #[schema(value_type = Vec<String>)]
+    pub fields: Box<[String]>,
     /// With `internal`: the reference of the failure in the server's log.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub reference: Option<Box<str>>,
     /// With every 429: also sent as `Retry-After`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
@@ -111,12 +115,12 @@ pub struct Problem {
 impl Problem {
     pub fn new(status: StatusCode, code: ProblemCode, detail: impl Into<String>) -> Self {
         Self {
-            kind: format!("urn:verigate:problem:{}", code.as_str()),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            kind: format!("urn:verigate:problem:{}", code.as_str()).into(),
+            title: status.canonical_reason().unwrap_or("Error"),
             status: status.as_u16(),
-            detail: detail.into(),
+            detail: detail.into().into(),
             code,
-            fields: Vec::new(),
+            fields: Box::default(),
             reference: None,
             retry_after: None,
         }
@@ -149,7 +153,7 @@ impl Problem {
     pub fn internal(error: &anyhow::Error) -> Self {
         let reference = log_unexpected(error, "api/v1");
         Self {
-            reference: Some(reference.clone()),
+            reference: Some(reference.clone().into()),
             ..Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ProblemCode::Internal,
