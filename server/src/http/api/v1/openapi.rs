@@ -3,6 +3,7 @@
 //! listed, with its problem body and headers, so clients (and schemathesis) can rely on it.
 
 use axum::Json;
+use serde_json::{Value, json};
 use utoipa::{
     Modify, OpenApi,
     openapi::{
@@ -49,8 +50,26 @@ use super::{
 pub struct ApiDoc;
 
 /// `GET /api/v1/openapi.json`.
-pub async fn document() -> Json<openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn document() -> Json<Value> {
+    let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    link_the_new_verification(&mut document);
+    Json(document)
+}
+
+/// The operations a new verification's `id` leads to: documentation for people, and the links
+/// schemathesis follows from a start to a fetch, a check, a cancel. Written as JSON because
+/// utoipa 5.5 writes a link's `operationId` in snake case, which no tool reads.
+fn link_the_new_verification(document: &mut Value) {
+    let Some(created) = document.pointer_mut("/paths/~1api~1v1~1verifications/post/responses/201")
+    else {
+        return;
+    };
+    let link = |operation_id: &str| json!({ "operationId": operation_id, "parameters": { "id": "$response.body#/id" } });
+    created["links"] = json!({
+        "GetVerification": link("get_verification"),
+        "CheckVerification": link("check_verification"),
+        "CancelVerification": link("cancel_verification"),
+    });
 }
 
 /// The error statuses each operation can answer (by operation id).
