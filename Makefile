@@ -7,6 +7,7 @@ SHELL := /bin/bash
 
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
+SCHEMATHESIS_VERSION := 4.32.5
 # npm's binaryen (wasm-opt for release builds) must come before any Debian one, whose output
 # does not hydrate.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
@@ -19,11 +20,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # $(call free_ports,N): N distinct free ports (all held open while picked), separated by spaces.
 free_ports = $(shell python3 -c 'import socket; s = [socket.socket() for _ in range($(1))]; [x.bind(("127.0.0.1", 0)) for x in s]; print(*(x.getsockname()[1] for x in s))')
 
-.PHONY: help run test tools rust-tools node-tools chromium postgres rust-test e2e build-release lint fmt wasm-size bench
+.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz e2e build-release lint fmt wasm-size bench
 
 help:
 	@echo "make run    build (release) and serve on http://127.0.0.1:3000 with SQLite under data/"
-	@echo "make test   every Rust test on SQLite and PostgreSQL, then Playwright in Chromium"
+	@echo "make test   every Rust test on SQLite and PostgreSQL, the API fuzzing, then Playwright in Chromium"
+	@echo "make api-fuzz  schemathesis against /api/v1's OpenAPI document on a fresh server"
 	@echo "make lint   cargo fmt --check and clippy with warnings denied"
 	@echo "make wasm-size  the release WebAssembly bundle's size, raw and gzip"
 	@echo "make bench  the OTP flow benchmark on SQLite and PostgreSQL"
@@ -61,10 +63,17 @@ bench:
 
 test: tools
 	$(MAKE) rust-test
+	$(MAKE) api-fuzz
 	$(MAKE) e2e
 
 rust-test:
 	.ci/with-postgres cargo test -p app -p server
+
+# schemathesis against the native API's OpenAPI document: no 5xx, every answer as documented.
+# A freshly built server on a free port with a fresh SQLite database (see .ci/api-fuzz).
+api-fuzz: python-tools
+	cargo build -p server --bin verigate
+	.ci/api-fuzz .venv/bin/schemathesis $${API_FUZZ_EXAMPLES:-40}
 
 # A freshly built server on a free port, its SMS gateway emulator on another, with a fresh
 # SQLite database.
@@ -85,7 +94,7 @@ fmt:
 
 ## Installing what is missing
 
-tools: rust-tools node-tools chromium postgres
+tools: rust-tools node-tools python-tools chromium postgres
 
 rust-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -99,6 +108,12 @@ node-tools: end2end/node_modules/.package-lock.json
 end2end/node_modules/.package-lock.json: end2end/package-lock.json
 	cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
+
+python-tools: .venv/bin/schemathesis
+
+.venv/bin/schemathesis:
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \

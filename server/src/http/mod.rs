@@ -1,6 +1,7 @@
-//! The axum router: the Leptos pages and server functions, `/healthz`, and the layers every
-//! request passes through.
+//! The axum router: the Leptos pages and server functions, `/healthz`, the API for other
+//! applications (`/api/v1`, `/v2`), and the layers every request passes through.
 
+mod api;
 mod headers;
 mod health;
 mod same_origin;
@@ -39,7 +40,8 @@ pub struct Api {
 const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 /// Builds the whole HTTP application.
-pub fn router(state: AppState, _api: Api, db: Db, origin: OriginPolicy) -> Router {
+pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router {
+    let api_routes = api::router(api, &origin.public_origin);
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let leptos = Router::new()
@@ -60,6 +62,9 @@ pub fn router(state: AppState, _api: Api, db: Db, origin: OriginPolicy) -> Route
             origin,
             same_origin::refuse_cross_origin,
         ))
+        // Merged after the same-origin layer, which therefore does not wrap them: API clients
+        // are programs with keys, not browsers posting our forms.
+        .merge(api_routes)
         .layer(middleware::from_fn(headers::security_headers))
         .layer(
             CompressionLayer::new()

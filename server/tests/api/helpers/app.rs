@@ -4,8 +4,13 @@ use std::{sync::Arc, time::Duration};
 
 use reqwest::Response;
 use verigate::{
-    Application, clock::ManualClock, config::Settings, domain::otp::OtpEngine, emulator::Emulator,
-    startup::Housekeeping, store::Db,
+    Application,
+    clock::ManualClock,
+    config::Settings,
+    domain::{ApiKeyService, otp::OtpEngine},
+    emulator::Emulator,
+    startup::Housekeeping,
+    store::Db,
 };
 
 use super::{
@@ -34,6 +39,8 @@ pub struct TestApp {
     pub otp: OtpEngine,
     /// Runs the purges the server runs every five minutes, at once.
     pub housekeeping: Housekeeping,
+    /// The API keys, as the console and the command line manage them.
+    pub api_keys: Arc<ApiKeyService>,
     /// The SMS gateway emulator (on in every test) and its base URL, `http://127.0.0.1:<port>`.
     pub emulator: Arc<Emulator>,
     pub emulator_url: String,
@@ -96,6 +103,7 @@ impl TestApp {
         let address = format!("http://{}", application.address());
         let (db, otp) = (application.db().clone(), application.otp().clone());
         let housekeeping = application.housekeeping().clone();
+        let api_keys = application.api_keys().clone();
         let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
         tokio::spawn(application.run_until_stopped());
         Self {
@@ -104,6 +112,7 @@ impl TestApp {
             db,
             otp,
             housekeeping,
+            api_keys,
             emulator,
             emulator_url: format!("http://{emulator_address}"),
             settings,

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod answer;
+mod api_client;
 mod app;
 mod database;
 mod inbox;
@@ -14,6 +15,7 @@ mod verifier_form;
 mod webhook;
 
 pub use answer::Answer;
+pub use api_client::{ApiSetup, Auth, Reply};
 pub use app::{Backend, NO_ARGUMENTS, PASSWORD, TestApp};
 pub use logs::captured_logs;
 pub use verification::Phone;
