@@ -56,11 +56,11 @@ impl Application {
         let db = connect_and_migrate(settings).await?;
         let accounts = Arc::new(AccountService::new(db.clone(), clock.clone()));
         create_admin_from_settings(settings, &accounts).await?;
-        let sessions = Arc::new(SessionService::new(
-            db.clone(),
-            clock.clone(),
-            SessionPolicy::default(),
-        ));
+        let sessions = Arc::new(SessionService {
+            db: db.clone(),
+            clock: clock.clone(),
+            policy: SessionPolicy::default(),
+        });
 
         let emulator = match EmulatorSettings::enabled_in(settings) {
             Some(emulator_settings) => {
@@ -95,7 +95,11 @@ impl Application {
             .context("could not read the Leptos configuration")?
             .leptos_options;
         leptos_options.site_addr = bound;
-        let verifiers = VerifierService::new(db.clone(), clock.clone(), otp.clone());
+        let verifiers = VerifierService {
+            db: db.clone(),
+            clock: clock.clone(),
+            otp: otp.clone(),
+        };
         verifiers.assign_missing_service_sids().await?;
         let api_keys = Arc::new(ApiKeyService::new(db.clone(), clock.clone(), &secret));
         let console = match &emulator {
@@ -112,11 +116,11 @@ impl Application {
             verifiers: Arc::new(verifiers),
             api_keys: api_keys.clone(),
             emulator: console,
-            verification: Arc::new(VerificationService::new(
-                db.clone(),
-                clock.clone(),
-                otp.clone(),
-            )),
+            verification: Arc::new(VerificationService {
+                db: db.clone(),
+                clock: clock.clone(),
+                otp: otp.clone(),
+            }),
             cookie: CookiePolicy {
                 // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
                 // host-only and for the whole site.
@@ -131,7 +135,11 @@ impl Application {
         };
         let api = http::Api {
             keys: api_keys.clone(),
-            verifications: Arc::new(VerificationApi::new(db.clone(), clock.clone(), otp.clone())),
+            verifications: Arc::new(VerificationApi {
+                db: db.clone(),
+                clock: clock.clone(),
+                otp: otp.clone(),
+            }),
             db: db.clone(),
             clock: clock.clone(),
         };
@@ -141,11 +149,11 @@ impl Application {
             sessions,
             otp: otp.clone(),
             api_keys: api_keys.clone(),
-            retention: Arc::new(Retention::new(
-                db.clone(),
-                clock.clone(),
-                retention_policy(settings)?,
-            )),
+            retention: Arc::new(Retention {
+                db: db.clone(),
+                clock: clock.clone(),
+                policy: retention_policy(settings)?,
+            }),
             emulator: emulator.as_ref().map(|(emulator, _)| emulator.clone()),
         };
         Ok(Self {

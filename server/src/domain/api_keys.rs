@@ -17,7 +17,7 @@ use crate::{
     random::random_hex,
     secret::{Key, ServerSecret},
     store::{
-        Db,
+        Db, Expiring,
         api_keys::{ApiKeyLookup, ApiKeyRow, NewApiKey},
     },
 };
@@ -123,7 +123,9 @@ impl ApiKeyService {
     /// Deletes idempotency records older than a day.
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
         const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-        self.db.purge_idempotent(self.clock.now_ms() - DAY_MS).await
+        self.db
+            .purge(Expiring::IdempotentRequests, self.clock.now_ms() - DAY_MS)
+            .await
     }
 }
 

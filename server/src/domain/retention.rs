@@ -4,7 +4,10 @@
 
 use std::sync::Arc;
 
-use crate::{clock::Clock, store::Db};
+use crate::{
+    clock::Clock,
+    store::{Db, Expiring},
+};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -17,29 +20,25 @@ pub struct RetentionPolicy {
 
 /// Deletes what is older than its retention.
 pub struct Retention {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    policy: RetentionPolicy,
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) policy: RetentionPolicy,
 }
 
 impl Retention {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: RetentionPolicy) -> Self {
-        Self { db, clock, policy }
-    }
-
     /// Deletes old messages and audit events, and send gates a day past their time (the caps
     /// count challenges, so a passed gate holds nothing back); returns how many rows went.
     pub async fn purge(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
         let days = |days: u32| now - i64::from(days) * DAY_MS;
-        Ok(self
-            .db
-            .purge_messages(days(self.policy.message_days))
-            .await?
-            + self
-                .db
-                .purge_audit_events(days(self.policy.audit_days))
-                .await?
-            + self.db.purge_send_gates(now - DAY_MS).await?)
+        let mut purged = 0;
+        for (rows, before) in [
+            (Expiring::Messages, days(self.policy.message_days)),
+            (Expiring::AuditEvents, days(self.policy.audit_days)),
+            (Expiring::SendGates, now - DAY_MS),
+        ] {
+            purged += self.db.purge(rows, before).await?;
+        }
+        Ok(purged)
     }
 }

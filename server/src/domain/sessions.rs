@@ -31,16 +31,12 @@ impl Default for SessionPolicy {
 
 /// Implements [`Sessions`] over the database.
 pub struct SessionService {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    policy: SessionPolicy,
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) policy: SessionPolicy,
 }
 
 impl SessionService {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: SessionPolicy) -> Self {
-        Self { db, clock, policy }
-    }
-
     /// Deletes every expired session; returns how many.
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();

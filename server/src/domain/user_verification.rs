@@ -31,16 +31,12 @@ const HOUR_MS: i64 = 60 * 60 * 1000;
 
 /// Implements [`UserVerification`].
 pub struct VerificationService {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    otp: OtpEngine,
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) otp: OtpEngine,
 }
 
 impl VerificationService {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
-        Self { db, clock, otp }
-    }
-
     /// The number the user has bound to a verifier.
     async fn bound_number(
         &self,

@@ -157,15 +157,3 @@ async fn insert_audit(
     .map(|_| ())
     .context("could not record an audit event")
 }
-
-impl Db {
-    /// Deletes audit events recorded before `before`.
-    pub async fn purge_audit_events(&self, before: i64) -> anyhow::Result<u64> {
-        sqlx::query("delete from audit_event where created_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
-            .context("could not purge audit events")
-    }
-}

@@ -222,26 +222,6 @@ impl Db {
         .await?;
         tx.commit().await.context("could not abandon a challenge")
     }
-
-    /// Deletes the send gates whose time passed before `before`.
-    pub async fn purge_send_gates(&self, before: i64) -> anyhow::Result<u64> {
-        sqlx::query("delete from send_gate where next_send_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
-            .context("could not purge send gates")
-    }
-
-    /// Deletes challenges that expired before `before`.
-    pub async fn purge_challenges(&self, before: i64) -> anyhow::Result<u64> {
-        sqlx::query("delete from challenge where expires_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
-            .context("could not purge challenges")
-    }
 }
 
 /// Moves the number's gate row to `next_send_at` unless the resend interval has not passed. The

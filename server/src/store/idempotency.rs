@@ -108,14 +108,4 @@ impl Db {
         .context("could not release an idempotency key")?;
         Ok(())
     }
-
-    /// Deletes the keys claimed before `before`.
-    pub async fn purge_idempotent(&self, before: i64) -> anyhow::Result<u64> {
-        sqlx::query("delete from idempotent_request where created_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
-            .context("could not purge idempotency keys")
-    }
 }

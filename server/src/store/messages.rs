@@ -71,14 +71,4 @@ impl Db {
         .map(|_| ())
         .context("could not log a message")
     }
-
-    /// Deletes messages logged before `before`.
-    pub async fn purge_messages(&self, before: i64) -> anyhow::Result<u64> {
-        sqlx::query("delete from message where created_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
-            .context("could not purge messages")
-    }
 }

@@ -135,6 +135,45 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     })
 }
 
+/// The rows that are deleted once a time of theirs has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiring {
+    /// By when they expired.
+    Challenges,
+    /// By when they were logged.
+    Messages,
+    AuditEvents,
+    /// By when their number may be sent to again.
+    SendGates,
+    /// By when their key was first used.
+    IdempotentRequests,
+}
+
+impl Expiring {
+    fn table_and_time(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Challenges => ("challenge", "expires_at"),
+            Self::Messages => ("message", "created_at"),
+            Self::AuditEvents => ("audit_event", "created_at"),
+            Self::SendGates => ("send_gate", "next_send_at"),
+            Self::IdempotentRequests => ("idempotent_request", "created_at"),
+        }
+    }
+}
+
+impl Db {
+    /// Deletes the `rows` whose time is before `before`; returns how many went.
+    pub async fn purge(&self, rows: Expiring, before: i64) -> anyhow::Result<u64> {
+        let (table, time) = rows.table_and_time();
+        sqlx::query(&format!("delete from {table} where {time} < $1"))
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+            .with_context(|| format!("could not purge {table}"))
+    }
+}
+
 /// The URL with any password replaced, for messages and logs.
 pub fn redact_url(url: &str) -> String {
     match url::Url::from_str(url) {

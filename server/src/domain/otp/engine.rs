@@ -21,7 +21,7 @@ use crate::{
     random::random_hex,
     secret::ServerSecret,
     store::{
-        Db, VerifierRecord,
+        Db, Expiring, VerifierRecord,
         challenges::{Gate, NewChallenge, Outcome, SendLimits},
     },
 };
@@ -351,7 +351,9 @@ impl OtpEngine {
 
     /// Deletes challenges that expired more than a day ago (kept that long for the daily cap).
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
-        self.db.purge_challenges(self.clock.now_ms() - DAY_MS).await
+        self.db
+            .purge(Expiring::Challenges, self.clock.now_ms() - DAY_MS)
+            .await
     }
 }
 

@@ -101,16 +101,12 @@ impl From<OtpError> for ApiError {
 
 /// The API's verifications.
 pub struct VerificationApi {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    otp: OtpEngine,
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) otp: OtpEngine,
 }
 
 impl VerificationApi {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
-        Self { db, clock, otp }
-    }
-
     /// The verifiers the key may use.
     pub async fn services(&self, caller: &ApiCaller) -> Result<Vec<Service>, ApiError> {
         let verifiers = self.db.verifiers(Which::All).await?;

@@ -29,16 +29,12 @@ pub const SMS_OTP: &str = "sms-otp";
 
 /// Implements [`VerifierAdmin`].
 pub struct VerifierService {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    otp: OtpEngine,
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) otp: OtpEngine,
 }
 
 impl VerifierService {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, otp: OtpEngine) -> Self {
-        Self { db, clock, otp }
-    }
-
     /// Gives the verifiers made before Service SIDs existed theirs (run at start; racing
     /// instances settle on one SID each).
     pub async fn assign_missing_service_sids(&self) -> anyhow::Result<()> {
