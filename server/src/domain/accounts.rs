@@ -14,7 +14,7 @@ use crate::{
     clock::Clock,
     random::random_hex,
     store::{
-        Db, NewUser,
+        Db, NewUser, UserKey,
         users::{FIRST_ADMIN_TAKEN, USERNAME_TAKEN},
         violated_unique,
     },
@@ -118,7 +118,7 @@ impl Accounts for AccountService {
         // Throttled before the password is checked: guessing during a lock learns nothing.
         let attempt = self.throttle.admit(username, client).await?;
         let row = match Username::parse(username) {
-            Ok(username) => self.db.user_by_username_key(&username.key()).await?,
+            Ok(username) => self.db.user(UserKey::Name(&username.key())).await?,
             Err(_) => None,
         };
         // Oversized passwords are not hashed, but still cost a verification below.

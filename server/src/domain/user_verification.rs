@@ -19,7 +19,7 @@ use crate::{
     clock::Clock,
     random::random_hex,
     store::{
-        ClientCounter, Db, VerifierRecord, Which,
+        ClientCounter, Db, UserKey, VerifierRecord, Which,
         bindings::{ALREADY_BOUND, AuditEvent, NUMBER_TAKEN},
         violated_unique,
     },
@@ -85,7 +85,7 @@ impl VerificationService {
     }
 
     async fn is_admin(&self, user_id: &str) -> anyhow::Result<bool> {
-        let user = self.db.user_by_id(user_id).await?;
+        let user = self.db.user(UserKey::Id(user_id)).await?;
         Ok(user.is_some_and(|user| user.role == Role::Admin))
     }
 
@@ -389,7 +389,7 @@ impl UserVerification for VerificationService {
             })
             .await?;
         let user = match bound_user {
-            Some(user_id) => self.db.user_by_id(&user_id).await?,
+            Some(user_id) => self.db.user(UserKey::Id(&user_id)).await?,
             None => None,
         };
         let user = user.ok_or(CodeError::Expired)?;

@@ -15,7 +15,7 @@ pub mod verifiers;
 pub use client_windows::ClientCounter;
 pub use messages::{MessageRow, NewMessage};
 pub use sessions::SessionRow;
-pub use users::{NewUser, UserRow};
+pub use users::{NewUser, UserKey, UserRow};
 pub use verifiers::{StoredSlot, VerifierRecord, Which};
 
 use std::{path::Path, str::FromStr, time::Duration};

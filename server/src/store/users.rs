@@ -29,22 +29,25 @@ pub const USERNAME_TAKEN: (&str, &str) = ("app_user_username_key", "app_user.use
 /// The constraint that allows only one first administrator.
 pub const FIRST_ADMIN_TAKEN: (&str, &str) = ("first_admin_pkey", "first_admin.singleton");
 
-impl Db {
-    pub async fn user_by_username_key(&self, key: &str) -> anyhow::Result<Option<UserRow>> {
-        sqlx::query_as(
-            "select user_id, username, password_hash, role from app_user where username_key = $1",
-        )
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await
-        .context("could not read a user by name")
-    }
+/// How a user is looked up.
+#[derive(Debug, Clone, Copy)]
+pub enum UserKey<'a> {
+    /// By [`app::types::Username::key`].
+    Name(&'a str),
+    Id(&'a str),
+}
 
-    pub async fn user_by_id(&self, user_id: &str) -> anyhow::Result<Option<UserRow>> {
-        sqlx::query_as(
-            "select user_id, username, password_hash, role from app_user where user_id = $1",
-        )
-        .bind(user_id)
+impl Db {
+    /// The user with this username key or id.
+    pub async fn user(&self, key: UserKey<'_>) -> anyhow::Result<Option<UserRow>> {
+        let (column, value) = match key {
+            UserKey::Name(username_key) => ("username_key", username_key),
+            UserKey::Id(user_id) => ("user_id", user_id),
+        };
+        sqlx::query_as(&format!(
+            "select user_id, username, password_hash, role from app_user where {column} = $1"
+        ))
+        .bind(value)
         .fetch_optional(&self.pool)
         .await
         .context("could not read a user")

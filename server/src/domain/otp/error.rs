@@ -24,31 +24,35 @@ pub enum OtpError {
 
 /// What a provider's failure means for the user: a number that cannot receive messages is
 /// theirs to fix; anything else is ours.
-pub fn undelivered(failure: &ProviderError) -> CodeError {
+fn undelivered(failure: &ProviderError) -> CodeError {
     match failure.kind {
         ProviderErrorKind::InvalidNumber => CodeError::Undeliverable,
         _ => CodeError::NotSent,
     }
 }
 
+impl OtpError {
+    /// What a caller of the engine reports: `unknown_verifier` when the verifier is gone, the
+    /// code rules' verdict (a provider's failure as what it means for the user), or the
+    /// unexpected failure.
+    pub fn reported_as<E: From<CodeError> + From<anyhow::Error>>(self, unknown_verifier: E) -> E {
+        match self {
+            Self::UnknownVerifier => unknown_verifier,
+            Self::Code(error) => error.into(),
+            Self::ProviderFailed { failure, .. } => undelivered(&failure).into(),
+            Self::Unexpected(error) => error.into(),
+        }
+    }
+}
+
 impl From<OtpError> for VerificationError {
     fn from(error: OtpError) -> Self {
-        match error {
-            OtpError::UnknownVerifier => Self::UnknownVerifier,
-            OtpError::Code(error) => Self::Code(error),
-            OtpError::ProviderFailed { failure, .. } => Self::Code(undelivered(&failure)),
-            OtpError::Unexpected(error) => Self::Unexpected(error),
-        }
+        error.reported_as(Self::UnknownVerifier)
     }
 }
 
 impl From<OtpError> for VerifierError {
     fn from(error: OtpError) -> Self {
-        match error {
-            OtpError::UnknownVerifier => Self::NotFound,
-            OtpError::Code(error) => Self::Code(error),
-            OtpError::ProviderFailed { failure, .. } => Self::Code(undelivered(&failure)),
-            OtpError::Unexpected(error) => Self::Unexpected(error),
-        }
+        error.reported_as(Self::NotFound)
     }
 }

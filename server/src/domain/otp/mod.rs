@@ -5,4 +5,4 @@ mod engine;
 mod error;
 
 pub use engine::{ApiKeyRef, CheckRequest, IssueRequest, Issued, IssuedTo, OtpEngine, Scene};
-pub use error::{OtpError, undelivered};
+pub use error::OtpError;

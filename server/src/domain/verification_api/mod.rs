@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     clock::Clock,
-    store::{ClientCounter, Db, VerifierRecord, Which, challenges::ChallengeRow},
+    store::{ClientCounter, Db, UserKey, VerifierRecord, Which, challenges::ChallengeRow},
 };
 
 /// Codes one API key may ask for per hour, across its verifiers.
@@ -88,14 +88,7 @@ pub enum ApiError {
 
 impl From<OtpError> for ApiError {
     fn from(error: OtpError) -> Self {
-        match error {
-            OtpError::UnknownVerifier => Self::UnknownVerifier,
-            OtpError::Code(error) => Self::Code(error),
-            OtpError::ProviderFailed { failure, .. } => {
-                Self::Code(super::otp::undelivered(&failure))
-            }
-            OtpError::Unexpected(error) => Self::Unexpected(error),
-        }
+        error.reported_as(Self::UnknownVerifier)
     }
 }
 
@@ -256,7 +249,7 @@ impl VerificationApi {
             Target::User(username) => {
                 let user = self
                     .db
-                    .user_by_username_key(&username.key())
+                    .user(UserKey::Name(&username.key()))
                     .await?
                     .ok_or(ApiError::UnknownUser)?;
                 let stored = self
