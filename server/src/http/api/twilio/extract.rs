@@ -40,11 +40,7 @@ impl FromRequestParts<ApiState> for Site {
     type Rejection = TwilioError;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, TwilioError> {
-        let path = parts
-            .extensions
-            .get::<OriginalUri>()
-            .map_or_else(|| parts.uri.path(), |original| original.0.path())
-            .to_owned();
+        let path = original_path(parts);
         let (scheme, public_host) = state
             .public_origin
             .split_once("://")
@@ -60,6 +56,15 @@ impl FromRequestParts<ApiState> for Site {
             path,
         })
     }
+}
+
+/// The request's path as sent (with `/v2`, which nesting strips from `parts.uri`).
+fn original_path(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |original| original.0.path())
+        .to_owned()
 }
 
 /// A plausible `host[:port]`: nothing that could bend the URLs built from it.
@@ -80,7 +85,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Sids<T>
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, TwilioError> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(Self(value)),
-            Err(_) => Err(TwilioError::not_found(parts.uri.path())),
+            Err(_) => Err(TwilioError::not_found(&original_path(parts))),
         }
     }
 }
