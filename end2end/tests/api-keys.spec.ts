@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { adminApi, open, signInAsAdmin } from "./helpers";
+import { adminApi, collectConsoleErrors, open, signInAsAdmin } from "./helpers";
 
 // An administrator makes an API key in the console, an application uses it against /api/v1,
 // and revoking it shuts the application out. The spec makes its own sandbox verifier; the key's
@@ -23,6 +23,8 @@ test("an administrator creates an API key, sees its secret once, an application 
   await admin.saveVerifier(VERIFIER);
   await admin.dispose();
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  // Among them a hydration mismatch, had the API page rendered its origin differently.
+  const errors = collectConsoleErrors(page);
   await signInAsAdmin(page);
 
   // The verifier table shows the verifier's Service SID, and so does its edit form, read-only.
@@ -90,6 +92,7 @@ test("an administrator creates an API key, sees its secret once, an application 
   // The API page shows the calls for the chosen verifier, by its Service SID.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API", exact: true }).click();
   await expect(page.getByRole("heading", { name: "API", exact: true, level: 1 })).toBeVisible();
+  await open(page, "/admin/api");
   await page.getByLabel("Verifier", { exact: true }).selectOption(VERIFIER.uid);
   await expect(page.getByTestId("service-sid")).toHaveText(serviceSid);
   const startCall = page.getByTestId("snippet-start");
@@ -120,4 +123,5 @@ test("an administrator creates an API key, sees its secret once, an application 
   // The next call with it is refused.
   const refused = await start();
   expect(refused.status(), await refused.text()).toBe(401);
+  expect(errors).toEqual([]);
 });
