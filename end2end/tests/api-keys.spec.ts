@@ -107,18 +107,22 @@ test("an administrator creates an API key, sees its secret once, an application 
 
   // Revoking asks first; cancelling keeps the key.
   await open(page, "/admin/api-keys");
-  const row = page.getByRole("row", { name: new RegExp(name) });
+  const row = page.getByRole("row", { name: new RegExp(sid) });
   await expect(row).not.toContainText("never");
+  const confirm = page.getByRole("group", { name: `Confirm revoking ${name}` });
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
-  await expect(row).toContainText(`Revoke “${name}”?`);
-  await row.getByRole("button", { name: "Cancel" }).click();
-  await expect(row.getByRole("button", { name: "Yes, revoke" })).toHaveCount(0);
+  await expect(confirm).toContainText(`Revoke “${name}”?`);
+  await expect(confirm.getByRole("button", { name: "Yes, revoke" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(row.getByRole("button", { name: `Revoke ${name}` })).toBeFocused();
   expect((await start()).status()).toBe(201);
 
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
-  await row.getByRole("button", { name: "Yes, revoke" }).click();
+  await confirm.getByRole("button", { name: "Yes, revoke" }).click();
   await expect(row).toContainText("Revoked");
   await expect(row.getByRole("button")).toHaveCount(0);
+  await expect(confirm).toHaveCount(0);
 
   // The next call with it is refused.
   const refused = await start();

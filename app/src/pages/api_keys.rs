@@ -175,8 +175,7 @@ fn KeyTable(
             <table>
                 <thead>
                     <tr>
-                        <th>"Name"</th>
-                        <th>"SID"</th>
+                        <th>"Name and SID"</th>
                         <th>"Verifiers"</th>
                         <th>"Created (UTC)"</th>
                         <th>"Last used (UTC)"</th>
@@ -191,12 +190,12 @@ fn KeyTable(
     .into_any()
 }
 
-/// One key; "Revoke" asks for a confirmation in the row itself.
+/// One key; "Revoke" asks for a confirmation in a row of its own below.
 #[component]
 fn KeyRow(key: ApiKeyEntry, scope: String, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    // Focus goes to the question's button, and back to "Revoke" when it is cancelled.
     let confirm_button = NodeRef::<html::Button>::new();
-    // Focus follows the question, and goes back to "Revoke" when it is cancelled.
     let revoke_button = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
         if let Some(button) = confirm_button.get() {
@@ -206,55 +205,57 @@ fn KeyRow(key: ApiKeyEntry, scope: String, revoke: ServerAction<RevokeApiKey>) -
     let last_used = key
         .last_used_at_ms
         .map_or_else(|| "never".to_owned(), format_utc);
-    let action = if key.revoked {
-        None
+    let confirm_id = format!("confirm-{}", key.sid);
+    let (status, action, confirm) = if key.revoked {
+        let status = view! { <span class="tag tag-muted">"Revoked"</span> }.into_any();
+        (status, None, None)
     } else {
-        let (sid, name) = (key.sid.clone(), key.name.clone());
-        let label = format!("Revoke {}", key.name);
-        Some(view! {
-            <Show
-                when=move || confirming.get()
-                fallback=move || {
-                    view! {
-                        <button
-                            type="button"
-                            class="link-button danger"
-                            aria-label=label.clone()
-                            node_ref=revoke_button
-                            on:click=move |_| confirming.set(true)
-                        >
-                            "Revoke"
-                        </button>
-                    }
-                }
+        let status = view! { <span class="tag">"Active"</span> }.into_any();
+        let action = view! {
+            <button
+                type="button"
+                class="link-button danger"
+                aria-label=format!("Revoke {}", key.name)
+                aria-expanded=move || confirming.get().to_string()
+                aria-controls=confirm_id.clone()
+                node_ref=revoke_button
+                on:click=move |_| confirming.update(|shown| *shown = !*shown)
             >
-                <ConfirmRevoke
-                    sid=sid.clone()
-                    name=name.clone()
-                    revoke
-                    confirming
-                    confirm_button
-                    revoke_button
-                />
-            </Show>
-        })
+                "Revoke"
+            </button>
+        };
+        let (sid, name) = (key.sid.clone(), key.name.clone());
+        let confirm = view! {
+            <tr id=confirm_id class="confirm-row" hidden=move || !confirming.get()>
+                <td colspan="6">
+                    <Show when=move || confirming.get()>
+                        <ConfirmRevoke
+                            sid=sid.clone()
+                            name=name.clone()
+                            revoke
+                            confirming
+                            confirm_button
+                            revoke_button
+                        />
+                    </Show>
+                </td>
+            </tr>
+        };
+        (status, Some(action), Some(confirm))
     };
     view! {
         <tr>
-            <td>{key.name}</td>
-            <td><code>{key.sid}</code></td>
+            <td>
+                <span class="key-name">{key.name}</span>
+                <code class="key-sid">{key.sid}</code>
+            </td>
             <td class="wrap">{scope}</td>
             <td>{format_utc(key.created_at_ms)}</td>
             <td>{last_used}</td>
-            <td>
-                {if key.revoked {
-                    view! { <span class="tag tag-muted">"Revoked"</span> }.into_any()
-                } else {
-                    view! { <span class="tag">"Active"</span> }.into_any()
-                }}
-            </td>
-            <td class="row-actions wrap">{action}</td>
+            <td>{status}</td>
+            <td>{action}</td>
         </tr>
+        {confirm}
     }
 }
 
@@ -268,14 +269,20 @@ fn ConfirmRevoke(
     confirm_button: NodeRef<html::Button>,
     revoke_button: NodeRef<html::Button>,
 ) -> impl IntoView {
+    let label = format!("Confirm revoking {name}");
     view! {
-        <div class="confirm" role="group" aria-label="Confirm revoking">
+        <div class="confirm" role="group" aria-label=label>
             <p>
-                "Revoke “" {name} "”? Applications using it are refused from the next request on."
+                "Revoke “" {name} "”? Applications using it are refused from their next request on. This cannot be undone."
             </p>
             <ActionForm action=revoke>
                 <input type="hidden" name="sid" value=sid />
-                <button type="submit" class="button button-danger button-small" node_ref=confirm_button disabled=move || revoke.pending().get()>
+                <button
+                    type="submit"
+                    class="button button-danger button-small"
+                    node_ref=confirm_button
+                    disabled=move || revoke.pending().get()
+                >
                     "Yes, revoke"
                 </button>
                 <button
