@@ -3,6 +3,7 @@
 mod auth_context;
 mod code_entry;
 mod code_flow;
+mod copy_button;
 mod countdown;
 mod form;
 mod header;
@@ -10,10 +11,12 @@ mod loaded;
 mod notice;
 mod phone_fields;
 mod send_row;
+mod utc;
 
 pub use auth_context::AuthContext;
 pub use code_entry::CodeEntry;
 pub use code_flow::{CodeFlow, SendStep, SubmitStep};
+pub use copy_button::CopyButton;
 pub use countdown::{SendCodeButton, now_ms, use_seconds_until};
 pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;
@@ -21,3 +24,4 @@ pub use loaded::Loaded;
 pub use notice::ErrorNotice;
 pub use phone_fields::{CodeField, PhoneFields, countries_for};
 pub use send_row::SendRow;
+pub use utc::format_utc;

@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-use super::{DeleteVerifierPage, EditVerifierPage, MessagesPage, NewVerifierPage, VerifiersPage};
+use super::{
+    ApiGuidePage, ApiKeysPage, DeleteVerifierPage, EditVerifierPage, MessagesPage, NewVerifierPage,
+    VerifiersPage,
+};
 
 pub struct VerifiersRoute;
 
@@ -69,5 +72,31 @@ impl LazyRoute for MessagesRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <MessagesPage /> }.into_any()
+    }
+}
+
+pub struct ApiKeysRoute;
+
+#[lazy_route]
+impl LazyRoute for ApiKeysRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ApiKeysPage /> }.into_any()
+    }
+}
+
+pub struct ApiGuideRoute;
+
+#[lazy_route]
+impl LazyRoute for ApiGuideRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ApiGuidePage /> }.into_any()
     }
 }

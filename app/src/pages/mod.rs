@@ -1,6 +1,8 @@
 //! One file per page.
 
 mod admin_routes;
+mod api_guide;
+mod api_keys;
 mod bind_panel;
 mod delete_verifier;
 mod home;
@@ -16,8 +18,11 @@ mod verifier_form;
 mod verifiers;
 
 pub use admin_routes::{
-    DeleteVerifierRoute, EditVerifierRoute, MessagesRoute, NewVerifierRoute, VerifiersRoute,
+    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, MessagesRoute,
+    NewVerifierRoute, VerifiersRoute,
 };
+pub use api_guide::ApiGuidePage;
+pub use api_keys::ApiKeysPage;
 pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
 pub use messages::MessagesPage;

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
-    components::{Field, FormError, Loaded, error_of, field_error},
+    components::{CopyButton, Field, FormError, Loaded, error_of, field_error},
     dto::{ProviderInfo, SettingInput, VerifierDetails},
     types::Policy,
 };
@@ -108,6 +108,7 @@ fn VerifierForm(
                     hint="Letters, digits, '_' and '-'. It cannot be changed later."
                     error=field_error(error, "uid")
                 />
+                {(!creating).then(|| view! { <ServiceSid sid=verifier.service_sid.clone() /> })}
                 <Field label="Title" name="title" value=verifier.title.clone() error=field_error(error, "title") />
                 <div class="field">
                     <label for="field-description">"Description"</label>
@@ -156,6 +157,23 @@ fn VerifierForm(
                 "Submit"
             </button>
         </ActionForm>
+    }
+}
+
+/// The verifier's name in the API, given when it was first saved; shown, never submitted.
+#[component]
+fn ServiceSid(sid: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="field-service-sid">"Service SID"</label>
+            <div class="copy-row">
+                <input id="field-service-sid" type="text" value=sid.clone() readonly=true aria-describedby="field-service-sid-hint" />
+                <CopyButton text=sid label="Copy Service SID" />
+            </div>
+            <p class="hint" id="field-service-sid-hint">
+                "Names this verifier in the API, like Twilio Verify's Service SID. It cannot be changed."
+            </p>
+        </div>
     }
 }
 

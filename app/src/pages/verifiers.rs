@@ -44,6 +44,7 @@ fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th>"UID"</th>
+                        <th>"Service SID"</th>
                         <th>"Title"</th>
                         <th>"Verification type"</th>
                         <th>"Description"</th>
@@ -60,6 +61,7 @@ fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td><code>{verifier.uid}</code></td>
+                                    <td><code>{verifier.service_sid}</code></td>
                                     <td>{verifier.title}</td>
                                     <td>{verifier.verification_type}</td>
                                     <td>{verifier.description}</td>

@@ -1,0 +1,356 @@
+use leptos::{html, prelude::*};
+use leptos_meta::Title;
+
+use crate::{
+    api::{CreateApiKey, RevokeApiKey, list_api_keys},
+    components::{CopyButton, Field, FormError, Loaded, error_of, field_error, format_utc},
+    dto::{ApiKeyEntry, CreatedApiKey, VerifierSummary},
+};
+
+/// Administrators: the Account SID, the API keys, creating one (its secret shown once) and
+/// revoking one.
+#[component]
+pub fn ApiKeysPage() -> impl IntoView {
+    let create = ServerAction::<CreateApiKey>::new();
+    let revoke = ServerAction::<RevokeApiKey>::new();
+    // The list is loaded again after a key is created or revoked, and only then: reloading after
+    // a refused form would redraw the form and lose what was typed.
+    let changes = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if create.value().with(|value| matches!(value, Some(Ok(_)))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if revoke.value().with(|value| matches!(value, Some(Ok(_)))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let page = Resource::new(move || changes.get(), |_| list_api_keys());
+    // The secret lives only here, in this page's memory: leaving or reloading the page drops it.
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <Title text="API keys" />
+        <h1>"API keys"</h1>
+        <p class="lead">
+            "Your applications call Verigate's API with a key. "
+            <a href="/admin/api">"API"</a>
+            " shows the calls."
+        </p>
+        <Loaded keep_shown=true data=move || page let:page>
+            <AccountSid sid=page.account_sid />
+            <section class="card form-section" aria-labelledby="create-key-heading">
+                <h2 id="create-key-heading">"Create API key"</h2>
+                {move || created().map(|key| view! { <NewKey key /> })}
+                <CreateKeyForm create verifiers=page.verifiers.clone() />
+            </section>
+            <KeyTable keys=page.keys verifiers=page.verifiers revoke />
+        </Loaded>
+    }
+}
+
+/// The installation's Account SID, which Twilio's libraries ask for.
+#[component]
+fn AccountSid(sid: String) -> impl IntoView {
+    view! {
+        <section class="card form-section" aria-labelledby="account-sid-heading">
+            <h2 id="account-sid-heading">"Account SID"</h2>
+            <p class="copy-row">
+                <code data-testid="account-sid">{sid.clone()}</code>
+                <CopyButton text=sid label="Copy Account SID" />
+            </p>
+            <p class="hint">"Twilio's libraries ask for it next to a key's SID and secret."</p>
+        </section>
+    }
+}
+
+/// The key just created, with the only sight of its secret.
+#[component]
+fn NewKey(key: CreatedApiKey) -> impl IntoView {
+    view! {
+        <div class="new-key" data-testid="new-api-key">
+            <p>
+                <strong>"Key “" {key.name} "” created."</strong>
+            </p>
+            <p class="alert alert-error">
+                "Copy the secret now. It will not be shown again: Verigate keeps only a hash of it. "
+                "If it is lost, create another key and revoke this one."
+            </p>
+            <dl class="key-facts">
+                <dt>"SID"</dt>
+                <dd class="copy-row">
+                    <code data-testid="new-api-key-sid">{key.sid.clone()}</code>
+                    <CopyButton text=key.sid label="Copy key SID" />
+                </dd>
+                <dt>"Secret"</dt>
+                <dd class="copy-row">
+                    <code data-testid="new-api-key-secret">{key.secret.clone()}</code>
+                    <CopyButton text=key.secret label="Copy secret" />
+                </dd>
+            </dl>
+        </div>
+    }
+}
+
+/// Name, and every verifier or the chosen ones.
+#[component]
+fn CreateKeyForm(
+    create: ServerAction<CreateApiKey>,
+    verifiers: Vec<VerifierSummary>,
+) -> impl IntoView {
+    let error = error_of(create);
+    let verifiers_error = field_error(error, "verifiers");
+    let some = RwSignal::new(false);
+    let choices = if verifiers.is_empty() {
+        view! { <p class="muted">"No verifiers yet."</p> }.into_any()
+    } else {
+        verifiers
+            .into_iter()
+            .map(|verifier| {
+                view! {
+                    <label>
+                        <input type="checkbox" name="verifiers[]" value=verifier.uid.clone() />
+                        " " {verifier.title} " " <code>{verifier.uid}</code>
+                    </label>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <ActionForm action=create>
+            <FormError error />
+            <Field label="Name" name="name" hint="What will use it, such as “Shop checkout”." error=field_error(error, "name") />
+            <fieldset class="field choice-group" aria-describedby="field-verifiers-error">
+                <legend>"Verifiers it may use"</legend>
+                <label>
+                    <input type="radio" name="scope" value="all" checked=true on:change=move |_| some.set(false) />
+                    " All verifiers, also those added later"
+                </label>
+                <label>
+                    <input type="radio" name="scope" value="some" on:change=move |_| some.set(true) />
+                    " Only the ones chosen here"
+                </label>
+                <div class="choices" hidden=move || !some.get()>
+                    {choices}
+                </div>
+                <p class="field-error" id="field-verifiers-error" role="alert">
+                    {move || verifiers_error.get()}
+                </p>
+            </fieldset>
+            <button type="submit" class="button" disabled=move || create.pending().get()>
+                "Create API key"
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn KeyTable(
+    keys: Vec<ApiKeyEntry>,
+    verifiers: Vec<VerifierSummary>,
+    revoke: ServerAction<RevokeApiKey>,
+) -> impl IntoView {
+    if keys.is_empty() {
+        return view! {
+            <h2>"Keys"</h2>
+            <div class="empty-state">
+                <p>"No API keys yet."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let error = error_of(revoke);
+    let rows = keys
+        .into_iter()
+        .map(|key| {
+            let scope = describe_scope(key.verifiers.as_deref(), &verifiers);
+            view! { <KeyRow key scope revoke /> }
+        })
+        .collect_view();
+    view! {
+        <h2>"Keys"</h2>
+        <FormError error />
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th>"Name and SID"</th>
+                        <th>"Verifiers"</th>
+                        <th>"Created (UTC)"</th>
+                        <th>"Last used (UTC)"</th>
+                        <th>"Status"</th>
+                        <th><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One key; "Revoke" asks for a confirmation in a row of its own below.
+#[component]
+fn KeyRow(key: ApiKeyEntry, scope: String, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    // Focus goes to the question's button, and back to "Revoke" when it is cancelled.
+    let confirm_button = NodeRef::<html::Button>::new();
+    let revoke_button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = confirm_button.get() {
+            let _ = button.focus();
+        }
+    });
+    let last_used = key
+        .last_used_at_ms
+        .map_or_else(|| "never".to_owned(), format_utc);
+    let confirm_id = format!("confirm-{}", key.sid);
+    let (status, action, confirm) = if key.revoked {
+        let status = view! { <span class="tag tag-muted">"Revoked"</span> }.into_any();
+        (status, None, None)
+    } else {
+        let status = view! { <span class="tag">"Active"</span> }.into_any();
+        let action = view! {
+            <button
+                type="button"
+                class="link-button danger"
+                aria-label=format!("Revoke {}", key.name)
+                aria-expanded=move || confirming.get().to_string()
+                aria-controls=confirm_id.clone()
+                node_ref=revoke_button
+                on:click=move |_| confirming.update(|shown| *shown = !*shown)
+            >
+                "Revoke"
+            </button>
+        };
+        let (sid, name) = (key.sid.clone(), key.name.clone());
+        let confirm = view! {
+            <tr id=confirm_id class="confirm-row" hidden=move || !confirming.get()>
+                <td colspan="6">
+                    <Show when=move || confirming.get()>
+                        <ConfirmRevoke
+                            sid=sid.clone()
+                            name=name.clone()
+                            revoke
+                            confirming
+                            confirm_button
+                            revoke_button
+                        />
+                    </Show>
+                </td>
+            </tr>
+        };
+        (status, Some(action), Some(confirm))
+    };
+    view! {
+        <tr>
+            <td>
+                <span class="key-name">{key.name}</span>
+                <code class="key-sid">{key.sid}</code>
+            </td>
+            <td class="wrap">{scope}</td>
+            <td>{format_utc(key.created_at_ms)}</td>
+            <td>{last_used}</td>
+            <td>{status}</td>
+            <td>{action}</td>
+        </tr>
+        {confirm}
+    }
+}
+
+/// "Revoke “name”?" with the button that does it and the way back.
+#[component]
+fn ConfirmRevoke(
+    sid: String,
+    name: String,
+    revoke: ServerAction<RevokeApiKey>,
+    confirming: RwSignal<bool>,
+    confirm_button: NodeRef<html::Button>,
+    revoke_button: NodeRef<html::Button>,
+) -> impl IntoView {
+    let label = format!("Confirm revoking {name}");
+    view! {
+        <div class="confirm" role="group" aria-label=label>
+            <p>
+                "Revoke “" {name} "”? Applications using it are refused from their next request on. This cannot be undone."
+            </p>
+            <ActionForm action=revoke>
+                <input type="hidden" name="sid" value=sid />
+                <button
+                    type="submit"
+                    class="button button-danger button-small"
+                    node_ref=confirm_button
+                    disabled=move || revoke.pending().get()
+                >
+                    "Yes, revoke"
+                </button>
+                <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    on:click=move |_| {
+                        confirming.set(false);
+                        request_animation_frame(move || {
+                            if let Some(button) = revoke_button.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        });
+                    }
+                >
+                    "Cancel"
+                </button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// "All", or the chosen verifiers by title and UID (the UID alone for one deleted since).
+fn describe_scope(chosen: Option<&[String]>, verifiers: &[VerifierSummary]) -> String {
+    let Some(chosen) = chosen else {
+        return "All".to_owned();
+    };
+    chosen
+        .iter()
+        .map(|uid| {
+            verifiers
+                .iter()
+                .find(|verifier| &verifier.uid == uid)
+                .map_or_else(
+                    || uid.clone(),
+                    |verifier| format!("{} ({uid})", verifier.title),
+                )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_scope;
+    use crate::dto::VerifierSummary;
+
+    fn verifier(uid: &str, title: &str) -> VerifierSummary {
+        VerifierSummary {
+            uid: uid.to_owned(),
+            service_sid: format!("VA{:032x}", 1),
+            title: title.to_owned(),
+            verification_type: "sms-otp".to_owned(),
+            description: String::new(),
+            provider: "sandbox".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_key_for_every_verifier_reads_all() {
+        assert_eq!(describe_scope(None, &[verifier("sms", "Phone")]), "All");
+    }
+
+    #[test]
+    fn chosen_verifiers_read_as_titles_with_uids_and_deleted_ones_as_uids() {
+        let chosen = ["sms".to_owned(), "gone".to_owned()];
+        assert_eq!(
+            describe_scope(Some(&chosen), &[verifier("sms", "Phone")]),
+            "Phone (sms), gone"
+        );
+    }
+}
