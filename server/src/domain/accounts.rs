@@ -1,6 +1,6 @@
 //! Sign-up, sign-in and the first administrator.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use app::{
@@ -8,6 +8,7 @@ use app::{
     types::{Password, Role, Username},
 };
 use async_trait::async_trait;
+use tokio::sync::Semaphore;
 
 use super::{password, sign_in_throttle::SignInThrottle};
 use crate::{
@@ -155,11 +156,30 @@ impl Accounts for AccountService {
     }
 }
 
-/// Runs CPU-heavy work (argon2) off the async workers.
+/// At most this many password hashes (sign-up, sign-in) run at once: each takes 19 MiB and a
+/// core for tens of milliseconds, so more at once would only add memory, not throughput. The
+/// others wait their turn, in order.
+static HASHING: Semaphore = Semaphore::const_new(2);
+
+/// Hashing memory unused for this long is given back (see [`password::release_idle`]).
+const KEEP_HASHING_MEMORY: Duration = Duration::from_secs(1);
+
+/// Runs CPU-heavy work (argon2) off the async workers, at most [`HASHING`] at a time.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
-    tokio::task::spawn_blocking(work)
+    let permit = HASHING
+        .acquire()
         .await
-        .context("the password hashing task failed")?
+        .context("the password hashing queue is closed")?;
+    let outcome = tokio::task::spawn_blocking(work)
+        .await
+        .context("the password hashing task failed");
+    drop(permit);
+    // A burst of sign-ups reuses the hashing memory; once it is over the memory goes back.
+    tokio::spawn(async {
+        tokio::time::sleep(KEEP_HASHING_MEMORY).await;
+        password::release_idle(KEEP_HASHING_MEMORY);
+    });
+    outcome?
 }
