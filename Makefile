@@ -20,15 +20,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # $(call free_ports,N): N distinct free ports (all held open while picked), separated by spaces.
 free_ports = $(shell python3 -c 'import socket; s = [socket.socket() for _ in range($(1))]; [x.bind(("127.0.0.1", 0)) for x in s]; print(*(x.getsockname()[1] for x in s))')
 
-.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz e2e build-release lint fmt wasm-size bench
+.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz soak-short e2e build-release lint fmt wasm-size bench soak
 
 help:
 	@echo "make run    build (release) and serve on http://127.0.0.1:3000 with SQLite under data/"
-	@echo "make test   every Rust test on SQLite and PostgreSQL, the API fuzzing, then Playwright in Chromium"
+	@echo "make test   every Rust test on SQLite and PostgreSQL, the API fuzzing, a short soak run, then Playwright"
 	@echo "make api-fuzz  schemathesis against /api/v1's OpenAPI document on a fresh server"
 	@echo "make lint   cargo fmt --check and clippy with warnings denied"
 	@echo "make wasm-size  the release WebAssembly bundle's size, raw and gzip"
-	@echo "make bench  the OTP flow benchmark on SQLite and PostgreSQL"
+	@echo "make bench  the OTP engine and HTTP flow benchmarks on SQLite and PostgreSQL"
+	@echo "make soak   two instances on one database, one killed, PostgreSQL restarted (release)"
 
 ## Serving
 
@@ -56,14 +57,23 @@ wasm-size: rust-tools node-tools
 		"$$(ls chunk_*.wasm split_*.wasm | wc -l)" "$$(cat chunk_*.wasm split_*.wasm | wc -c)" \
 		"$$(for f in chunk_*.wasm split_*.wasm; do gzip -9 -c "$$f" | wc -c; done | awk '{ total += $$1 } END { print total }')"
 
+# The HTTP benchmark runs the release server as its own process, to read its CPU time and memory.
 bench:
-	.ci/with-postgres cargo bench -p server --bench otp_flow
+	cargo build --release -p server --bin verigate
+	.ci/with-postgres cargo bench -p server --bench otp_flow --bench http_flow
+
+# Two instances on one PostgreSQL (its own cluster, stopped and started mid-run), then on one
+# SQLite file; see server/examples/soak.rs. SOAK_USERS=n to change the load.
+soak:
+	cargo build --release -p server --bin verigate
+	.ci/soak release $${SOAK_USERS:-200}
 
 ## Testing
 
 test: tools
 	$(MAKE) rust-test
 	$(MAKE) api-fuzz
+	$(MAKE) soak-short
 	$(MAKE) e2e
 
 rust-test:
@@ -74,6 +84,11 @@ rust-test:
 api-fuzz: python-tools
 	cargo build -p server --bin verigate
 	.ci/api-fuzz .venv/bin/schemathesis $${API_FUZZ_EXAMPLES:-40}
+
+# The soak run's short form, on the debug build the tests made.
+soak-short:
+	cargo build -p server --bin verigate
+	.ci/soak debug 24
 
 # A freshly built server on a free port, its SMS gateway emulator on another, with a fresh
 # SQLite database.
