@@ -349,16 +349,26 @@ pub async fn sandbox_code(
     masked_receiver: &str,
     not_before: i64,
 ) -> anyhow::Result<String> {
-    let bodies: Vec<Option<String>> = sqlx::query_scalar(
-        "select body from message where verifier_uid = $1 and masked_receiver = $2 \
-         and created_at >= $3 and scene = $4",
-    )
-    .bind(verifier_uid)
-    .bind(masked_receiver)
-    .bind(not_before)
-    .bind(scene)
-    .fetch_all(&db.pool)
-    .await?;
+    // Sign-in codes are sent after the answer (so its time tells nothing): wait for the message
+    // as a person waits for an SMS, up to five seconds.
+    let mut waited = 0;
+    let bodies = loop {
+        let bodies: Vec<Option<String>> = sqlx::query_scalar(
+            "select body from message where verifier_uid = $1 and masked_receiver = $2 \
+             and created_at >= $3 and scene = $4",
+        )
+        .bind(verifier_uid)
+        .bind(masked_receiver)
+        .bind(not_before)
+        .bind(scene)
+        .fetch_all(&db.pool)
+        .await?;
+        if !bodies.is_empty() || waited >= 500 {
+            break bodies;
+        }
+        waited += 1;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
     let [Some(body)] = bodies.as_slice() else {
         bail!(
             "expected exactly one sandbox message for {verifier_uid} to {masked_receiver}, \
