@@ -19,16 +19,21 @@ use std::{
     time::{Duration, Instant},
 };
 
+#[path = "support/mod.rs"]
+mod support;
+
 use anyhow::{Context, bail};
 use app::types::{PhoneNumber, Policy, VerifierUid};
-use rand::Rng;
-use sqlx::{Connection, Executor, postgres::PgConnection};
 use verigate::{
     clock::{Clock, SystemClock},
     domain::otp::{CheckRequest, IssueRequest, IssuedTo, OtpEngine, Scene},
     providers::{Http, Registry},
     secret::ServerSecret,
-    store::{Db, redact_url},
+    store::Db,
+};
+
+use support::{
+    Percentiles, drop_postgres_database, env_count, fresh_postgres_database, ms, sandbox_code,
 };
 
 const DEFAULT_FLOWS: usize = 2000;
@@ -56,7 +61,7 @@ async fn main() -> anyhow::Result<()> {
 
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(server) if !server.is_empty() => {
-            let (name, url) = fresh_postgres_database(&server).await?;
+            let (name, url) = fresh_postgres_database(&server, "verigate_bench").await?;
             let outcome = bench_backend("postgres", &url, dir.path(), flows, concurrency).await;
             if let Err(error) = drop_postgres_database(&server, &name).await {
                 eprintln!("note: could not drop the benchmark database {name}: {error:#}");
@@ -80,52 +85,6 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// A positive count from the environment, or the default.
-fn env_count(name: &str, default: usize) -> anyhow::Result<usize> {
-    match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => {
-            let count: usize = value
-                .trim()
-                .parse()
-                .with_context(|| format!("{name} must be a positive integer, not {value:?}"))?;
-            if count == 0 {
-                bail!("{name} must be at least 1");
-            }
-            Ok(count)
-        }
-        _ => Ok(default),
-    }
-}
-
-/// Latency percentiles of one kind of operation.
-#[derive(Debug, Clone, Copy)]
-struct Percentiles {
-    p50: Duration,
-    p99: Duration,
-    mean: Duration,
-}
-
-impl Percentiles {
-    /// Nearest-rank percentiles.
-    fn of(mut samples: Vec<Duration>) -> anyhow::Result<Self> {
-        if samples.is_empty() {
-            bail!("no samples");
-        }
-        samples.sort_unstable();
-        let total: Duration = samples.iter().sum();
-        let mean = total / u32::try_from(samples.len()).unwrap_or(u32::MAX);
-        let rank = |p: usize| samples[(samples.len() * p).div_ceil(100).max(1) - 1];
-        Ok(Self {
-            p50: rank(50),
-            p99: rank(99),
-            mean,
-        })
-    }
-}
-
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}
-
 /// What one backend measured.
 struct Figures {
     backend: &'static str,
@@ -339,9 +298,15 @@ async fn flow_worker(
         let issue = clock.elapsed();
 
         let clock = Instant::now();
-        let code = sandbox_code(db, verifier_uid.as_str(), &phone.masked(), not_before)
-            .await
-            .with_context(|| format!("flow {index}: read the code"))?;
+        let code = sandbox_code(
+            db,
+            verifier_uid.as_str(),
+            "bind",
+            &phone.masked(),
+            not_before,
+        )
+        .await
+        .with_context(|| format!("flow {index}: read the code"))?;
         let read_code = clock.elapsed();
 
         let clock = Instant::now();
@@ -367,39 +332,6 @@ async fn flow_worker(
         });
     }
     Ok(times)
-}
-
-/// The code of the one sandbox message this flow produced: this worker's verifier, this number's
-/// masked form, written no earlier than the flow started.
-async fn sandbox_code(
-    db: &Db,
-    verifier_uid: &str,
-    masked_receiver: &str,
-    not_before: i64,
-) -> anyhow::Result<String> {
-    let bodies: Vec<Option<String>> = sqlx::query_scalar(
-        "select body from message where verifier_uid = $1 and masked_receiver = $2 \
-         and created_at >= $3",
-    )
-    .bind(verifier_uid)
-    .bind(masked_receiver)
-    .bind(not_before)
-    .fetch_all(&db.pool)
-    .await?;
-    let [Some(body)] = bodies.as_slice() else {
-        bail!(
-            "expected exactly one sandbox message with a text, found {}",
-            bodies.len()
-        );
-    };
-    // "Your <title> code is <digits>. It expires in N minutes."
-    let code = body
-        .split_once(" code is ")
-        .and_then(|(_, rest)| rest.split_once('.'))
-        .map(|(digits, _)| digits)
-        .filter(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
-        .with_context(|| format!("no code in the sandbox text {body:?}"))?;
-    Ok(code.to_owned())
 }
 
 /// Pairs `worker`, `worker + concurrency`, …: insert a row, then update that row.
@@ -433,29 +365,4 @@ async fn ceiling_worker(
         }
     }
     Ok(times)
-}
-
-/// Creates `verigate_bench_<random>` on the server; its name and URL.
-async fn fresh_postgres_database(server: &str) -> anyhow::Result<(String, String)> {
-    let name = format!("verigate_bench_{:016x}", rand::rng().random::<u64>());
-    let mut connection = PgConnection::connect(server)
-        .await
-        .with_context(|| format!("could not connect to {}", redact_url(server)))?;
-    connection
-        .execute(format!(r#"create database "{name}""#).as_str())
-        .await
-        .with_context(|| format!("could not create the database {name}"))?;
-    connection.close().await?;
-    let mut url = url::Url::parse(server).context("TEST_POSTGRES_URL is not a URL")?;
-    url.set_path(&name);
-    Ok((name, url.to_string()))
-}
-
-async fn drop_postgres_database(server: &str, name: &str) -> anyhow::Result<()> {
-    let mut connection = PgConnection::connect(server).await?;
-    connection
-        .execute(format!(r#"drop database if exists "{name}""#).as_str())
-        .await?;
-    connection.close().await?;
-    Ok(())
 }

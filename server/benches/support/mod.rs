@@ -459,6 +459,7 @@ pub async fn drop_postgres_database(server: &str, name: &str) -> anyhow::Result<
 pub struct Percentiles {
     pub p50: Duration,
     pub p99: Duration,
+    pub mean: Duration,
 }
 
 impl Percentiles {
@@ -468,10 +469,13 @@ impl Percentiles {
             bail!("no samples");
         }
         samples.sort_unstable();
+        let total: Duration = samples.iter().sum();
+        let mean = total / u32::try_from(samples.len()).unwrap_or(u32::MAX);
         let rank = |p: usize| samples[(samples.len() * p).div_ceil(100).max(1) - 1];
         Ok(Self {
             p50: rank(50),
             p99: rank(99),
+            mean,
         })
     }
 }
