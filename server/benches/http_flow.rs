@@ -15,22 +15,29 @@
 //! concurrency 1, 8 and 32 run `BENCH_HTTP_FLOWS` flows each: `send_bind_code` (sandbox
 //! verifier), read the code from the sandbox message log in the database, `bind_phone`. Each
 //! concurrent virtual user is one signed-up browser (its own cookie) binding a number of its
-//! own to one verifier after another. Finally the server is stopped and started again on the
-//! same database (warm start).
+//! own to one verifier after another. After the bind flows of each level, as many API flows at
+//! the same concurrency: `POST /api/v1/verifications` with a Bearer key (one key per level,
+//! created with `verigate api-key create` on the same database; a key may ask for 1,000 codes an
+//! hour), the code from the sandbox message log (scene `api`), `POST
+//! /api/v1/verifications/{id}/check` until `approved`; each worker a fresh number of its own,
+//! one verifier per flow. Finally the server is stopped and started again on the same database
+//! (warm start).
 
 #[path = "support/mod.rs"]
 mod support;
 
 use std::{
     path::Path,
+    process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
 use anyhow::{Context, bail};
+use serde_json::{Value, json};
 use support::{
-    Answer, Browser, Percentiles, Server, ServerConfig, code_sent, drop_postgres_database,
-    env_count, free_port, fresh_postgres_database, http_client, insert_sandbox_verifier, ms,
-    now_ms, sandbox_code, server_binary,
+    Answer, Browser, Percentiles, SECRET_KEY, Server, ServerConfig, code_sent,
+    drop_postgres_database, env_count, free_port, fresh_postgres_database, http_client,
+    insert_sandbox_verifier, ms, now_ms, sandbox_code, server_binary,
 };
 use verigate::store::Db;
 
@@ -115,6 +122,25 @@ struct Level {
     send: Percentiles,
     verify: Percentiles,
     cpu_ms_per_flow: f64,
+    /// The API flows at the same concurrency, run after the bind flows.
+    api: ApiLevel,
+}
+
+/// One concurrency level's API flows (start → read the code → check).
+#[derive(Default)]
+struct ApiLevel {
+    flows: usize,
+    flows_per_sec: f64,
+    flow: Percentiles,
+    start: Percentiles,
+    check: Percentiles,
+    cpu_ms_per_flow: f64,
+}
+
+/// An API key's Bearer secret.
+#[derive(Clone)]
+struct ApiKey {
+    secret: String,
 }
 
 struct Figures {
@@ -137,6 +163,12 @@ struct Figures {
 struct FlowTimes {
     send: Duration,
     verify: Duration,
+}
+
+/// One API flow's timings.
+struct ApiFlowTimes {
+    start: Duration,
+    check: Duration,
 }
 
 impl Run<'_> {
@@ -166,6 +198,13 @@ impl Run<'_> {
             insert_sandbox_verifier(&db, &verifier_uid(index), false, 60, index).await?;
         }
 
+        // One API key per level, made by the server binary's CLI on the same database (and so
+        // with the same server secret).
+        let keys = LEVELS
+            .iter()
+            .map(|level| create_api_key(&config, &format!("bench-{level}")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+
         let client = http_client()?;
         let (browsers, signup_time, signup_cpu) = self.sign_up_all(&server, &client).await?;
         let (_, peak_rss_kib) = server.memory_kib()?;
@@ -178,11 +217,22 @@ impl Run<'_> {
         for (level_index, &concurrency) in LEVELS.iter().enumerate() {
             let users = browsers[next_user..next_user + concurrency].to_vec();
             next_user += concurrency;
-            levels.push(
-                self.level(&server, &client, &db, level_index, users)
-                    .await
-                    .with_context(|| format!("concurrency {concurrency}"))?,
-            );
+            let mut level = self
+                .level(&server, &client, &db, level_index, users)
+                .await
+                .with_context(|| format!("concurrency {concurrency}"))?;
+            level.api = self
+                .api_level(
+                    &server,
+                    &client,
+                    &db,
+                    level_index,
+                    concurrency,
+                    &keys[level_index],
+                )
+                .await
+                .with_context(|| format!("API flows at concurrency {concurrency}"))?;
+            levels.push(level);
         }
 
         server.stop()?;
@@ -295,8 +345,169 @@ impl Run<'_> {
             send: Percentiles::of(times.iter().map(|t| t.send).collect())?,
             verify: Percentiles::of(times.iter().map(|t| t.verify).collect())?,
             cpu_ms_per_flow: ms(cpu) / flows as f64,
+            api: ApiLevel::default(),
         })
     }
+
+    /// `self.flows` API flows by `concurrency` workers, all with `key`.
+    async fn api_level(
+        &self,
+        server: &Server,
+        client: &reqwest::Client,
+        db: &Db,
+        level_index: usize,
+        concurrency: usize,
+        key: &ApiKey,
+    ) -> anyhow::Result<ApiLevel> {
+        let per_worker = self.flows / concurrency;
+        let cpu_before = server.cpu_time()?;
+        let started = Instant::now();
+        let workers: Vec<_> = (0..concurrency)
+            .map(|worker| {
+                let (client, origin, db, key) = (
+                    client.clone(),
+                    server.origin.clone(),
+                    db.clone(),
+                    key.clone(),
+                );
+                tokio::spawn(async move {
+                    // 138 9 LLL WWWW: apart from the bind flows' numbers, unique per level and
+                    // worker; the masked form (+86 138****WWWW) tells the workers apart.
+                    let national = format!("1389{level_index:03}{worker:04}");
+                    let mut times = Vec::with_capacity(per_worker);
+                    for index in 0..per_worker {
+                        let flow = one_api_flow(&client, &origin, &db, &key, index, &national)
+                            .await
+                            .with_context(|| format!("worker {worker}, flow {index}"))?;
+                        times.push(flow);
+                    }
+                    anyhow::Ok(times)
+                })
+            })
+            .collect();
+        let mut times = Vec::new();
+        for worker in workers {
+            times.extend(worker.await.context("an API flow worker panicked")??);
+        }
+        let elapsed = started.elapsed();
+        let cpu = server.cpu_time()? - cpu_before;
+        let flows = times.len();
+        Ok(ApiLevel {
+            flows,
+            flows_per_sec: flows as f64 / elapsed.as_secs_f64(),
+            flow: Percentiles::of(times.iter().map(|t| t.start + t.check).collect())?,
+            start: Percentiles::of(times.iter().map(|t| t.start).collect())?,
+            check: Percentiles::of(times.iter().map(|t| t.check).collect())?,
+            cpu_ms_per_flow: ms(cpu) / flows as f64,
+        })
+    }
+}
+
+/// `verigate api-key create --name <name>` with the server's database, data directory and secret.
+fn create_api_key(config: &ServerConfig<'_>, name: &str) -> anyhow::Result<ApiKey> {
+    let output = Command::new(config.binary)
+        .args(["api-key", "create", "--name", name])
+        .env("VERIGATE_DATABASE_URL", config.database_url)
+        .env("VERIGATE_DATA_DIR", config.data_dir)
+        .env("VERIGATE_SECRET_KEY", SECRET_KEY)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("could not run {} api-key create", config.binary.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!(
+            "api-key create --name {name}: {}\n{stdout}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let field = |label: &str| {
+        stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(label))
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let sid = field("sid:").with_context(|| format!("no sid in {stdout:?}"))?;
+    if !sid.starts_with("SK") {
+        bail!("api-key create printed the SID {sid:?}");
+    }
+    let secret = field("secret:").with_context(|| format!("no secret in {stdout:?}"))?;
+    Ok(ApiKey { secret })
+}
+
+/// POST `path` with a JSON body and the key; the status and the JSON answer.
+async fn api_post(
+    client: &reqwest::Client,
+    origin: &str,
+    key: &ApiKey,
+    path: &str,
+    body: &Value,
+) -> anyhow::Result<(reqwest::StatusCode, Value)> {
+    let response = client
+        .post(format!("{origin}{path}"))
+        .bearer_auth(&key.secret)
+        .json(body)
+        .send()
+        .await
+        .with_context(|| format!("POST {path}"))?;
+    let status = response.status();
+    let text = response.text().await?;
+    let json = serde_json::from_str(&text)
+        .with_context(|| format!("POST {path}: {status}, not JSON: {text}"))?;
+    Ok((status, json))
+}
+
+/// POST /api/v1/verifications → the code from the sandbox log → POST …/{id}/check.
+async fn one_api_flow(
+    client: &reqwest::Client,
+    origin: &str,
+    db: &Db,
+    key: &ApiKey,
+    verifier_index: usize,
+    national: &str,
+) -> anyhow::Result<ApiFlowTimes> {
+    let verifier = verifier_uid(verifier_index);
+    let not_before = now_ms();
+    let clock = Instant::now();
+    let (status, body) = api_post(
+        client,
+        origin,
+        key,
+        "/api/v1/verifications",
+        &json!({ "verifier": verifier, "to": format!("+86{national}") }),
+    )
+    .await?;
+    let start = clock.elapsed();
+    if status != reqwest::StatusCode::CREATED {
+        bail!("start: {status} {body}");
+    }
+    let id = body["id"]
+        .as_str()
+        .filter(|id| id.starts_with("VE"))
+        .with_context(|| format!("start: no VE… id in {body}"))?
+        .to_owned();
+    let masked = format!(
+        "+86 {}****{}",
+        &national[..3],
+        &national[national.len() - 4..]
+    );
+    let code = sandbox_code(db, &verifier, "api", &masked, not_before).await?;
+    let clock = Instant::now();
+    let (status, body) = api_post(
+        client,
+        origin,
+        key,
+        &format!("/api/v1/verifications/{id}/check"),
+        &json!({ "code": code }),
+    )
+    .await?;
+    let check = clock.elapsed();
+    if status != reqwest::StatusCode::OK || body["status"] != "approved" {
+        bail!("check {id}: {status} {body}");
+    }
+    Ok(ApiFlowTimes { start, check })
 }
 
 fn verifier_uid(index: usize) -> String {
@@ -410,6 +621,40 @@ impl Figures {
              flows/s); CPU = the server process's user + system time"
         );
         println!(
+            "{}: API start+check (POST /api/v1/verifications → read the code → POST …/check)",
+            self.backend
+        );
+        println!(
+            "{:>5} {:>6} {:>8} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>12}",
+            "conc",
+            "flows",
+            "flows/s",
+            "flow p50",
+            "flow p99",
+            "start p50",
+            "start p99",
+            "check p50",
+            "check p99",
+            "CPU ms/flow"
+        );
+        for level in &self.levels {
+            let api = &level.api;
+            println!(
+                "{:>5} {:>6} {:>8.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>10.2} {:>10.2} {:>12.3}",
+                level.concurrency,
+                api.flows,
+                api.flows_per_sec,
+                ms(api.flow.p50),
+                ms(api.flow.p99),
+                ms(api.start.p50),
+                ms(api.start.p99),
+                ms(api.check.p50),
+                ms(api.check.p99),
+                api.cpu_ms_per_flow,
+            );
+        }
+        println!("  flow = start + check; the code is read from the message log as above");
+        println!(
             "  sign-ups: {} at concurrency {SIGNUP_CONCURRENCY}: {:.1}/s, {:.1} ms server CPU each",
             self.signups, self.signups_per_sec, self.cpu_ms_per_signup
         );
@@ -446,6 +691,16 @@ impl Figures {
             "{:<9} server CPU ms per flow: {cpu} [≤ {target}] {}",
             self.backend,
             verdict(worst_cpu <= target)
+        );
+        let api_cpu = self
+            .levels
+            .iter()
+            .map(|level| format!("{:.3} @{}", level.api.cpu_ms_per_flow, level.concurrency))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "{:<9} server CPU ms per API start+check: {api_cpu}",
+            self.backend
         );
         if let Some(top) = self.levels.iter().find(|level| level.concurrency == 32) {
             println!(

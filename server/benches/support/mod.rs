@@ -455,7 +455,7 @@ pub async fn drop_postgres_database(server: &str, name: &str) -> anyhow::Result<
 }
 
 /// Latency percentiles of one kind of operation.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Percentiles {
     pub p50: Duration,
     pub p99: Duration,
