@@ -78,9 +78,9 @@ pub struct SendCodeAttempt {
     pub time: String,
 }
 
-/// A Verification resource.
+/// What a verification and a check of it both say, in Twilio's words.
 #[derive(Debug, Serialize)]
-pub struct VerificationResource {
+pub struct VerificationFields {
     pub sid: String,
     pub service_sid: String,
     pub account_sid: String,
@@ -88,20 +88,14 @@ pub struct VerificationResource {
     pub channel: &'static str,
     pub status: &'static str,
     pub valid: bool,
-    /// `{}`: carrier lookups are not done.
-    pub lookup: Value,
     pub amount: Option<String>,
     pub payee: Option<String>,
-    pub send_code_attempts: Vec<SendCodeAttempt>,
     pub date_created: String,
     pub date_updated: String,
-    pub sna: Option<Value>,
-    pub url: String,
 }
 
-impl VerificationResource {
-    pub fn new(verification: &Verification, account_sid: &str, base: &str) -> Self {
-        let attempt = hex::encode(Sha256::digest(format!("attempt:{}", verification.sid)));
+impl VerificationFields {
+    fn of(verification: &Verification, account_sid: &str) -> Self {
         Self {
             sid: verification.sid.clone(),
             service_sid: verification.service_sid.clone(),
@@ -110,16 +104,37 @@ impl VerificationResource {
             channel: CHANNEL,
             status: verification.status.as_str(),
             valid: verification.valid(),
-            lookup: json!({}),
             amount: None,
             payee: None,
+            date_created: whole_seconds(verification.created_at_ms),
+            date_updated: whole_seconds(verification.updated_at_ms),
+        }
+    }
+}
+
+/// A Verification resource.
+#[derive(Debug, Serialize)]
+pub struct VerificationResource {
+    #[serde(flatten)]
+    pub fields: VerificationFields,
+    /// `{}`: carrier lookups are not done.
+    pub lookup: Value,
+    pub send_code_attempts: Vec<SendCodeAttempt>,
+    pub sna: Option<Value>,
+    pub url: String,
+}
+
+impl VerificationResource {
+    pub fn new(verification: &Verification, account_sid: &str, base: &str) -> Self {
+        let attempt = hex::encode(Sha256::digest(format!("attempt:{}", verification.sid)));
+        Self {
+            fields: VerificationFields::of(verification, account_sid),
+            lookup: json!({}),
             send_code_attempts: vec![SendCodeAttempt {
                 attempt_sid: format!("VL{}", &attempt[..32]),
                 channel: "SMS",
                 time: whole_seconds(verification.created_at_ms),
             }],
-            date_created: whole_seconds(verification.created_at_ms),
-            date_updated: whole_seconds(verification.updated_at_ms),
             sna: None,
             url: format!(
                 "{base}/v2/Services/{}/Verifications/{}",
@@ -132,35 +147,16 @@ impl VerificationResource {
 /// A VerificationCheck resource: no `url`, `lookup` or `send_code_attempts`.
 #[derive(Debug, Serialize)]
 pub struct CheckResource {
-    pub sid: String,
-    pub service_sid: String,
-    pub account_sid: String,
-    pub to: String,
-    pub channel: &'static str,
-    pub status: &'static str,
-    pub valid: bool,
-    pub amount: Option<String>,
-    pub payee: Option<String>,
+    #[serde(flatten)]
+    pub fields: VerificationFields,
     pub sna_attempts_error_codes: Vec<Value>,
-    pub date_created: String,
-    pub date_updated: String,
 }
 
 impl CheckResource {
     pub fn new(verification: &Verification, account_sid: &str) -> Self {
         Self {
-            sid: verification.sid.clone(),
-            service_sid: verification.service_sid.clone(),
-            account_sid: account_sid.to_owned(),
-            to: to_of(verification),
-            channel: CHANNEL,
-            status: verification.status.as_str(),
-            valid: verification.valid(),
-            amount: None,
-            payee: None,
+            fields: VerificationFields::of(verification, account_sid),
             sna_attempts_error_codes: Vec::new(),
-            date_created: whole_seconds(verification.created_at_ms),
-            date_updated: whole_seconds(verification.updated_at_ms),
         }
     }
 }
