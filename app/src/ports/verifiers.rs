@@ -25,12 +25,64 @@ pub struct SettingSpec {
     pub help: &'static str,
 }
 
+impl SettingSpec {
+    /// A text setting the administrator must fill in.
+    pub const fn required(key: &'static str, label: &'static str, help: &'static str) -> Self {
+        Self::new(key, label, SettingKind::Text, true, help)
+    }
+
+    /// A text setting that may stay empty (the help says what empty means).
+    pub const fn optional(key: &'static str, label: &'static str, help: &'static str) -> Self {
+        Self::new(key, label, SettingKind::Text, false, help)
+    }
+
+    /// A credential: required, write-only, sealed at rest.
+    pub const fn secret(key: &'static str, label: &'static str, help: &'static str) -> Self {
+        Self::new(key, label, SettingKind::Secret, true, help)
+    }
+
+    /// One of `options`, or empty (the help says what empty means).
+    pub const fn select(
+        key: &'static str,
+        label: &'static str,
+        options: &'static [&'static str],
+        help: &'static str,
+    ) -> Self {
+        Self::new(key, label, SettingKind::Select(options), false, help)
+    }
+
+    const fn new(
+        key: &'static str,
+        label: &'static str,
+        kind: SettingKind,
+        required: bool,
+        help: &'static str,
+    ) -> Self {
+        Self {
+            key,
+            label,
+            kind,
+            required,
+            help,
+        }
+    }
+}
+
 /// A provider an administrator can choose, with the settings it declares.
 #[derive(Debug, Clone, Copy)]
 pub struct ProviderSpec {
     pub kind: &'static str,
     pub title: &'static str,
     pub settings: &'static [SettingSpec],
+}
+
+impl ProviderSpec {
+    /// The write-only settings: sealed at rest, opened only to send.
+    pub fn secrets(&self) -> impl Iterator<Item = &'static SettingSpec> {
+        self.settings
+            .iter()
+            .filter(|spec| spec.kind == SettingKind::Secret)
+    }
 }
 
 /// Which of a verifier's providers.

@@ -182,24 +182,26 @@ mod tests {
                 .verify_password(b"correct horse", &parsed)
                 .is_ok()
         );
-        let salt = SaltString::generate(&mut OsRng);
-        let theirs = Argon2::default()
-            .hash_password(b"correct horse", &salt)
-            .expect("hash")
-            .to_string();
-        assert!(verify("correct horse", Some(&theirs)).expect("verify"));
-        assert!(!verify("wrong horse", Some(&theirs)).expect("verify"));
+        verifies_what_hashed("correct horse", Argon2::default());
     }
 
     #[test]
     fn other_parameters_verify_too() {
         let params = Params::new(8 * 1024, 1, 1, Some(24)).expect("params");
+        verifies_what_hashed(
+            "correct horse",
+            Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
+        );
+    }
+
+    /// `verify` accepts `password` hashed by `argon2` (not by us) and refuses another one.
+    fn verifies_what_hashed(password: &str, argon2: Argon2<'_>) {
         let salt = SaltString::generate(&mut OsRng);
-        let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password(b"correct horse", &salt)
+        let theirs = argon2
+            .hash_password(password.as_bytes(), &salt)
             .expect("hash")
             .to_string();
-        assert!(verify("correct horse", Some(&theirs)).expect("verify"));
+        assert!(verify(password, Some(&theirs)).expect("verify"));
         assert!(!verify("wrong horse", Some(&theirs)).expect("verify"));
     }
 

@@ -13,6 +13,8 @@ pub mod nonces;
 pub mod request;
 mod settings;
 pub mod tencent;
+#[cfg(test)]
+mod test_gateway;
 pub mod twilio;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};

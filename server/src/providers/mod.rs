@@ -82,30 +82,20 @@ impl ProviderError {
     }
 }
 
+/// A verifier's settings for one provider, its secrets opened.
+pub type Settings = Map<String, Value>;
+
+/// What a send comes to.
+pub type Sent = Result<Receipt, ProviderError>;
+
 /// An SMS gateway.
 #[async_trait]
 pub trait SmsProvider: Send + Sync {
-    /// Stable identifier stored with each verifier (`sandbox`, `aliyun`, …).
-    fn kind(&self) -> &'static str;
-    /// Shown in the admin console.
-    fn title(&self) -> &'static str;
-    /// The settings the admin fills in.
-    fn settings(&self) -> &'static [SettingSpec];
+    /// What it is called (`kind` is stored with each verifier, `title` shown in the console) and
+    /// the settings the administrator fills in.
+    fn spec(&self) -> &'static ProviderSpec;
     /// Sends one message with the verifier's (decrypted) settings.
-    async fn send(
-        &self,
-        settings: &Map<String, Value>,
-        message: &Outgoing<'_>,
-    ) -> Result<Receipt, ProviderError>;
-
-    /// What the admin form shows of this provider.
-    fn spec(&self) -> ProviderSpec {
-        ProviderSpec {
-            kind: self.kind(),
-            title: self.title(),
-            settings: self.settings(),
-        }
-    }
+    async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent;
 }
 
 /// The providers this build knows, by kind.
@@ -130,7 +120,10 @@ impl Registry {
     }
 
     pub fn get(&self, kind: &str) -> Option<Arc<dyn SmsProvider>> {
-        self.providers.iter().find(|p| p.kind() == kind).cloned()
+        self.providers
+            .iter()
+            .find(|p| p.spec().kind == kind)
+            .cloned()
     }
 
     pub fn all(&self) -> &[Arc<dyn SmsProvider>] {

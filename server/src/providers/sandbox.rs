@@ -3,10 +3,11 @@
 //! setting `sandbox_fail` for all sandbox verifiers).
 
 use async_trait::async_trait;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{
-    Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SettingSpec, SmsProvider,
+    Outgoing, ProviderError, ProviderErrorKind, ProviderSpec, Receipt, Sent, SettingSpec, Settings,
+    SmsProvider,
 };
 
 const FAILURES: &[&str] = &[
@@ -38,31 +39,24 @@ impl Sandbox {
     }
 }
 
+const SPEC: ProviderSpec = ProviderSpec {
+    kind: "sandbox",
+    title: "Sandbox (no real SMS)",
+    settings: &[SettingSpec::select(
+        "fail",
+        "Simulate a failure",
+        FAILURES,
+        "Answer every send with this error instead of delivering, to try the error paths.",
+    )],
+};
+
 #[async_trait]
 impl SmsProvider for Sandbox {
-    fn kind(&self) -> &'static str {
-        "sandbox"
+    fn spec(&self) -> &'static ProviderSpec {
+        &SPEC
     }
 
-    fn title(&self) -> &'static str {
-        "Sandbox (no real SMS)"
-    }
-
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[SettingSpec {
-            key: "fail",
-            label: "Simulate a failure",
-            kind: SettingKind::Select(FAILURES),
-            required: false,
-            help: "Answer every send with this error instead of delivering, to try the error paths.",
-        }]
-    }
-
-    async fn send(
-        &self,
-        settings: &Map<String, Value>,
-        _message: &Outgoing<'_>,
-    ) -> Result<Receipt, ProviderError> {
+    async fn send(&self, settings: &Settings, _message: &Outgoing<'_>) -> Sent {
         let failure = self
             .forced_failure
             .as_deref()

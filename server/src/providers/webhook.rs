@@ -10,10 +10,11 @@
 
 use async_trait::async_trait;
 use hmac::Mac;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::{
-    Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SettingSpec, SmsProvider,
+    Outgoing, ProviderError, ProviderErrorKind, ProviderSpec, Receipt, Sent, SettingSpec, Settings,
+    SmsProvider,
     http::{Http, setting, transport_error},
 };
 
@@ -39,40 +40,30 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     format!("v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+const SPEC: ProviderSpec = ProviderSpec {
+    kind: "webhook",
+    title: "HTTP webhook",
+    settings: &[
+        SettingSpec::required(
+            "url",
+            "URL",
+            "Receives a signed JSON POST per message: {to, code, verifier, scene, message}.",
+        ),
+        SettingSpec::secret(
+            "secret",
+            "Signing secret",
+            "Signs each request (X-Verigate-Signature: HMAC-SHA256 of \"timestamp.body\").",
+        ),
+    ],
+};
+
 #[async_trait]
 impl SmsProvider for Webhook {
-    fn kind(&self) -> &'static str {
-        "webhook"
+    fn spec(&self) -> &'static ProviderSpec {
+        &SPEC
     }
 
-    fn title(&self) -> &'static str {
-        "HTTP webhook"
-    }
-
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[
-            SettingSpec {
-                key: "url",
-                label: "URL",
-                kind: SettingKind::Text,
-                required: true,
-                help: "Receives a signed JSON POST per message: {to, code, verifier, scene, message}.",
-            },
-            SettingSpec {
-                key: "secret",
-                label: "Signing secret",
-                kind: SettingKind::Secret,
-                required: true,
-                help: "Signs each request (X-Verigate-Signature: HMAC-SHA256 of \"timestamp.body\").",
-            },
-        ]
-    }
-
-    async fn send(
-        &self,
-        settings: &Map<String, Value>,
-        message: &Outgoing<'_>,
-    ) -> Result<Receipt, ProviderError> {
+    async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
         let setting = |key: &str| setting(settings, key);
         let rejected =
             |code: &str, text: String| ProviderError::new(ProviderErrorKind::Rejected, code, text);

@@ -4,7 +4,7 @@
 use anyhow::Context as _;
 use app::types::{Policy, VerifierUid};
 use serde_json::{Map, Value};
-use sqlx::FromRow;
+use sqlx::{Any, FromRow, any::AnyArguments, query::Query};
 
 use super::Db;
 
@@ -172,22 +172,18 @@ impl Db {
     /// Inserts a new verifier; a taken UID violates [`UID_TAKEN`].
     pub async fn insert_verifier(&self, verifier: &VerifierRecord, now: i64) -> anyhow::Result<()> {
         let stored = Stored::of(verifier)?;
-        sqlx::query(
-            "insert into verifier (uid, title, description, verification_type, provider, settings, \
-             policy, created_at, updated_at, sign_in_enabled, fallback_provider, fallback_settings, \
-             service_sid) values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)",
+        changeable_columns(
+            sqlx::query(
+                "insert into verifier (uid, title, description, provider, settings, policy, \
+                 updated_at, sign_in_enabled, fallback_provider, fallback_settings, created_at, \
+                 verification_type, service_sid) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $7, $11, $12)",
+            ),
+            verifier,
+            &stored,
+            now,
         )
-        .bind(verifier.uid.as_str())
-        .bind(&verifier.title)
-        .bind(&verifier.description)
         .bind(&verifier.verification_type)
-        .bind(&verifier.primary.provider)
-        .bind(&stored.settings)
-        .bind(&stored.policy)
-        .bind(now)
-        .bind(i64::from(verifier.sign_in_enabled))
-        .bind(stored.fallback_provider)
-        .bind(&stored.fallback_settings)
         .bind(&verifier.service_sid)
         .execute(&self.pool)
         .await
@@ -203,21 +199,16 @@ impl Db {
         now: i64,
     ) -> anyhow::Result<bool> {
         let stored = Stored::of(verifier)?;
-        let done = sqlx::query(
-            "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
-             policy = $6, updated_at = $7, sign_in_enabled = $8, fallback_provider = $9, \
-             fallback_settings = $10 where uid = $1",
+        let done = changeable_columns(
+            sqlx::query(
+                "update verifier set title = $2, description = $3, provider = $4, settings = $5, \
+                 policy = $6, updated_at = $7, sign_in_enabled = $8, fallback_provider = $9, \
+                 fallback_settings = $10 where uid = $1",
+            ),
+            verifier,
+            &stored,
+            now,
         )
-        .bind(verifier.uid.as_str())
-        .bind(&verifier.title)
-        .bind(&verifier.description)
-        .bind(&verifier.primary.provider)
-        .bind(&stored.settings)
-        .bind(&stored.policy)
-        .bind(now)
-        .bind(i64::from(verifier.sign_in_enabled))
-        .bind(stored.fallback_provider)
-        .bind(&stored.fallback_settings)
         .execute(&self.pool)
         .await
         .context("could not update a verifier")?;
@@ -244,6 +235,27 @@ impl Db {
 }
 
 /// The JSON columns of a record.
+/// Binds $1 (the UID) and $2–$10, the columns an update may change, in the order both writes
+/// name them.
+fn changeable_columns<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    verifier: &'q VerifierRecord,
+    stored: &'q Stored<'q>,
+    now: i64,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(verifier.uid.as_str())
+        .bind(&verifier.title)
+        .bind(&verifier.description)
+        .bind(&verifier.primary.provider)
+        .bind(&stored.settings)
+        .bind(&stored.policy)
+        .bind(now)
+        .bind(i64::from(verifier.sign_in_enabled))
+        .bind(stored.fallback_provider)
+        .bind(&stored.fallback_settings)
+}
+
 struct Stored<'a> {
     settings: String,
     policy: String,

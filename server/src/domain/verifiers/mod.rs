@@ -62,7 +62,7 @@ impl VerifierService {
             .ok_or_else(|| VerifierError::UnknownProvider(draft.provider.kind.clone()))?;
         let fallback = match &draft.fallback {
             None => None,
-            Some(choice) if choice.kind == primary.kind() => {
+            Some(choice) if choice.kind == primary.spec().kind => {
                 return Err(VerifierError::FallbackSameAsPrimary);
             }
             Some(choice) => Some((
@@ -77,7 +77,7 @@ impl VerifierService {
                     choice: &ProviderChoice,
                     stored: Option<&StoredSlot>| {
             Ok::<_, VerifierError>(StoredSlot {
-                provider: provider.kind().to_owned(),
+                provider: provider.spec().kind.to_owned(),
                 settings: settings::to_store(
                     self.otp.sealer(),
                     &draft.uid,
@@ -142,7 +142,7 @@ impl VerifierAdmin for VerifierService {
             .providers()
             .all()
             .iter()
-            .map(|provider| provider.spec())
+            .map(|provider| *provider.spec())
             .collect()
     }
 
@@ -154,7 +154,7 @@ impl VerifierAdmin for VerifierService {
             .map(|record| VerifierListing {
                 provider: providers
                     .get(&record.primary.provider)
-                    .map_or(record.primary.provider, |p| p.title().to_owned()),
+                    .map_or(record.primary.provider, |p| p.spec().title.to_owned()),
                 uid: record.uid,
                 service_sid: record.service_sid,
                 title: record.title,

@@ -31,7 +31,7 @@ pub fn to_store(
     stored: Option<&StoredSlot>,
 ) -> Result<Map<String, Value>, VerifierError> {
     let kept = stored
-        .filter(|stored| stored.provider == provider.kind())
+        .filter(|stored| stored.provider == provider.spec().kind)
         .filter(|stored| {
             DESTINATIONS.iter().all(|key| {
                 let typed = typed.get(*key).map_or("", |value| value.trim());
@@ -41,20 +41,20 @@ pub fn to_store(
         })
         .map(|stored| &stored.settings);
     let mut settings = Map::new();
-    for spec in provider.settings() {
+    for spec in provider.spec().settings {
         let value = typed.get(spec.key).map(|v| v.trim()).unwrap_or_default();
         if let SettingKind::Select(options) = spec.kind
             && !value.is_empty()
             && !options.contains(&value)
         {
             return Err(VerifierError::NotAnOption {
-                provider: provider.kind(),
+                provider: provider.spec().kind,
                 key: spec.key,
                 options,
             });
         }
         let missing = || VerifierError::MissingSetting {
-            provider: provider.kind(),
+            provider: provider.spec().kind,
             key: spec.key,
             label: spec.label,
         };
@@ -80,14 +80,7 @@ pub fn to_store(
 pub fn for_form(providers: &Registry, stored: &StoredSlot) -> SlotView {
     let secret_keys: Vec<&str> = providers
         .get(&stored.provider)
-        .map(|provider| {
-            provider
-                .settings()
-                .iter()
-                .filter(|spec| spec.kind == SettingKind::Secret)
-                .map(|spec| spec.key)
-                .collect()
-        })
+        .map(|provider| provider.spec().secrets().map(|spec| spec.key).collect())
         .unwrap_or_default();
     let mut view = SlotView {
         provider: stored.provider.clone(),

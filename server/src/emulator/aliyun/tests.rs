@@ -11,7 +11,8 @@ use app::types::OtpCode;
 use crate::{
     clock::Clock,
     emulator::{
-        AllowList, Context, EmulatorRequest, Fault, Faults, Handled, KeyPair, NonceCache, Reply,
+        AllowList, EmulatorRequest, Fault, Handled, KeyPair, Reply,
+        test_gateway::{Gateway, captured},
     },
     providers::{
         Aliyun, Http, Outgoing,
@@ -20,43 +21,9 @@ use crate::{
     },
 };
 
-/// What the emulator knows besides the request.
-struct Gateway {
-    credentials: KeyPair,
-    nonces: NonceCache,
-    faults: Faults,
-    allowed: AllowList,
-}
-
-impl Gateway {
-    fn with(credentials: &KeyPair) -> Self {
-        Self {
-            credentials: credentials.clone(),
-            nonces: NonceCache::default(),
-            faults: Faults::default(),
-            allowed: AllowList::default(),
-        }
-    }
-
-    fn handle(&self, request: &EmulatorRequest, now_ms: i64) -> Handled {
-        handle(
-            request,
-            &Context {
-                now_ms,
-                credentials: &self.credentials,
-                nonces: &self.nonces,
-                faults: &self.faults,
-                allowed: &self.allowed,
-            },
-        )
-    }
-}
-
-impl Default for Gateway {
-    /// The emulator's default credentials, no faults, any sign name and template.
-    fn default() -> Self {
-        Self::with(&default_keys())
-    }
+/// The emulator with its default credentials, no faults, any sign name and template.
+fn default_gateway() -> Gateway {
+    Gateway::new(handle, default_keys())
 }
 
 fn default_keys() -> KeyPair {
@@ -104,7 +71,7 @@ impl Captured {
     }
 }
 
-fn captured() -> Vec<Captured> {
+fn captures() -> Vec<Captured> {
     [
         (
             "aliyun",
@@ -133,22 +100,7 @@ fn captured() -> Vec<Captured> {
     ]
     .into_iter()
     .map(|(name, text)| {
-        let file: Value = serde_json::from_str(text).expect("a capture is JSON");
-        let text = |value: &Value| value.as_str().expect("text").to_owned();
-        let raw = &file["request"];
-        let request = EmulatorRequest {
-            method: text(&raw["method"]),
-            path: text(&raw["path"]),
-            query: text(&raw["query"]),
-            // As axum hands them over: names in lower case, in arrival order.
-            headers: raw["raw_headers"]
-                .as_array()
-                .expect("headers")
-                .iter()
-                .map(|pair| (text(&pair[0]).to_ascii_lowercase(), text(&pair[1])))
-                .collect(),
-            body: text(&raw["body"]).into_bytes(),
-        };
+        let (request, credentials) = captured(text);
         let signed_at = request
             .header("x-acs-date")
             .map(str::to_owned)
@@ -163,10 +115,7 @@ fn captured() -> Vec<Captured> {
             .expect("a timestamp");
         Captured {
             name,
-            credentials: KeyPair {
-                id: text(&file["credentials"]["key_id"]),
-                secret: text(&file["credentials"]["secret"]),
-            },
+            credentials,
             request,
             now_ms: signed_at * 1000,
         }
@@ -176,10 +125,10 @@ fn captured() -> Vec<Captured> {
 
 #[test]
 fn every_captured_official_sdk_request_is_accepted_at_its_own_time() {
-    for capture in captured() {
-        let gateway = Gateway::with(&capture.credentials);
+    for capture in captures() {
+        let gateway = Gateway::new(handle, capture.credentials.clone());
 
-        let handled = gateway.handle(&capture.request, capture.now_ms);
+        let handled = gateway.judge(&capture.request, capture.now_ms);
 
         assert_eq!(
             outcome(&handled),
@@ -280,7 +229,7 @@ fn tampered(capture: &Captured) -> Vec<(String, EmulatorRequest, &'static [&'sta
 
 #[test]
 fn every_captured_request_is_refused_once_any_signed_byte_changes() {
-    for capture in captured() {
+    for capture in captures() {
         let copies = tampered(&capture);
         assert!(
             copies.len() >= 8,
@@ -290,9 +239,9 @@ fn every_captured_request_is_refused_once_any_signed_byte_changes() {
         );
         for (what, request, codes) in copies {
             // A fresh gateway each time: the nonce is not what refuses the copy.
-            let gateway = Gateway::with(&capture.credentials);
+            let gateway = Gateway::new(handle, capture.credentials.clone());
 
-            let handled = gateway.handle(&request, capture.now_ms);
+            let handled = gateway.judge(&request, capture.now_ms);
 
             let (status, code) = outcome(&handled);
             assert!(handled.accepted.is_none(), "{} {what}", capture.name);
@@ -307,13 +256,16 @@ fn every_captured_request_is_refused_once_any_signed_byte_changes() {
 
 #[test]
 fn a_captured_request_is_refused_with_another_secret() {
-    for capture in captured() {
-        let gateway = Gateway::with(&KeyPair {
-            secret: "another-secret".into(),
-            ..capture.credentials.clone()
-        });
+    for capture in captures() {
+        let gateway = Gateway::new(
+            handle,
+            KeyPair {
+                secret: "another-secret".into(),
+                ..capture.credentials.clone()
+            },
+        );
 
-        let handled = gateway.handle(&capture.request, capture.now_ms);
+        let handled = gateway.judge(&capture.request, capture.now_ms);
 
         assert_eq!(
             outcome(&handled),
@@ -336,14 +288,14 @@ fn a_captured_request_is_refused_with_another_secret() {
 
 #[test]
 fn a_replayed_nonce_is_refused() {
-    for capture in captured() {
-        let gateway = Gateway::with(&capture.credentials);
+    for capture in captures() {
+        let gateway = Gateway::new(handle, capture.credentials.clone());
         assert_eq!(
-            outcome(&gateway.handle(&capture.request, capture.now_ms)).1,
+            outcome(&gateway.judge(&capture.request, capture.now_ms)).1,
             "OK"
         );
 
-        let again = gateway.handle(&capture.request, capture.now_ms + 60_000);
+        let again = gateway.judge(&capture.request, capture.now_ms + 60_000);
 
         assert_eq!(
             outcome(&again),
@@ -357,11 +309,11 @@ fn a_replayed_nonce_is_refused() {
 
 #[test]
 fn timestamps_more_than_15_minutes_off_are_refused() {
-    for capture in captured() {
+    for capture in captures() {
         for skew_ms in [15 * 60_000 + 1_000, -(15 * 60_000 + 1_000)] {
-            let gateway = Gateway::with(&capture.credentials);
+            let gateway = Gateway::new(handle, capture.credentials.clone());
 
-            let handled = gateway.handle(&capture.request, capture.now_ms + skew_ms);
+            let handled = gateway.judge(&capture.request, capture.now_ms + skew_ms);
 
             assert_eq!(
                 outcome(&handled),
@@ -370,8 +322,8 @@ fn timestamps_more_than_15_minutes_off_are_refused() {
                 capture.name
             );
         }
-        let gateway = Gateway::with(&capture.credentials);
-        let within = gateway.handle(&capture.request, capture.now_ms + 14 * 60_000);
+        let gateway = Gateway::new(handle, capture.credentials.clone());
+        let within = gateway.judge(&capture.request, capture.now_ms + 14 * 60_000);
         assert_eq!(
             outcome(&within).1,
             "OK",
@@ -383,13 +335,16 @@ fn timestamps_more_than_15_minutes_off_are_refused() {
 
 #[test]
 fn an_unknown_access_key_is_not_found() {
-    for capture in captured() {
-        let gateway = Gateway::with(&KeyPair {
-            id: "LTAIsomeoneElse".into(),
-            ..capture.credentials.clone()
-        });
+    for capture in captures() {
+        let gateway = Gateway::new(
+            handle,
+            KeyPair {
+                id: "LTAIsomeoneElse".into(),
+                ..capture.credentials.clone()
+            },
+        );
 
-        let handled = gateway.handle(&capture.request, capture.now_ms);
+        let handled = gateway.judge(&capture.request, capture.now_ms);
 
         assert_eq!(
             outcome(&handled),
@@ -457,14 +412,14 @@ fn our_request(config: &Config, to: &str, nonce: &str) -> EmulatorRequest {
 fn our_own_v2_and_v3_requests_are_accepted() {
     for version in ["v3", "v2"] {
         for endpoint in ["http://127.0.0.1:3100", ""] {
-            let gateway = Gateway::default();
+            let gateway = default_gateway();
             let request = our_request(
                 &config(version, endpoint),
                 "+8613800138000",
                 "0123456789abcdef0123456789abcdef",
             );
 
-            let handled = gateway.handle(&request, NOW_MS);
+            let handled = gateway.judge(&request, NOW_MS);
 
             assert_eq!(
                 outcome(&handled),
@@ -494,11 +449,11 @@ fn faults_answer_like_the_vendor() {
         (Fault::Timeout, (0, "hang")),
     ];
     for (fault, expected) in cases {
-        let gateway = Gateway::default();
+        let gateway = default_gateway();
         gateway.faults.set("+86139", fault);
         let request = our_request(&config("v3", ""), "+8613900001111", "n");
 
-        let handled = gateway.handle(&request, NOW_MS);
+        let handled = gateway.judge(&request, NOW_MS);
 
         assert_eq!(
             outcome(&handled),
@@ -592,15 +547,13 @@ fn send_sms_parameters_are_checked() {
         ),
     ];
     for (business, expected) in cases {
-        let gateway = Gateway {
-            allowed: AllowList {
-                sign_names: vec!["Verigate".into()],
-                templates: vec!["SMS_1".into()],
-            },
-            ..Gateway::default()
+        let mut gateway = default_gateway();
+        gateway.allowed = AllowList {
+            sign_names: vec!["Verigate".into()],
+            templates: vec!["SMS_1".into()],
         };
 
-        let handled = gateway.handle(&v2_request(&business), NOW_MS);
+        let handled = gateway.judge(&v2_request(&business), NOW_MS);
 
         assert_eq!(
             outcome(&handled),
@@ -617,7 +570,7 @@ fn send_sms_parameters_are_checked() {
 
 #[test]
 fn parameters_in_a_form_body_are_signed_and_read_like_query_parameters() {
-    let gateway = Gateway::default();
+    let gateway = default_gateway();
     let mut request = v2_request(&[
         ("PhoneNumbers", "13800138000"),
         ("SignName", "Verigate"),
@@ -635,7 +588,7 @@ fn parameters_in_a_form_body_are_signed_and_read_like_query_parameters() {
         "application/x-www-form-urlencoded".into(),
     )];
 
-    let handled = gateway.handle(&request, NOW_MS);
+    let handled = gateway.judge(&request, NOW_MS);
 
     assert_eq!(
         outcome(&handled),
@@ -647,32 +600,32 @@ fn parameters_in_a_form_body_are_signed_and_read_like_query_parameters() {
 
 #[test]
 fn requests_that_are_not_signed_or_not_send_sms_are_refused() {
-    let gateway = Gateway::default();
+    let gateway = default_gateway();
     let mut unsigned = v2_request(&[]);
     unsigned.query = "Action=SendSms&PhoneNumbers=13800138000".into();
     assert_eq!(
-        outcome(&gateway.handle(&unsigned, NOW_MS)),
+        outcome(&gateway.judge(&unsigned, NOW_MS)),
         (400, "MissingVersion".into())
     );
 
     let mut other_scheme = v2_request(&[]);
     other_scheme.headers = vec![("authorization".into(), "Bearer x".into())];
     assert_eq!(
-        outcome(&gateway.handle(&other_scheme, NOW_MS)),
+        outcome(&gateway.judge(&other_scheme, NOW_MS)),
         (400, "IncompleteSignature".into())
     );
 
     let mut malformed = v2_request(&[]);
     malformed.query.push_str("&x=%zz");
     assert_eq!(
-        outcome(&gateway.handle(&malformed, NOW_MS)),
+        outcome(&gateway.judge(&malformed, NOW_MS)),
         (400, "InvalidParameter".into())
     );
 
     let mut v3 = our_request(&config("v3", ""), "+8613800138000", "n2");
     v3.headers.push(("x-acs-unsigned".into(), "1".into()));
     assert_eq!(
-        outcome(&gateway.handle(&v3, NOW_MS)),
+        outcome(&gateway.judge(&v3, NOW_MS)),
         (400, "IncompleteSignature".into())
     );
 }

@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 use super::handle;
 use crate::{
     emulator::{
-        AllowList, Context, EmulatorRequest, Fault, Faults, Handled, KeyPair, NonceCache, Reply,
+        AllowList, EmulatorRequest, Fault, Handled, KeyPair, Reply,
+        test_gateway::{Gateway, captured},
     },
     providers::tencent::{request, sign},
 };
@@ -30,73 +31,30 @@ const SECRET_ID: &str = "AKIDemulatorSecretId";
 const SECRET_KEY: &str = "emulator-tencent-secret-key";
 const NOW: i64 = 1_795_626_457;
 
-/// What the emulator knows besides the request.
-struct World {
-    credentials: KeyPair,
-    nonces: NonceCache,
-    faults: Faults,
-    allowed: AllowList,
+/// The emulator with credentials `id` and `secret`.
+fn gateway_with(id: &str, secret: &str) -> Gateway {
+    Gateway::new(
+        handle,
+        KeyPair {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+        },
+    )
 }
 
-impl World {
-    fn new(id: &str, secret: &str) -> Self {
-        Self {
-            credentials: KeyPair {
-                id: id.to_owned(),
-                secret: secret.to_owned(),
-            },
-            nonces: NonceCache::default(),
-            faults: Faults::default(),
-            allowed: AllowList::default(),
-        }
-    }
-
-    fn ours() -> Self {
-        Self::new(SECRET_ID, SECRET_KEY)
-    }
-
-    /// The emulator's answer with its clock at `now` (Unix seconds).
-    fn judge(&self, request: &EmulatorRequest, now: i64) -> Handled {
-        handle(
-            request,
-            &Context {
-                now_ms: now * 1000,
-                credentials: &self.credentials,
-                nonces: &self.nonces,
-                faults: &self.faults,
-                allowed: &self.allowed,
-            },
-        )
-    }
+fn ours() -> Gateway {
+    gateway_with(SECRET_ID, SECRET_KEY)
 }
 
-/// A captured request, the credentials that signed it, and its timestamp.
-fn captured(json: &str) -> (EmulatorRequest, World, i64) {
-    let file: Value = serde_json::from_str(json).expect("the capture is JSON");
-    let text = |value: &Value| value.as_str().expect("a string").to_owned();
-    let raw = &file["request"];
-    let request = EmulatorRequest {
-        method: text(&raw["method"]),
-        path: text(&raw["path"]),
-        query: text(&raw["query"]),
-        headers: raw["raw_headers"]
-            .as_array()
-            .expect("raw headers")
-            .iter()
-            .map(|pair| (text(&pair[0]).to_ascii_lowercase(), text(&pair[1])))
-            .collect(),
-        body: text(&raw["body"]).into_bytes(),
-    };
-    let world = World::new(
-        &text(&file["credentials"]["key_id"]),
-        &text(&file["credentials"]["secret"]),
-    );
+/// A captured request, the emulator with the credentials that signed it, and its timestamp.
+fn captured_tencent(json: &str) -> (EmulatorRequest, Gateway, i64) {
+    let (request, credentials) = captured(json);
     let timestamp = request
         .header("x-tc-timestamp")
         .expect("a timestamp")
         .parse()
         .expect("seconds");
-    (request, world, timestamp)
+    (request, Gateway::new(handle, credentials), timestamp)
 }
 
 /// The request our client sends, built by the same code as `Tencent::send`.
@@ -210,8 +168,8 @@ fn status_codes(handled: &Handled) -> Vec<String> {
 #[test]
 fn every_captured_sdk_request_is_accepted_with_its_credentials_at_its_time() {
     for (name, json) in CAPTURED {
-        let (request, world, timestamp) = captured(json);
-        let handled = world.judge(&request, timestamp);
+        let (request, world, timestamp) = captured_tencent(json);
+        let handled = world.judge(&request, timestamp * 1000);
         assert_eq!(status_codes(&handled), ["Ok"], "{name}");
         let (_, body) = answer(&handled);
         let entry = &body["Response"]["SendStatusSet"][0];
@@ -236,10 +194,10 @@ fn every_captured_sdk_request_is_accepted_with_its_credentials_at_its_time() {
 #[test]
 fn a_captured_request_fails_after_any_signed_byte_changes() {
     for (name, json) in CAPTURED {
-        let (request, world, timestamp) = captured(json);
+        let (request, world, timestamp) = captured_tencent(json);
         let refused = |changed: &EmulatorRequest, what: &str| {
             assert_eq!(
-                error_code(&world.judge(changed, timestamp)),
+                error_code(&world.judge(changed, timestamp * 1000)),
                 "AuthFailure.SignatureFailure",
                 "{name}: {what}"
             );
@@ -296,9 +254,9 @@ fn a_captured_request_fails_after_any_signed_byte_changes() {
             &with_header(request.clone(), "authorization", &other_date),
             "credential date",
         );
-        let other_secret = World::new(&world.credentials.id, "another-secret");
+        let other_secret = gateway_with(&world.credentials.id, "another-secret");
         assert_eq!(
-            error_code(&other_secret.judge(&request, timestamp)),
+            error_code(&other_secret.judge(&request, timestamp * 1000)),
             "AuthFailure.SignatureFailure",
             "{name}: another secret"
         );
@@ -307,13 +265,17 @@ fn a_captured_request_fails_after_any_signed_byte_changes() {
 
 #[test]
 fn a_request_outside_five_minutes_of_the_clock_has_an_expired_signature() {
-    let (request, world, timestamp) = captured(CAPTURED[0].1);
+    let (request, world, timestamp) = captured_tencent(CAPTURED[0].1);
     for now in [timestamp - 300, timestamp + 300] {
-        assert_eq!(status_codes(&world.judge(&request, now)), ["Ok"], "{now}");
+        assert_eq!(
+            status_codes(&world.judge(&request, now * 1000)),
+            ["Ok"],
+            "{now}"
+        );
     }
     for now in [timestamp - 301, timestamp + 301, timestamp + 86_400] {
         assert_eq!(
-            error_code(&world.judge(&request, now)),
+            error_code(&world.judge(&request, now * 1000)),
             "AuthFailure.SignatureExpire",
             "{now}"
         );
@@ -322,10 +284,10 @@ fn a_request_outside_five_minutes_of_the_clock_has_an_expired_signature() {
 
 #[test]
 fn an_unknown_secret_id_is_not_found() {
-    let (request, world, timestamp) = captured(CAPTURED[0].1);
-    let stranger = World::new("AKIDsomeoneElse", &world.credentials.secret);
+    let (request, world, timestamp) = captured_tencent(CAPTURED[0].1);
+    let stranger = gateway_with("AKIDsomeoneElse", &world.credentials.secret);
     assert_eq!(
-        error_code(&stranger.judge(&request, timestamp)),
+        error_code(&stranger.judge(&request, timestamp * 1000)),
         "AuthFailure.SecretIdNotFound"
     );
 }
@@ -333,7 +295,7 @@ fn an_unknown_secret_id_is_not_found() {
 #[test]
 fn malformed_or_incomplete_authorization_is_refused() {
     let request = client_request("http://127.0.0.1:3100", "+8613800138000", NOW);
-    let world = World::ours();
+    let world = ours();
     let authorization = request.header("authorization").expect("signed").to_owned();
     for bad in [
         "".to_owned(),
@@ -342,7 +304,10 @@ fn malformed_or_incomplete_authorization_is_refused() {
         authorization.replace("SignedHeaders=content-type;host", "SignedHeaders=host"),
     ] {
         assert_eq!(
-            error_code(&world.judge(&with_header(request.clone(), "authorization", &bad), NOW)),
+            error_code(&world.judge(
+                &with_header(request.clone(), "authorization", &bad),
+                NOW * 1000
+            )),
             "AuthFailure.InvalidAuthorization",
             "{bad}"
         );
@@ -350,7 +315,7 @@ fn malformed_or_incomplete_authorization_is_refused() {
     let mut unsigned = request.clone();
     unsigned.headers.retain(|(name, _)| name != "authorization");
     assert_eq!(
-        error_code(&world.judge(&unsigned, NOW)),
+        error_code(&world.judge(&unsigned, NOW * 1000)),
         "AuthFailure.InvalidAuthorization"
     );
     let mut no_content_type = request;
@@ -358,21 +323,21 @@ fn malformed_or_incomplete_authorization_is_refused() {
         .headers
         .retain(|(name, _)| name != "content-type");
     assert_eq!(
-        error_code(&world.judge(&no_content_type, NOW)),
+        error_code(&world.judge(&no_content_type, NOW * 1000)),
         "AuthFailure.SignatureFailure"
     );
 }
 
 #[test]
 fn our_clients_request_is_accepted_with_and_without_a_port() {
-    let world = World::ours();
+    let world = ours();
     for endpoint in [
         "http://127.0.0.1:3100",
         "",
         "sms.ap-guangzhou.tencentcloudapi.com",
     ] {
         let request = client_request(endpoint, "+8613800138000", NOW);
-        let handled = world.judge(&request, NOW);
+        let handled = world.judge(&request, NOW * 1000);
         assert_eq!(status_codes(&handled), ["Ok"], "{endpoint:?}");
         let accepted = handled.accepted.expect("a message");
         assert_eq!(
@@ -388,7 +353,7 @@ fn our_clients_request_is_accepted_with_and_without_a_port() {
 
 #[test]
 fn an_unsigned_payload_leaves_the_body_out_of_the_signature() {
-    let world = World::ours();
+    let world = ours();
     let request = with_header(
         client_request("http://127.0.0.1:3100", "+8613800138000", NOW),
         "x-tc-content-sha256",
@@ -397,14 +362,14 @@ fn an_unsigned_payload_leaves_the_body_out_of_the_signature() {
     let request = sign_again(request, NOW);
     let mut changed = request.clone();
     changed.body = br#"{"PhoneNumberSet":["+8613900001111"],"SmsSdkAppId":"1","SignName":"s","TemplateId":"2","TemplateParamSet":["9"]}"#.to_vec();
-    let handled = world.judge(&changed, NOW);
+    let handled = world.judge(&changed, NOW * 1000);
     assert_eq!(status_codes(&handled), ["Ok"]);
     assert_eq!(handled.accepted.expect("a message").to, "+8613900001111");
 }
 
 #[test]
 fn action_version_and_region_are_checked_after_the_signature() {
-    let world = World::ours();
+    let world = ours();
     let request = client_request("http://127.0.0.1:3100", "+8613800138000", NOW);
     for (header, value, code) in [
         ("x-tc-action", "SendSmsX", "InvalidAction"),
@@ -413,19 +378,22 @@ fn action_version_and_region_are_checked_after_the_signature() {
         ("x-tc-region", "", "MissingParameter"),
     ] {
         assert_eq!(
-            error_code(&world.judge(&with_header(request.clone(), header, value), NOW)),
+            error_code(&world.judge(&with_header(request.clone(), header, value), NOW * 1000)),
             code,
             "{header}: {value}"
         );
     }
     let mut get = request;
     get.method = "GET".into();
-    assert_eq!(error_code(&world.judge(&get, NOW)), "InvalidParameter");
+    assert_eq!(
+        error_code(&world.judge(&get, NOW * 1000)),
+        "InvalidParameter"
+    );
 }
 
 #[test]
 fn the_body_is_checked_parameter_by_parameter() {
-    let world = World::ours();
+    let world = ours();
     let request = client_request("http://127.0.0.1:3100", "+8613800138000", NOW);
     let good = json!({
         "PhoneNumberSet": ["+8613800138000"], "SmsSdkAppId": "1400006666",
@@ -471,7 +439,7 @@ fn the_body_is_checked_parameter_by_parameter() {
         ),
     ] {
         assert_eq!(
-            error_code(&world.judge(&resigned(request.clone(), body.clone(), NOW), NOW)),
+            error_code(&world.judge(&resigned(request.clone(), body.clone(), NOW), NOW * 1000)),
             code,
             "{body}"
         );
@@ -479,7 +447,7 @@ fn the_body_is_checked_parameter_by_parameter() {
     let mut not_json = request.clone();
     not_json.body = b"{\"PhoneNumberSet\":".to_vec();
     assert_eq!(
-        error_code(&world.judge(&sign_again(not_json, NOW), NOW)),
+        error_code(&world.judge(&sign_again(not_json, NOW), NOW * 1000)),
         "FailedOperation.JsonParseFail"
     );
     let handled = world.judge(
@@ -491,7 +459,7 @@ fn the_body_is_checked_parameter_by_parameter() {
             ),
             NOW,
         ),
-        NOW,
+        NOW * 1000,
     );
     assert_eq!(
         status_codes(&handled),
@@ -502,34 +470,39 @@ fn the_body_is_checked_parameter_by_parameter() {
 
 #[test]
 fn only_allowed_sign_names_and_templates_are_accepted() {
-    let mut world = World::ours();
+    let mut world = ours();
     world.allowed = AllowList {
         sign_names: vec!["腾讯云".into()],
         templates: vec!["1110".into()],
     };
     let request = client_request("http://127.0.0.1:3100", "+8613800138000", NOW);
-    assert_eq!(status_codes(&world.judge(&request, NOW)), ["Ok"]);
+    assert_eq!(status_codes(&world.judge(&request, NOW * 1000)), ["Ok"]);
     world.allowed.sign_names = vec!["Other".into()];
     assert_eq!(
-        error_code(&world.judge(&request, NOW)),
+        error_code(&world.judge(&request, NOW * 1000)),
         "FailedOperation.SignatureIncorrectOrUnapproved"
     );
     world.allowed.sign_names.clear();
     world.allowed.templates = vec!["2220".into()];
     assert_eq!(
-        error_code(&world.judge(&request, NOW)),
+        error_code(&world.judge(&request, NOW * 1000)),
         "FailedOperation.TemplateIncorrectOrUnapproved"
     );
 }
 
 #[test]
 fn faults_answer_per_number_or_for_the_whole_request() {
-    let world = World::ours();
+    let world = ours();
     world.faults.set("+86139", Fault::RateLimited);
     world.faults.set("+86137", Fault::InvalidNumber);
     world.faults.set("+86136", Fault::ServerError);
     world.faults.set("+86135", Fault::Timeout);
-    let judge = |to: &str| world.judge(&client_request("http://127.0.0.1:3100", to, NOW), NOW);
+    let judge = |to: &str| {
+        world.judge(
+            &client_request("http://127.0.0.1:3100", to, NOW),
+            NOW * 1000,
+        )
+    };
 
     let limited = judge("+8613900001111");
     assert_eq!(

@@ -4,9 +4,7 @@ use serde_json::{Map, Value};
 
 use super::handle;
 use crate::{
-    emulator::{
-        AllowList, Context, EmulatorRequest, Fault, Faults, Handled, KeyPair, NonceCache, Reply,
-    },
+    emulator::{EmulatorRequest, Fault, Handled, KeyPair, Reply, test_gateway::Gateway},
     providers::twilio::request::{self, basic_authorization},
 };
 
@@ -14,38 +12,15 @@ const SID: &str = "AC00000000000000000000000000000000";
 const TOKEN: &str = "emulator-twilio-auth-token";
 const NOW_MS: i64 = 1_795_626_457_000;
 
-struct World {
-    credentials: KeyPair,
-    nonces: NonceCache,
-    faults: Faults,
-    allowed: AllowList,
-}
-
-impl World {
-    fn new() -> Self {
-        Self {
-            credentials: KeyPair {
-                id: SID.into(),
-                secret: TOKEN.into(),
-            },
-            nonces: NonceCache::default(),
-            faults: Faults::default(),
-            allowed: AllowList::default(),
-        }
-    }
-
-    fn judge(&self, request: &EmulatorRequest) -> Handled {
-        handle(
-            request,
-            &Context {
-                now_ms: NOW_MS,
-                credentials: &self.credentials,
-                nonces: &self.nonces,
-                faults: &self.faults,
-                allowed: &self.allowed,
-            },
-        )
-    }
+/// The emulator with our test credentials.
+fn gateway() -> Gateway {
+    Gateway::new(
+        handle,
+        KeyPair {
+            id: SID.into(),
+            secret: TOKEN.into(),
+        },
+    )
 }
 
 /// The request our client sends, built by the same code as `Twilio::send`.
@@ -98,8 +73,8 @@ fn refusal(handled: &Handled) -> (u16, u64) {
 
 #[test]
 fn our_clients_request_is_queued_and_filed() {
-    let world = World::new();
-    let handled = world.judge(&ours("+8613800138000"));
+    let world = gateway();
+    let handled = world.judge(&ours("+8613800138000"), NOW_MS);
     let (status, body) = answer(&handled);
     assert_eq!(status, 201, "{body}");
     let sid = body["sid"].as_str().expect("a sid");
@@ -135,9 +110,9 @@ fn our_clients_request_is_queued_and_filed() {
 
 #[test]
 fn a_messaging_service_is_the_sender_when_configured() {
-    let world = World::new();
+    let world = gateway();
     let service = "MG0123456789abcdef0123456789abcdef";
-    let handled = world.judge(&client_request(service, TOKEN, "+8613800138000"));
+    let handled = world.judge(&client_request(service, TOKEN, "+8613800138000"), NOW_MS);
     let (status, body) = answer(&handled);
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["messaging_service_sid"], service);
@@ -147,9 +122,12 @@ fn a_messaging_service_is_the_sender_when_configured() {
 
 #[test]
 fn wrong_or_missing_credentials_are_401_20003() {
-    let world = World::new();
+    let world = gateway();
     assert_eq!(
-        refusal(&world.judge(&client_request("+15017122661", "wrong", "+8613800138000"))),
+        refusal(&world.judge(
+            &client_request("+15017122661", "wrong", "+8613800138000"),
+            NOW_MS
+        )),
         (401, 20003)
     );
     for authorization in [
@@ -167,29 +145,29 @@ fn wrong_or_missing_credentials_are_401_20003() {
                 .headers
                 .push(("authorization".into(), authorization));
         }
-        assert_eq!(refusal(&world.judge(&request)), (401, 20003));
+        assert_eq!(refusal(&world.judge(&request, NOW_MS)), (401, 20003));
     }
     let mut other_account = ours("+8613800138000");
     other_account.path = other_account
         .path
         .replace(SID, "AC11111111111111111111111111111111");
-    assert_eq!(refusal(&world.judge(&other_account)), (401, 20003));
+    assert_eq!(refusal(&world.judge(&other_account, NOW_MS)), (401, 20003));
 }
 
 #[test]
 fn the_resource_and_method_are_checked() {
-    let world = World::new();
+    let world = gateway();
     let mut elsewhere = ours("+8613800138000");
     elsewhere.path = format!("/2010-04-01/Accounts/{SID}/Calls.json");
-    assert_eq!(refusal(&world.judge(&elsewhere)), (404, 20404));
+    assert_eq!(refusal(&world.judge(&elsewhere, NOW_MS)), (404, 20404));
     let mut get = ours("+8613800138000");
     get.method = "GET".into();
-    assert_eq!(refusal(&world.judge(&get)), (405, 20004));
+    assert_eq!(refusal(&world.judge(&get, NOW_MS)), (405, 20004));
 }
 
 #[test]
 fn the_form_is_checked_field_by_field() {
-    let world = World::new();
+    let world = gateway();
     for (body, expected) in [
         ("From=%2B15017122661&Body=hi", (400, 21604)),
         ("To=&From=%2B15017122661&Body=hi", (400, 21604)),
@@ -205,22 +183,31 @@ fn the_form_is_checked_field_by_field() {
     ] {
         let mut request = ours("+8613800138000");
         request.body = body.as_bytes().to_vec();
-        assert_eq!(refusal(&world.judge(&request)), expected, "{body}");
+        assert_eq!(refusal(&world.judge(&request, NOW_MS)), expected, "{body}");
     }
 }
 
 #[test]
 fn faults_are_twilio_errors_or_silence() {
-    let world = World::new();
+    let world = gateway();
     world.faults.set("+86139", Fault::RateLimited);
     world.faults.set("+86137", Fault::InvalidNumber);
     world.faults.set("+86136", Fault::ServerError);
     world.faults.set("+86135", Fault::Timeout);
-    assert_eq!(refusal(&world.judge(&ours("+8613900001111"))), (429, 20429));
-    assert_eq!(refusal(&world.judge(&ours("+8613700001111"))), (400, 21211));
-    assert_eq!(refusal(&world.judge(&ours("+8613600001111"))), (500, 20500));
     assert_eq!(
-        world.judge(&ours("+8613500001111")),
+        refusal(&world.judge(&ours("+8613900001111"), NOW_MS)),
+        (429, 20429)
+    );
+    assert_eq!(
+        refusal(&world.judge(&ours("+8613700001111"), NOW_MS)),
+        (400, 21211)
+    );
+    assert_eq!(
+        refusal(&world.judge(&ours("+8613600001111"), NOW_MS)),
+        (500, 20500)
+    );
+    assert_eq!(
+        world.judge(&ours("+8613500001111"), NOW_MS),
         Handled::refused(Reply::Hang)
     );
 }

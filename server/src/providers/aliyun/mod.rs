@@ -8,11 +8,11 @@ mod response;
 pub mod sign;
 
 use async_trait::async_trait;
-use serde_json::{Map, Value};
 
 use self::request::{Config, SignedRequest};
 use super::{
-    Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SettingSpec, SmsProvider,
+    Outgoing, ProviderError, ProviderErrorKind, ProviderSpec, Sent, SettingSpec, Settings,
+    SmsProvider,
     http::{Http, transport_error},
 };
 
@@ -44,76 +44,57 @@ impl Aliyun {
     }
 }
 
+const SPEC: ProviderSpec = ProviderSpec {
+    kind: "aliyun",
+    title: "Aliyun SMS",
+    settings: &[
+        SettingSpec::required(
+            "access_key_id",
+            "AccessKey ID",
+            "A RAM user's AccessKey ID with the AliyunDysmsFullAccess permission.",
+        ),
+        SettingSpec::secret(
+            "access_key_secret",
+            "AccessKey secret",
+            "The AccessKey secret that goes with the ID.",
+        ),
+        SettingSpec::optional(
+            "endpoint",
+            "Endpoint",
+            "Empty for https://dysmsapi.aliyuncs.com. A host name means https; \
+             a full URL such as http://127.0.0.1:3100 reaches the emulator.",
+        ),
+        SettingSpec::required(
+            "sign_name",
+            "Sign name",
+            "An approved SMS signature (签名), e.g. 阿里云短信测试.",
+        ),
+        SettingSpec::required(
+            "template_code",
+            "Template code",
+            "An approved verification-code template, e.g. SMS_154950909.",
+        ),
+        SettingSpec::optional(
+            "template_param_name",
+            "Template variable",
+            "The template variable the code fills; empty for code (${code}).",
+        ),
+        SettingSpec::select(
+            "signature_version",
+            "Signature version",
+            SIGNATURE_VERSIONS,
+            "v3 (ACS3-HMAC-SHA256, the default) or the deprecated v2 (HMAC-SHA1).",
+        ),
+    ],
+};
+
 #[async_trait]
 impl SmsProvider for Aliyun {
-    fn kind(&self) -> &'static str {
-        "aliyun"
+    fn spec(&self) -> &'static ProviderSpec {
+        &SPEC
     }
 
-    fn title(&self) -> &'static str {
-        "Aliyun SMS"
-    }
-
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[
-            SettingSpec {
-                key: "access_key_id",
-                label: "AccessKey ID",
-                kind: SettingKind::Text,
-                required: true,
-                help: "A RAM user's AccessKey ID with the AliyunDysmsFullAccess permission.",
-            },
-            SettingSpec {
-                key: "access_key_secret",
-                label: "AccessKey secret",
-                kind: SettingKind::Secret,
-                required: true,
-                help: "The AccessKey secret that goes with the ID.",
-            },
-            SettingSpec {
-                key: "endpoint",
-                label: "Endpoint",
-                kind: SettingKind::Text,
-                required: false,
-                help: "Empty for https://dysmsapi.aliyuncs.com. A host name means https; \
-                       a full URL such as http://127.0.0.1:3100 reaches the emulator.",
-            },
-            SettingSpec {
-                key: "sign_name",
-                label: "Sign name",
-                kind: SettingKind::Text,
-                required: true,
-                help: "An approved SMS signature (签名), e.g. 阿里云短信测试.",
-            },
-            SettingSpec {
-                key: "template_code",
-                label: "Template code",
-                kind: SettingKind::Text,
-                required: true,
-                help: "An approved verification-code template, e.g. SMS_154950909.",
-            },
-            SettingSpec {
-                key: "template_param_name",
-                label: "Template variable",
-                kind: SettingKind::Text,
-                required: false,
-                help: "The template variable the code fills; empty for code (${code}).",
-            },
-            SettingSpec {
-                key: "signature_version",
-                label: "Signature version",
-                kind: SettingKind::Select(SIGNATURE_VERSIONS),
-                required: false,
-                help: "v3 (ACS3-HMAC-SHA256, the default) or the deprecated v2 (HMAC-SHA1).",
-            },
-        ]
-    }
-
-    async fn send(
-        &self,
-        settings: &Map<String, Value>,
-        message: &Outgoing<'_>,
-    ) -> Result<Receipt, ProviderError> {
+    async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
         let config = Config::from_settings(settings)?;
         let signed = self.request(&config, message, &request::nonce())?;
         // The URL goes out as built: its query is the encoding that was signed.

@@ -6,10 +6,9 @@ pub mod response;
 pub mod sign;
 
 use async_trait::async_trait;
-use serde_json::{Map, Value};
 
 use super::{
-    Outgoing, ProviderError, Receipt, SettingKind, SettingSpec, SmsProvider,
+    Outgoing, ProviderSpec, Sent, SettingSpec, Settings, SmsProvider,
     http::{Http, transport_error},
 };
 
@@ -23,76 +22,48 @@ impl Tencent {
     }
 }
 
+const SPEC: ProviderSpec = ProviderSpec {
+    kind: "tencent",
+    title: "Tencent Cloud SMS",
+    settings: &[
+        SettingSpec::required(
+            "secret_id",
+            "SecretId",
+            "An API key's SecretId (CAM console → API keys), e.g. AKID….",
+        ),
+        SettingSpec::secret("secret_key", "SecretKey", "The SecretKey of that API key."),
+        SettingSpec::optional("region", "Region", "X-TC-Region; empty means ap-guangzhou."),
+        SettingSpec::optional(
+            "endpoint",
+            "Endpoint",
+            "Empty means https://sms.tencentcloudapi.com. A bare host uses HTTPS; \
+             a full URL such as http://127.0.0.1:3100 is used as given.",
+        ),
+        SettingSpec::required(
+            "sdk_app_id",
+            "SmsSdkAppId",
+            "The SMS application's SdkAppId, e.g. 1400006666.",
+        ),
+        SettingSpec::required(
+            "sign_name",
+            "Sign name",
+            "An approved SMS signature, exactly as approved.",
+        ),
+        SettingSpec::required(
+            "template_id",
+            "Template ID",
+            "An approved template whose {1} is the code, e.g. 1110.",
+        ),
+    ],
+};
+
 #[async_trait]
 impl SmsProvider for Tencent {
-    fn kind(&self) -> &'static str {
-        "tencent"
+    fn spec(&self) -> &'static ProviderSpec {
+        &SPEC
     }
 
-    fn title(&self) -> &'static str {
-        "Tencent Cloud SMS"
-    }
-
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[
-            SettingSpec {
-                key: "secret_id",
-                label: "SecretId",
-                kind: SettingKind::Text,
-                required: true,
-                help: "An API key's SecretId (CAM console → API keys), e.g. AKID….",
-            },
-            SettingSpec {
-                key: "secret_key",
-                label: "SecretKey",
-                kind: SettingKind::Secret,
-                required: true,
-                help: "The SecretKey of that API key.",
-            },
-            SettingSpec {
-                key: "region",
-                label: "Region",
-                kind: SettingKind::Text,
-                required: false,
-                help: "X-TC-Region; empty means ap-guangzhou.",
-            },
-            SettingSpec {
-                key: "endpoint",
-                label: "Endpoint",
-                kind: SettingKind::Text,
-                required: false,
-                help: "Empty means https://sms.tencentcloudapi.com. A bare host uses HTTPS; \
-                       a full URL such as http://127.0.0.1:3100 is used as given.",
-            },
-            SettingSpec {
-                key: "sdk_app_id",
-                label: "SmsSdkAppId",
-                kind: SettingKind::Text,
-                required: true,
-                help: "The SMS application's SdkAppId, e.g. 1400006666.",
-            },
-            SettingSpec {
-                key: "sign_name",
-                label: "Sign name",
-                kind: SettingKind::Text,
-                required: true,
-                help: "An approved SMS signature, exactly as approved.",
-            },
-            SettingSpec {
-                key: "template_id",
-                label: "Template ID",
-                kind: SettingKind::Text,
-                required: true,
-                help: "An approved template whose {1} is the code, e.g. 1110.",
-            },
-        ]
-    }
-
-    async fn send(
-        &self,
-        settings: &Map<String, Value>,
-        message: &Outgoing<'_>,
-    ) -> Result<Receipt, ProviderError> {
+    async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
         let signed = request::build(
             settings,
             message.to,

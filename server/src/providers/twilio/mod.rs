@@ -4,10 +4,9 @@ pub mod request;
 pub mod response;
 
 use async_trait::async_trait;
-use serde_json::{Map, Value};
 
 use super::{
-    Outgoing, ProviderError, Receipt, SettingKind, SettingSpec, SmsProvider,
+    Outgoing, ProviderSpec, Sent, SettingSpec, Settings, SmsProvider,
     http::{Http, transport_error},
 };
 
@@ -21,64 +20,44 @@ impl Twilio {
     }
 }
 
+const SPEC: ProviderSpec = ProviderSpec {
+    kind: "twilio",
+    title: "Twilio",
+    settings: &[
+        SettingSpec::required(
+            "account_sid",
+            "Account SID",
+            "From the Twilio console, e.g. AC….",
+        ),
+        SettingSpec::secret("auth_token", "Auth Token", "The account's Auth Token."),
+        SettingSpec::required(
+            "from",
+            "Sender",
+            "A Twilio phone number in E.164 (+15017122661), an alphanumeric sender ID, \
+             or a Messaging Service SID (MG…).",
+        ),
+        SettingSpec::optional(
+            "endpoint",
+            "Endpoint",
+            "Empty means https://api.twilio.com. A bare host uses HTTPS; a full URL \
+             such as http://127.0.0.1:3100 is used as given.",
+        ),
+        SettingSpec::optional(
+            "message_template",
+            "Message",
+            "{code} is replaced by the code; empty means \
+             \"Your verification code is {code}\".",
+        ),
+    ],
+};
+
 #[async_trait]
 impl SmsProvider for Twilio {
-    fn kind(&self) -> &'static str {
-        "twilio"
+    fn spec(&self) -> &'static ProviderSpec {
+        &SPEC
     }
 
-    fn title(&self) -> &'static str {
-        "Twilio"
-    }
-
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[
-            SettingSpec {
-                key: "account_sid",
-                label: "Account SID",
-                kind: SettingKind::Text,
-                required: true,
-                help: "From the Twilio console, e.g. AC….",
-            },
-            SettingSpec {
-                key: "auth_token",
-                label: "Auth Token",
-                kind: SettingKind::Secret,
-                required: true,
-                help: "The account's Auth Token.",
-            },
-            SettingSpec {
-                key: "from",
-                label: "Sender",
-                kind: SettingKind::Text,
-                required: true,
-                help: "A Twilio phone number in E.164 (+15017122661), an alphanumeric sender ID, \
-                       or a Messaging Service SID (MG…).",
-            },
-            SettingSpec {
-                key: "endpoint",
-                label: "Endpoint",
-                kind: SettingKind::Text,
-                required: false,
-                help: "Empty means https://api.twilio.com. A bare host uses HTTPS; a full URL \
-                       such as http://127.0.0.1:3100 is used as given.",
-            },
-            SettingSpec {
-                key: "message_template",
-                label: "Message",
-                kind: SettingKind::Text,
-                required: false,
-                help: "{code} is replaced by the code; empty means \
-                       \"Your verification code is {code}\".",
-            },
-        ]
-    }
-
-    async fn send(
-        &self,
-        settings: &Map<String, Value>,
-        message: &Outgoing<'_>,
-    ) -> Result<Receipt, ProviderError> {
+    async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
         let prepared = request::build(settings, message.to, message.code.expose())?;
         let response = self
             .http

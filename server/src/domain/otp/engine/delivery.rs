@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::OtpEngine;
 use crate::{
     domain::sealed::sealed_name,
-    providers::{Outgoing, ProviderError, ProviderErrorKind, Receipt, SettingKind, SmsProvider},
+    providers::{Outgoing, ProviderError, ProviderErrorKind, Receipt, SmsProvider},
     random::random_hex,
     store::{NewMessage, StoredSlot, VerifierRecord},
 };
@@ -82,7 +82,7 @@ impl OtpEngine {
                 verifier_title: &verifier.title,
                 scene: log.scene,
                 masked_receiver: log.masked_receiver,
-                provider: provider.kind(),
+                provider: provider.spec().kind,
                 status,
                 reference,
                 body,
@@ -91,7 +91,7 @@ impl OtpEngine {
             })
             .await?;
         Ok(Attempt {
-            provider: provider.title(),
+            provider: provider.spec().title,
             sent,
         })
     }
@@ -115,11 +115,7 @@ impl OtpEngine {
         stored: &Map<String, Value>,
     ) -> anyhow::Result<Map<String, Value>> {
         let mut settings = stored.clone();
-        for spec in provider
-            .settings()
-            .iter()
-            .filter(|spec| spec.kind == SettingKind::Secret)
-        {
+        for spec in provider.spec().secrets() {
             if let Some(Value::String(sealed)) = stored.get(spec.key) {
                 let opened = self.sealer.open(
                     verifier.uid.as_str(),
