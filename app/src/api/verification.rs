@@ -6,6 +6,21 @@ use crate::{
     AppError,
     dto::{CodeSent, MyVerifier, SignInVerifier},
 };
+#[cfg(feature = "ssr")]
+use crate::{
+    ports::{AppState, User},
+    types::VerifierUid,
+};
+
+/// What binding and unbinding start from: the application, the signed-in user, and the
+/// verifier the form names.
+#[cfg(feature = "ssr")]
+async fn signed_in_for(verifier: &str) -> Result<(AppState, User, VerifierUid), AppError> {
+    let state = super::caller::state()?;
+    let user = super::caller::require_user(&state).await?;
+    let verifier = super::input::verifier_uid(verifier)?;
+    Ok((state, user, verifier))
+}
 
 /// The signed-in user's verifiers and bindings.
 #[server(endpoint = "my_verifiers")]
@@ -23,9 +38,7 @@ pub async fn send_bind_code(
     country: String,
     phone: String,
 ) -> Result<CodeSent, AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let phone = super::input::phone(&country, &phone)?;
     let sent = state
         .verification
@@ -43,9 +56,7 @@ pub async fn bind_phone(
     challenge_id: String,
     code: String,
 ) -> Result<(), AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let phone = super::input::phone(&country, &phone)?;
     Ok(state
         .verification
@@ -56,9 +67,7 @@ pub async fn bind_phone(
 /// Sends a code to the number bound to `via`, before unbinding `verifier`.
 #[server(endpoint = "send_unbind_code")]
 pub async fn send_unbind_code(verifier: String, via: String) -> Result<CodeSent, AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let via = super::input::via(&via)?;
     let sent = state
         .verification
@@ -75,9 +84,7 @@ pub async fn unbind_phone(
     challenge_id: String,
     code: String,
 ) -> Result<(), AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let via = super::input::via(&via)?;
     Ok(state
         .verification
