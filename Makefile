@@ -70,11 +70,11 @@ soak:
 
 ## Testing
 
+# Each phase's wall time is printed at the end, to see where a slow run spent it.
 test: tools
-	$(MAKE) rust-test
-	$(MAKE) api-fuzz
-	$(MAKE) soak-short
-	$(MAKE) e2e
+	@times=(); for phase in rust-test api-fuzz soak-short e2e; do \
+		start=$$SECONDS; $(MAKE) $$phase; times+=("$$phase $$((SECONDS - start)) s"); \
+	done; printf 'make test: %s\n' "$${times[@]}"
 
 rust-test:
 	.ci/with-postgres cargo test -p app -p server

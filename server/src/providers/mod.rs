@@ -6,6 +6,8 @@ pub mod endpoint;
 pub mod http;
 pub mod percent;
 mod sandbox;
+#[cfg(test)]
+mod signature_vectors;
 pub mod tencent;
 pub mod twilio;
 pub mod webhook;
