@@ -2,7 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { BASE_URL, EMULATOR, PORT } from "./tests/helpers";
+import { BASE_URL, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
 
 // `make e2e` picks two free ports (the server's, E2E_PORT, and its SMS gateway emulator's,
 // E2E_EMULATOR_PORT, both read in tests/helpers.ts) and a fresh data directory; the defaults
@@ -67,6 +67,7 @@ export default defineConfig({
       VERIGATE_EMULATOR_TENCENT_SECRET_KEY: EMULATOR.tencent.secret,
       VERIGATE_EMULATOR_TWILIO_ACCOUNT_SID: EMULATOR.twilio.keyId,
       VERIGATE_EMULATOR_TWILIO_AUTH_TOKEN: EMULATOR.twilio.secret,
+      VERIGATE_SETUP_TOKEN: SETUP_TOKEN,
       RUST_LOG: "warn",
     },
   },

@@ -31,6 +31,9 @@ pub struct Settings {
     /// Applied at start when no administrator exists yet.
     pub admin_username: Option<String>,
     pub admin_password: Option<String>,
+    /// The token that creating the first administrator needs; when unset, one derived from the
+    /// server secret. The server prints the setup link with it while no administrator exists.
+    pub setup_token: Option<String>,
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
     /// Makes the sandbox provider fail every send with this kind (`invalid_number`,
@@ -107,6 +110,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             log_format: LogFormat::Human,
             admin_username: None,
+            setup_token: None,
             admin_password: None,
             secret_key: None,
             sandbox_fail: None,
@@ -183,6 +187,7 @@ impl std::fmt::Debug for Settings {
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
             )
+            .field("setup_token", &self.setup_token.as_ref().map(|_| "***"))
             .field("gateway_timeout_ms", &self.gateway_timeout_ms)
             .field("emulator", &self.emulator)
             .field("emulator_addr", &self.emulator_addr)

@@ -69,6 +69,7 @@ pub async fn create_first_admin(
     username: String,
     password: String,
     password_confirmation: String,
+    setup_token: String,
 ) -> Result<(), AppError> {
     use crate::types::{Password, Username};
     let state = super::caller::state()?;
@@ -79,7 +80,7 @@ pub async fn create_first_admin(
     let password = Password::choose(password, &password_confirmation)?;
     let admin = state
         .accounts
-        .create_first_admin(username, password)
+        .create_first_admin(username, password, &setup_token)
         .await?;
     super::caller::begin_session(&state, &admin).await?;
     leptos_axum::redirect("/admin/verification");

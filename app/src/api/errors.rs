@@ -48,6 +48,10 @@ impl From<AccountError> for AppError {
                 AppError::TooManySignIns { retry_after_secs }
             }
             AccountError::AdminExists => AppError::SetupDone,
+            AccountError::WrongSetupToken => AppError::invalid(
+                "setup_token",
+                "This is not the setup token. Use the link the server printed when it started.",
+            ),
             AccountError::Unexpected(error) => unexpected(error),
         }
     }

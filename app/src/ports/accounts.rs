@@ -28,6 +28,9 @@ pub enum AccountError {
     TooManySignIns { retry_after_secs: u64 },
     #[error("an administrator exists already")]
     AdminExists,
+    /// Creating the first administrator needs the token the server printed at start.
+    #[error("the setup token is wrong")]
+    WrongSetupToken,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -48,11 +51,12 @@ pub trait Accounts: Send + Sync {
     ) -> Result<User, AccountError>;
     /// Whether the first administrator has been created.
     async fn admin_exists(&self) -> Result<bool, AccountError>;
-    /// Creates the first administrator; of two racing calls exactly one succeeds, the other gets
-    /// [`AccountError::AdminExists`].
+    /// Creates the first administrator, given the setup token the server printed at start; of
+    /// two racing calls exactly one succeeds, the other gets [`AccountError::AdminExists`].
     async fn create_first_admin(
         &self,
         username: Username,
         password: Password,
+        setup_token: &str,
     ) -> Result<User, AccountError>;
 }

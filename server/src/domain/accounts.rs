@@ -10,7 +10,7 @@ use app::{
 use async_trait::async_trait;
 use tokio::sync::Semaphore;
 
-use super::{password, sign_in_throttle::SignInThrottle};
+use super::{password, setup_token::SetupToken, sign_in_throttle::SignInThrottle};
 use crate::{
     clock::Clock,
     random::random_hex,
@@ -26,6 +26,7 @@ pub struct AccountService {
     db: Db,
     clock: Arc<dyn Clock>,
     throttle: SignInThrottle,
+    setup_token: SetupToken,
 }
 
 /// How an administrator is added.
@@ -38,11 +39,12 @@ pub enum AdminClaim {
 }
 
 impl AccountService {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, setup_token: SetupToken) -> Self {
         Self {
             throttle: SignInThrottle::new(db.clone(), clock.clone()),
             db,
             clock,
+            setup_token,
         }
     }
 
@@ -150,7 +152,11 @@ impl Accounts for AccountService {
         &self,
         username: Username,
         password: Password,
+        setup_token: &str,
     ) -> Result<User, AccountError> {
+        if !self.setup_token.matches(setup_token) {
+            return Err(AccountError::WrongSetupToken);
+        }
         self.create_admin(username, password, AdminClaim::FirstOnly)
             .await
     }

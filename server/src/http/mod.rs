@@ -1,11 +1,13 @@
 //! The axum router: the Leptos pages and server functions, `/healthz`, the API for other
 //! applications (`/api/v1`, `/v2`), and the layers every request passes through.
 
+mod allowed_hosts;
 mod api;
 mod headers;
 mod health;
 mod same_origin;
 
+pub use allowed_hosts::AllowedHosts;
 pub use same_origin::OriginPolicy;
 
 use app::{App, ports::AppState, shell};
@@ -40,7 +42,13 @@ pub struct Api {
 const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 /// Builds the whole HTTP application.
-pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router {
+pub fn router(
+    state: AppState,
+    api: Api,
+    db: Db,
+    origin: OriginPolicy,
+    hosts: AllowedHosts,
+) -> Router {
     let api_routes = api::router(api, &origin.public_origin);
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -61,6 +69,10 @@ pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router
         .layer(middleware::from_fn_with_state(
             origin,
             same_origin::refuse_cross_origin,
+        ))
+        .layer(middleware::from_fn_with_state(
+            hosts,
+            allowed_hosts::refuse_unknown_hosts,
         ))
         // Merged after the same-origin layer, which therefore does not wrap them: API clients
         // are programs with keys, not browsers posting our forms.

@@ -3,7 +3,7 @@
 use app::dto::CurrentUser;
 use reqwest::{Client, Response, StatusCode};
 
-use super::{NO_ARGUMENTS, PASSWORD, TestApp};
+use super::{NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp};
 
 impl TestApp {
     pub async fn sign_up(&self, client: &Client, username: &str) -> Response {
@@ -29,6 +29,16 @@ impl TestApp {
     }
 
     pub async fn create_first_admin(&self, client: &Client, username: &str) -> Response {
+        self.create_first_admin_with_token(client, username, SETUP_TOKEN)
+            .await
+    }
+
+    pub async fn create_first_admin_with_token(
+        &self,
+        client: &Client,
+        username: &str,
+        setup_token: &str,
+    ) -> Response {
         self.call(
             client,
             "create_first_admin",
@@ -36,6 +46,7 @@ impl TestApp {
                 ("username", username),
                 ("password", PASSWORD),
                 ("password_confirmation", PASSWORD),
+                ("setup_token", setup_token),
             ],
         )
         .await
