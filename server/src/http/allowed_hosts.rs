@@ -53,7 +53,7 @@ impl AllowedHosts {
             None => true,
             Some(host) => {
                 let host = host.trim().to_ascii_lowercase();
-                self.0.iter().any(|allowed| *allowed == host)
+                self.0.contains(&host)
             }
         }
     }
