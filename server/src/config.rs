@@ -43,9 +43,20 @@ pub struct Settings {
     pub message_retention_days: u32,
     /// Days the audit log (bindings, unbindings) is kept.
     pub audit_retention_days: u32,
+    /// Comma-separated CIDR blocks of the reverse proxies in front of the server. Only through
+    /// them are `Forwarded` / `X-Forwarded-For` believed; empty ignores both headers.
+    pub trusted_proxies: String,
+    /// Lets provider endpoints and webhook URLs point at loopback, private, link-local or
+    /// unspecified addresses (the emulator, a gateway on the internal network).
+    #[serde(deserialize_with = "flag")]
+    pub allow_private_endpoints: bool,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
     #[serde(deserialize_with = "flag")]
     pub emulator: bool,
+    /// Runs the emulator even when the public URL's host is not loopback (it accepts any
+    /// message and shows it in the console, so it has no place on a public server).
+    #[serde(deserialize_with = "flag")]
+    pub emulator_force: bool,
     /// Where the emulator listens.
     pub emulator_addr: SocketAddr,
     pub emulator_aliyun_access_key_id: String,
@@ -113,7 +124,10 @@ impl Default for Settings {
             message_retention_days: 90,
             audit_retention_days: 365,
             gateway_timeout_ms: 10_000,
+            trusted_proxies: String::new(),
+            allow_private_endpoints: false,
             emulator: false,
+            emulator_force: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),
             emulator_aliyun_access_key_id: "LTAIemulatorAccessKey".into(),
             emulator_aliyun_access_key_secret: "emulator-aliyun-access-key-secret".into(),
@@ -184,7 +198,10 @@ impl std::fmt::Debug for Settings {
                 &self.admin_password.as_ref().map(|_| "***"),
             )
             .field("gateway_timeout_ms", &self.gateway_timeout_ms)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("allow_private_endpoints", &self.allow_private_endpoints)
             .field("emulator", &self.emulator)
+            .field("emulator_force", &self.emulator_force)
             .field("emulator_addr", &self.emulator_addr)
             .finish_non_exhaustive()
     }

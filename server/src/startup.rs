@@ -21,7 +21,7 @@ use crate::{
         retention::{Retention, RetentionPolicy},
     },
     emulator::{Console, Emulator, EmulatorSettings, Inbox},
-    http::{self, OriginPolicy},
+    http::{self, OriginPolicy, TrustedProxies},
     providers::{Http, Registry},
     secret::ServerSecret,
     store::Db,
@@ -53,6 +53,8 @@ impl Application {
         settings: &Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        let trusted_proxies =
+            TrustedProxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?;
         let db = connect_and_migrate(settings).await?;
         let accounts = Arc::new(AccountService::new(db.clone(), clock.clone()));
         create_admin_from_settings(settings, &accounts).await?;
@@ -143,7 +145,13 @@ impl Application {
             db: db.clone(),
             clock: clock.clone(),
         };
-        let router = http::router(state, api, db.clone(), OriginPolicy { public_origin });
+        let router = http::router(
+            state,
+            api,
+            db.clone(),
+            OriginPolicy { public_origin },
+            trusted_proxies,
+        );
         let housekeeping = Housekeeping {
             accounts,
             sessions,

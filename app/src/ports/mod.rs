@@ -26,6 +26,12 @@ pub use verifiers::{
     SlotView, TestSms, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
 };
 
+/// The address of the client behind the request, as the server determined it: the peer, or
+/// behind trusted reverse proxies the address they forwarded. The router puts it in every
+/// request's extensions; per-client limits are keyed on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// How the session cookie is written.
 #[derive(Clone, Debug)]
 pub struct CookiePolicy {

@@ -2,11 +2,15 @@
 //! applications (`/api/v1`, `/v2`), and the layers every request passes through.
 
 mod api;
+mod client_address;
+mod forwarded;
 mod headers;
 mod health;
 mod same_origin;
+mod trusted_proxies;
 
 pub use same_origin::OriginPolicy;
+pub use trusted_proxies::TrustedProxies;
 
 use app::{App, ports::AppState, shell};
 use axum::{Router, middleware};
@@ -39,8 +43,18 @@ pub struct Api {
 /// Request bodies larger than this are refused with 413: every form here is small.
 const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
-/// Builds the whole HTTP application.
-pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router {
+/// Builds the whole HTTP application; `trusted_proxies` are the reverse proxies whose forwarded
+/// client addresses are believed.
+pub fn router(
+    state: AppState,
+    api: Api,
+    db: Db,
+    origin: OriginPolicy,
+    trusted_proxies: TrustedProxies,
+) -> Router {
+    let hsts = headers::SecurityHeaders {
+        strict_transport: origin.public_origin.starts_with("https://"),
+    };
     let api_routes = api::router(api, &origin.public_origin);
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -65,7 +79,14 @@ pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router
         // Merged after the same-origin layer, which therefore does not wrap them: API clients
         // are programs with keys, not browsers posting our forms.
         .merge(api_routes)
-        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            hsts,
+            headers::security_headers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(trusted_proxies),
+            client_address::resolve,
+        ))
         .layer(
             CompressionLayer::new()
                 .gzip(true)

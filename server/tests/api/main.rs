@@ -22,5 +22,6 @@ mod retention;
 mod sessions;
 mod sign_in_throttle;
 mod tencent;
+mod trusted_proxies;
 mod twilio;
 mod verifiers;
