@@ -167,6 +167,12 @@ impl Settings {
 
     /// The public URL's origin (`scheme://host[:port]`), given the address actually bound.
     pub fn public_origin(&self, bound: SocketAddr) -> anyhow::Result<String> {
+        Ok(self.public_url(bound)?.origin().ascii_serialization())
+    }
+
+    /// The public URL, by default `http://<bound>` (before binding, the listen address will do
+    /// for its host).
+    pub fn public_url(&self, bound: SocketAddr) -> anyhow::Result<url::Url> {
         let url = self
             .public_url
             .clone()
@@ -177,7 +183,42 @@ impl Settings {
             matches!(parsed.scheme(), "http" | "https"),
             "public_url {url:?} must start with http:// or https://"
         );
-        Ok(parsed.origin().ascii_serialization())
+        Ok(parsed)
+    }
+
+    /// Checked at start: the emulator accepts any message and shows it in the console, so it
+    /// runs only for a public URL on this machine unless forced; and plain http to another
+    /// host is worth a warning (passwords and session cookies cross the network readable).
+    pub fn check_transport(&self) -> anyhow::Result<()> {
+        let url = self.public_url(self.listen_addr)?;
+        let loopback = is_loopback(&url);
+        anyhow::ensure!(
+            !self.emulator || loopback || self.emulator_force,
+            "the SMS gateway emulator (emulator / VERIGATE_EMULATOR) only runs when the public \
+             URL's host is loopback, and {url} is not: turn the emulator off, or set \
+             emulator_force / VERIGATE_EMULATOR_FORCE=1 to run it anyway"
+        );
+        if url.scheme() == "http" && !loopback {
+            tracing::warn!(
+                public_url = %url,
+                "the public URL is plain http on a host other than this machine: passwords, \
+                 codes and session cookies cross the network unencrypted; serve it over https"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Whether the URL's host is this machine: `localhost` or a loopback address.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.to_canonical().is_loopback(),
+        None => false,
     }
 }
 
@@ -238,6 +279,75 @@ mod tests {
         };
         let error = bad.public_origin(bound).expect_err("ftp is refused");
         assert!(error.to_string().contains("public_url"), "{error}");
+    }
+
+    #[test]
+    fn loopback_hosts_are_localhost_and_loopback_addresses() {
+        let loopback = |text: &str| is_loopback(&url::Url::parse(text).expect("a URL"));
+        for local in [
+            "http://localhost:3000",
+            "http://LOCALHOST.",
+            "http://app.localhost",
+            "http://127.0.0.1:3000",
+            "http://127.8.9.10",
+            "http://[::1]:3000",
+            "http://[::ffff:127.0.0.1]",
+        ] {
+            assert!(loopback(local), "{local}");
+        }
+        for public in [
+            "http://0.0.0.0:3000",
+            "https://verify.example.com",
+            "http://10.0.0.1",
+            "http://[2001:db8::1]",
+            "http://localhost.example.com",
+        ] {
+            assert!(!loopback(public), "{public}");
+        }
+    }
+
+    #[test]
+    fn the_emulator_refuses_a_public_host_unless_forced() {
+        let emulator_on = |public_url: &str, emulator_force: bool| Settings {
+            public_url: Some(public_url.into()),
+            emulator: true,
+            emulator_force,
+            ..Settings::default()
+        };
+
+        let refused = emulator_on("https://verify.example.com", false)
+            .check_transport()
+            .expect_err("a public host");
+        assert!(
+            refused.to_string().contains("VERIGATE_EMULATOR_FORCE"),
+            "{refused}"
+        );
+        assert!(refused.to_string().contains("verify.example.com"), "{refused}");
+        assert!(
+            emulator_on("https://verify.example.com", true)
+                .check_transport()
+                .is_ok()
+        );
+        assert!(
+            emulator_on("http://localhost:3000", false)
+                .check_transport()
+                .is_ok()
+        );
+        let listening_everywhere = Settings {
+            listen_addr: SocketAddr::from(([0, 0, 0, 0], 3000)),
+            emulator: true,
+            ..Settings::default()
+        };
+        assert!(listening_everywhere.check_transport().is_err());
+        assert!(
+            Settings {
+                emulator: false,
+                ..listening_everywhere
+            }
+            .check_transport()
+            .is_ok(),
+            "without the emulator, plain http elsewhere is only a warning"
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod retention;
 mod sessions;
 mod sign_in_throttle;
 mod tencent;
+mod transport_security;
 mod trusted_proxies;
 mod twilio;
 mod verifiers;
