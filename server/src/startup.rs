@@ -22,7 +22,7 @@ use crate::{
     },
     emulator::{Console, Emulator, EmulatorSettings, Inbox},
     http::{self, OriginPolicy, TrustedProxies},
-    providers::{Http, Registry},
+    providers::{Destinations, Http, Registry},
     secret::ServerSecret,
     store::Db,
 };
@@ -82,7 +82,11 @@ impl Application {
             clock.clone(),
             &secret,
             Registry::standard(
-                Http::with_timeout(clock.clone(), settings.gateway_timeout())?,
+                Http::with_timeout(
+                    clock.clone(),
+                    settings.gateway_timeout(),
+                    Destinations::allowing_private(settings.allow_private_endpoints),
+                )?,
                 settings.sandbox_fail.as_deref(),
             )?,
         );

@@ -143,6 +143,14 @@ pub enum VerifierError {
         key: &'static str,
         options: &'static [&'static str],
     },
+    /// An endpoint or URL setting names a private address (loopback, RFC 1918, ULA,
+    /// link-local, unspecified) while private endpoints are not allowed.
+    #[error("the {provider} setting {key} is a private address")]
+    PrivateEndpoint {
+        provider: &'static str,
+        key: &'static str,
+        label: &'static str,
+    },
     /// A test message could not be issued (the provider's own failures are a [`TestSms`]).
     #[error(transparent)]
     Code(#[from] CodeError),

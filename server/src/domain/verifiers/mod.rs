@@ -76,6 +76,11 @@ impl VerifierService {
                     provider: &dyn SmsProvider,
                     choice: &ProviderChoice,
                     stored: Option<&StoredSlot>| {
+            settings::refuse_private_destinations(
+                provider,
+                &choice.settings,
+                providers.destinations(),
+            )?;
             Ok::<_, VerifierError>(StoredSlot {
                 provider: provider.spec().kind.to_owned(),
                 settings: settings::to_store(

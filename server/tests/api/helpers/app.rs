@@ -78,6 +78,8 @@ impl TestApp {
             listen_addr: "127.0.0.1:0".parse().expect("address"),
             data_dir: storage.data_dir.path().to_owned(),
             emulator: true,
+            // Verifiers point at the emulator and test receivers on 127.0.0.1.
+            allow_private_endpoints: true,
             emulator_addr: "127.0.0.1:0".parse().expect("address"),
             ..Settings::default()
         };
