@@ -198,7 +198,10 @@ async fn bench_backend(
         db.clone(),
         Arc::new(SystemClock),
         &secret,
-        Registry::standard(Http::new(Arc::new(SystemClock), Destinations::PublicOnly)?, None)?,
+        Registry::standard(
+            Http::new(Arc::new(SystemClock), Destinations::PublicOnly)?,
+            None,
+        )?,
     );
 
     // The flows.

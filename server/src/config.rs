@@ -322,7 +322,10 @@ mod tests {
             refused.to_string().contains("VERIGATE_EMULATOR_FORCE"),
             "{refused}"
         );
-        assert!(refused.to_string().contains("verify.example.com"), "{refused}");
+        assert!(
+            refused.to_string().contains("verify.example.com"),
+            "{refused}"
+        );
         assert!(
             emulator_on("https://verify.example.com", true)
                 .check_transport()

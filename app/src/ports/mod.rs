@@ -23,7 +23,8 @@ pub use verification::{
 };
 pub use verifiers::{
     LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, SettingKind, SettingSpec, Slot,
-    SlotView, TestSms, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
+    SlotView, TestSms, TestSmsFailure, VerifierAdmin, VerifierDraft, VerifierError,
+    VerifierListing, VerifierView,
 };
 
 /// The address of the client behind the request, as the server determined it: the peer, or

@@ -195,7 +195,8 @@ pub struct VerifierView {
     pub bound_users: i64,
 }
 
-/// What "Send test SMS" did: the administrator sees what the provider said.
+/// What "Send test SMS" did: the administrator sees the provider's code and what kind of
+/// failure it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestSms {
     pub to: PhoneNumber,
@@ -203,8 +204,22 @@ pub struct TestSms {
     pub provider: &'static str,
     /// The provider's request id when sent, its error code when not.
     pub reference: String,
-    /// The provider's own message when it did not send.
-    pub failure: Option<String>,
+    /// Why it did not send. The provider's own text goes to the server log only: whatever
+    /// answered at the configured address wrote it, and it is not echoed to a browser.
+    pub failure: Option<TestSmsFailure>,
+}
+
+/// What kind of failure a test message met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestSmsFailure {
+    /// The number cannot receive messages.
+    InvalidNumber,
+    /// The provider throttles the number or the account.
+    RateLimited,
+    /// The provider refused the request (credentials, sign name, template, endpoint).
+    Rejected,
+    /// The provider could not be reached or failed on its side.
+    Unavailable,
 }
 
 /// One dispatched message in the message log, the receiver stored masked.

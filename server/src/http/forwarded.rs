@@ -29,12 +29,13 @@ pub fn hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
 /// The comma-separated entries of every line of header `name`, commas inside quotes kept. A
 /// line that is not text is one entry that is no address.
 fn entries<'a>(headers: &'a HeaderMap, name: &str) -> impl Iterator<Item = String> + 'a {
-    headers.get_all(name).into_iter().flat_map(|value| {
-        match value.to_str() {
+    headers
+        .get_all(name)
+        .into_iter()
+        .flat_map(|value| match value.to_str() {
             Ok(text) => split_outside_quotes(text, ','),
             Err(_) => vec![String::from("\u{fffd}")],
-        }
-    })
+        })
 }
 
 fn split_outside_quotes(text: &str, separator: char) -> Vec<String> {
@@ -135,7 +136,10 @@ mod tests {
                 "Forwarded",
                 r#"for=192.0.2.60;proto=http;by=203.0.113.43, For="[2001:db8:cafe::17]:4711""#,
             ),
-            ("Forwarded", r#"proto=https; for="[::1]:80", for=198.51.100.7:1234"#),
+            (
+                "Forwarded",
+                r#"proto=https; for="[::1]:80", for=198.51.100.7:1234"#,
+            ),
         ]));
 
         assert_eq!(
@@ -157,7 +161,10 @@ mod tests {
         )]));
         assert_eq!(read, vec![None, None, None, None, ip("1.2.3.4")]);
 
-        let read = hops(&headers(&[("X-Forwarded-For", "garbage, , 999.1.1.1, 5.6.7.8")]));
+        let read = hops(&headers(&[(
+            "X-Forwarded-For",
+            "garbage, , 999.1.1.1, 5.6.7.8",
+        )]));
         assert_eq!(read, vec![None, None, None, ip("5.6.7.8")]);
     }
 

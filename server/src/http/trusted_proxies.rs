@@ -130,7 +130,10 @@ mod tests {
 
         assert_eq!(trusted.client(ip("10.0.0.1"), &[]), ip("10.0.0.1"));
         assert_eq!(
-            trusted.client(ip("10.0.0.1"), &[Some(ip("10.0.0.3")), Some(ip("10.0.0.2"))]),
+            trusted.client(
+                ip("10.0.0.1"),
+                &[Some(ip("10.0.0.3")), Some(ip("10.0.0.2"))]
+            ),
             ip("10.0.0.3")
         );
     }

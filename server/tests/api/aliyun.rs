@@ -112,10 +112,13 @@ async fn send_directly(app: &TestApp, to: &str) -> Result<String, (ProviderError
         "sign_name": ALIYUN.sender,
         "template_code": ALIYUN.template,
     });
-    let aliyun = Aliyun::new(Http::new(
-        Arc::new(app.clock.clone()),
-        Destinations::AnyIncludingPrivate,
-    ).expect("an HTTP client"));
+    let aliyun = Aliyun::new(
+        Http::new(
+            Arc::new(app.clock.clone()),
+            Destinations::AnyIncludingPrivate,
+        )
+        .expect("an HTTP client"),
+    );
     let code = OtpCode::typed("123456").expect("a code");
     let message = Outgoing {
         to,

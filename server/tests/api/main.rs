@@ -18,6 +18,7 @@ mod gateway;
 mod harness;
 mod health;
 mod otp;
+mod outbound_logs;
 mod private_endpoints;
 mod retention;
 mod sessions;

@@ -46,9 +46,9 @@ impl TestApp {
         sqlx::query_scalar(
             "select client from sign_in_failure where outcome = 'wrong_password' order by client",
         )
-            .fetch_all(&self.db.pool)
-            .await
-            .expect("the sign-in failures")
+        .fetch_all(&self.db.pool)
+        .await
+        .expect("the sign-in failures")
     }
 
     async fn fail_five_times(&self, browser: &Client) {
