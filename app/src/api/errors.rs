@@ -106,6 +106,17 @@ impl From<VerifierError> for AppError {
                 key,
                 label,
             } => AppError::invalid(&setting(provider, key), format!("Enter the {label}.")),
+            VerifierError::SecretNeededAgain {
+                provider,
+                key,
+                label,
+            } => AppError::invalid(
+                &setting(provider, key),
+                format!(
+                    "Enter the {label} again: a stored secret is kept only while the provider \
+                     and its endpoint stay the same."
+                ),
+            ),
             VerifierError::NotAnOption {
                 provider,
                 key,

@@ -136,6 +136,14 @@ pub enum VerifierError {
         key: &'static str,
         label: &'static str,
     },
+    /// A required secret was left empty and the stored one no longer applies: the provider or
+    /// its endpoint changed.
+    #[error("the {provider} setting {key} must be entered again")]
+    SecretNeededAgain {
+        provider: &'static str,
+        key: &'static str,
+        label: &'static str,
+    },
     /// A select setting holds a value it does not offer.
     #[error("the {provider} setting {key} must be one of {options:?}")]
     NotAnOption {

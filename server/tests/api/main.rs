@@ -21,6 +21,7 @@ mod otp;
 mod outbound_logs;
 mod private_endpoints;
 mod retention;
+mod secrets_follow_endpoint;
 mod sessions;
 mod sign_in_throttle;
 mod tencent;

@@ -43,6 +43,10 @@ pub fn to_store(
             })
         })
         .map(|stored| &stored.settings);
+    // A secret the slot had, dropped because the provider or its destination changed.
+    let had_secret = |key: &str| {
+        kept.is_none() && stored.is_some_and(|stored| stored.settings.contains_key(key))
+    };
     let mut settings = Map::new();
     for spec in provider.spec().settings {
         let value = typed.get(spec.key).map(|v| v.trim()).unwrap_or_default();
@@ -67,6 +71,13 @@ pub fn to_store(
             }
             (SettingKind::Secret, true) => match kept.and_then(|kept| kept.get(spec.key)) {
                 Some(kept) => kept.clone(),
+                None if spec.required && had_secret(spec.key) => {
+                    return Err(VerifierError::SecretNeededAgain {
+                        provider: provider.spec().kind,
+                        key: spec.key,
+                        label: spec.label,
+                    });
+                }
                 None if spec.required => return Err(missing()),
                 None => continue,
             },
