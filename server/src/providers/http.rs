@@ -251,8 +251,7 @@ mod tests {
 
         let literal = http
             .post("webhook", url("http://10.0.0.7/hook"))
-            .err()
-            .expect("a literal private address is refused before sending");
+            .expect_err("a literal private address is refused before sending");
         let resolved = transport_error(
             "twilio",
             http.post("twilio", url("http://localhost:9/"))
