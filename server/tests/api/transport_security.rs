@@ -1,6 +1,7 @@
 //! HTTPS deployments tell browsers to stay on https; plain http to another host is warned about.
 
 use reqwest::header::STRICT_TRANSPORT_SECURITY;
+use verigate::{Application, config::Settings};
 
 use crate::{
     helpers::{Backend, TestApp, captured_logs},
@@ -10,8 +11,6 @@ use crate::{
 async fn an_https_public_url_puts_hsts_on_every_response(backend: Backend) {
     let app = TestApp::spawn_with(backend, |settings| {
         settings.public_url = Some("https://verify.example.com".into());
-        // The tests always run the emulator; here its host is not loopback.
-        settings.emulator_force = true;
     })
     .await;
 
@@ -49,7 +48,6 @@ async fn a_plain_http_public_url_sends_no_hsts(backend: Backend) {
 async fn plain_http_on_a_public_host_is_warned_about_at_start(backend: Backend) {
     let _app = TestApp::spawn_with(backend, |settings| {
         settings.public_url = Some("http://plain-http.example.net".into());
-        settings.emulator_force = true;
     })
     .await;
 
@@ -58,6 +56,29 @@ async fn plain_http_on_a_public_host_is_warned_about_at_start(backend: Backend) 
         .any(|line| line.contains("WARN") && line.contains("plain-http.example.net"));
 
     assert!(warned, "no warning names the plain http public URL");
+}
+
+/// Refused before any database is opened: the settings alone decide.
+#[tokio::test]
+async fn the_emulator_refuses_to_start_for_a_public_host_unless_forced() {
+    let data_dir = tempfile::tempdir().expect("temporary directory");
+    let settings = Settings {
+        database_url: format!("sqlite://{}/verigate.db", data_dir.path().display()),
+        listen_addr: "127.0.0.1:0".parse().expect("address"),
+        data_dir: data_dir.path().to_owned(),
+        public_url: Some("https://verify.example.com".into()),
+        emulator: true,
+        emulator_addr: "127.0.0.1:0".parse().expect("address"),
+        ..Settings::default()
+    };
+
+    let refused = match Application::build(&settings).await {
+        Ok(_) => panic!("the emulator started for a public host"),
+        Err(error) => format!("{error:#}"),
+    };
+
+    assert!(refused.contains("VERIGATE_EMULATOR_FORCE"), "{refused}");
+    assert!(refused.contains("verify.example.com"), "{refused}");
 }
 
 on_both_databases!(

@@ -80,6 +80,8 @@ impl TestApp {
             emulator: true,
             // Verifiers point at the emulator and test receivers on 127.0.0.1.
             allow_private_endpoints: true,
+            // Some scenarios serve a public https URL; the emulator stays on for them too.
+            emulator_force: true,
             emulator_addr: "127.0.0.1:0".parse().expect("address"),
             ..Settings::default()
         };
