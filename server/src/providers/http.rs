@@ -21,7 +21,8 @@ pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The HTTP client and clock the providers use.
 #[derive(Clone)]
 pub struct Http {
-    pub client: reqwest::Client,
+    /// Private: every request goes through [`Http::post`], which checks its destination.
+    client: reqwest::Client,
     pub clock: Arc<dyn Clock>,
     destinations: Destinations,
 }
