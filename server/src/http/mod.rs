@@ -80,10 +80,6 @@ pub fn router(
         // are programs with keys, not browsers posting our forms.
         .merge(api_routes)
         .layer(middleware::from_fn_with_state(
-            hsts,
-            headers::security_headers,
-        ))
-        .layer(middleware::from_fn_with_state(
             Arc::new(trusted_proxies),
             client_address::resolve,
         ))
@@ -94,5 +90,10 @@ pub fn router(
         )
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
+        // Outside the body limit and the panic guard, so their 413 and 500 carry the headers too.
+        .layer(middleware::from_fn_with_state(
+            hsts,
+            headers::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }

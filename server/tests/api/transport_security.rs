@@ -21,15 +21,28 @@ async fn an_https_public_url_puts_hsts_on_every_response(backend: Backend) {
             .send()
             .await
             .expect("the server answers");
-        assert_eq!(
-            response
-                .headers()
-                .get(STRICT_TRANSPORT_SECURITY)
-                .map(|value| value.to_str().expect("text")),
-            Some("max-age=31536000"),
-            "{path}"
-        );
+        assert_eq!(hsts(&response), Some("max-age=31536000"), "{path}");
     }
+    let too_large = app
+        .client
+        .post(format!("{}/api/sign_in", app.address))
+        .body(vec![b'a'; 100 * 1024])
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(too_large.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        hsts(&too_large),
+        Some("max-age=31536000"),
+        "the body limit's own answer"
+    );
+}
+
+fn hsts(response: &reqwest::Response) -> Option<&str> {
+    response
+        .headers()
+        .get(STRICT_TRANSPORT_SECURITY)
+        .map(|value| value.to_str().expect("text"))
 }
 
 async fn a_plain_http_public_url_sends_no_hsts(backend: Backend) {
