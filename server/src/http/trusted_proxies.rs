@@ -25,8 +25,8 @@ impl TrustedProxies {
                     .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
                     .map_err(|_| {
                         format!(
-                            "trusted_proxies: {entry:?} is not an IP address or a CIDR block \
-                             such as 10.0.0.0/8"
+                            "trusted_proxies (VERIGATE_TRUSTED_PROXIES): {entry:?} is not an IP \
+                             address or a CIDR block such as 10.0.0.0/8"
                         )
                     })
             })

@@ -8,6 +8,9 @@
 //! pass the check with one address and then be connected to with another (DNS rebinding).
 //! Literal IP addresses never reach a resolver, so [`refuse_private_literal`] checks them before
 //! the request is sent.
+//!
+//! With an outbound proxy configured for the process (`HTTPS_PROXY`), the proxy resolves the
+//! gateway's name, so only literal addresses are checked here and the proxy's own rules apply.
 
 use std::net::{IpAddr, SocketAddr};
 
