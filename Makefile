@@ -41,7 +41,8 @@ run: rust-tools node-tools build-release
 	@echo
 	@echo "  The SMS gateway emulator is on (VERIGATE_EMULATOR=0 turns it off): see Messages."
 	@echo
-	LEPTOS_SITE_ROOT=target/site VERIGATE_EMULATOR=$${VERIGATE_EMULATOR:-1} ./target/release/verigate serve
+	LEPTOS_SITE_ROOT=target/site VERIGATE_EMULATOR=$${VERIGATE_EMULATOR:-1} \
+		VERIGATE_ALLOW_PRIVATE_ENDPOINTS=$${VERIGATE_ALLOW_PRIVATE_ENDPOINTS:-1} ./target/release/verigate serve
 
 # --split: the administrators' pages are lazy routes, in their own WebAssembly chunks.
 build-release:

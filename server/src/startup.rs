@@ -22,8 +22,8 @@ use crate::{
         setup_token::SetupToken,
     },
     emulator::{Console, Emulator, EmulatorSettings, Inbox},
-    http::{self, AllowedHosts, OriginPolicy},
-    providers::{Http, Registry},
+    http::{self, AllowedHosts, OriginPolicy, TrustedProxies},
+    providers::{Destinations, Http, Registry},
     secret::ServerSecret,
     store::Db,
 };
@@ -56,6 +56,9 @@ impl Application {
         settings: &Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        settings.check_transport()?;
+        let trusted_proxies =
+            TrustedProxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?;
         let db = connect_and_migrate(settings).await?;
         let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
         let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
@@ -87,7 +90,11 @@ impl Application {
             clock.clone(),
             &secret,
             Registry::standard(
-                Http::with_timeout(clock.clone(), settings.gateway_timeout())?,
+                Http::with_timeout(
+                    clock.clone(),
+                    settings.gateway_timeout(),
+                    Destinations::allowing_private(settings.allow_private_endpoints),
+                )?,
                 settings.sandbox_fail.as_deref(),
             )?,
         );
@@ -166,6 +173,7 @@ impl Application {
             db.clone(),
             OriginPolicy { public_origin },
             hosts,
+            trusted_proxies,
         );
         let housekeeping = Housekeeping {
             accounts,

@@ -110,6 +110,17 @@ impl From<VerifierError> for AppError {
                 key,
                 label,
             } => AppError::invalid(&setting(provider, key), format!("Enter the {label}.")),
+            VerifierError::SecretNeededAgain {
+                provider,
+                key,
+                label,
+            } => AppError::invalid(
+                &setting(provider, key),
+                format!(
+                    "Enter the {label} again: a stored secret is kept only while the provider \
+                     and its endpoint stay the same."
+                ),
+            ),
             VerifierError::NotAnOption {
                 provider,
                 key,
@@ -117,6 +128,18 @@ impl From<VerifierError> for AppError {
             } => AppError::invalid(
                 &setting(provider, key),
                 format!("Choose one of: {}.", options.join(", ")),
+            ),
+            VerifierError::PrivateEndpoint {
+                provider,
+                key,
+                label,
+            } => AppError::invalid(
+                &setting(provider, key),
+                format!(
+                    "The {label} points at a loopback, private or link-local address, which this \
+                     server does not send to. Enter a public address, or ask the operator to \
+                     set VERIGATE_ALLOW_PRIVATE_ENDPOINTS."
+                ),
             ),
             VerifierError::Code(error) => error.into(),
             VerifierError::Unexpected(error) => unexpected(error),

@@ -92,6 +92,7 @@ impl Server {
             .env("VERIGATE_DATA_DIR", config.data_dir)
             .env("VERIGATE_SECRET_KEY", SECRET_KEY)
             .env("VERIGATE_EMULATOR", "0")
+            .env("VERIGATE_ALLOW_PRIVATE_ENDPOINTS", "1")
             .env("NO_COLOR", "1")
             .env_remove("VERIGATE_ADMIN_USERNAME")
             .env_remove("VERIGATE_ADMIN_PASSWORD")

@@ -2,6 +2,7 @@
 //! [`Registry::standard`].
 
 pub mod aliyun;
+pub mod destination;
 pub mod endpoint;
 pub mod http;
 pub mod percent;
@@ -13,6 +14,7 @@ pub mod twilio;
 pub mod webhook;
 
 pub use aliyun::Aliyun;
+pub use destination::Destinations;
 pub use http::Http;
 pub use sandbox::Sandbox;
 pub use tencent::Tencent;
@@ -104,6 +106,7 @@ pub trait SmsProvider: Send + Sync {
 #[derive(Clone)]
 pub struct Registry {
     providers: Vec<Arc<dyn SmsProvider>>,
+    destinations: Destinations,
 }
 
 impl Registry {
@@ -111,6 +114,7 @@ impl Registry {
     /// `sandbox_fail` when it is given.
     pub fn standard(http: Http, sandbox_fail: Option<&str>) -> anyhow::Result<Self> {
         Ok(Self {
+            destinations: http.destinations(),
             providers: vec![
                 Arc::new(Sandbox::new(sandbox_fail)?),
                 Arc::new(Aliyun::new(http.clone())),
@@ -130,5 +134,10 @@ impl Registry {
 
     pub fn all(&self) -> &[Arc<dyn SmsProvider>] {
         &self.providers
+    }
+
+    /// Where the providers may send.
+    pub fn destinations(&self) -> Destinations {
+        self.destinations
     }
 }

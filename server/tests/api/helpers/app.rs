@@ -81,6 +81,10 @@ impl TestApp {
             listen_addr: "127.0.0.1:0".parse().expect("address"),
             data_dir: storage.data_dir.path().to_owned(),
             emulator: true,
+            // Verifiers point at the emulator and test receivers on 127.0.0.1.
+            allow_private_endpoints: true,
+            // Some scenarios serve a public https URL; the emulator stays on for them too.
+            emulator_force: true,
             emulator_addr: "127.0.0.1:0".parse().expect("address"),
             setup_token: Some(SETUP_TOKEN.into()),
             ..Settings::default()
