@@ -20,6 +20,10 @@ impl From<CodeError> for AppError {
             CodeError::CountryNotAllowed => {
                 AppError::invalid("phone", "Numbers from this country are not accepted here.")
             }
+            CodeError::NumberKindRefused(kind) => AppError::invalid(
+                "phone",
+                format!("Codes are not sent to {} numbers.", kind.name()),
+            ),
             CodeError::Undeliverable => {
                 AppError::invalid("phone", "This phone number cannot receive text messages.")
             }

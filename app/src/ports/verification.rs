@@ -1,13 +1,17 @@
 use async_trait::async_trait;
 
 use super::User;
-use crate::types::{PhoneNumber, Policy, VerifierUid};
+use crate::types::{NumberKind, PhoneNumber, Policy, VerifierUid};
 
 /// Why a code was not sent or did not pass: each case is something the caller can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
     #[error("numbers from this country are not allowed")]
     CountryNotAllowed,
+    /// The numbering plan says the number is of a kind codes are not sent to (premium rate,
+    /// toll-free, …, or a fixed line where the verifier's policy refuses them).
+    #[error("codes are not sent to numbers of this kind ({0:?})")]
+    NumberKindRefused(NumberKind),
     /// The provider says the number cannot receive text messages.
     #[error("the number cannot receive text messages")]
     Undeliverable,

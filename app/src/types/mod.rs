@@ -10,7 +10,7 @@ mod verifier_uid;
 
 pub use otp_code::OtpCode;
 pub use password::Password;
-pub use phone::PhoneNumber;
+pub use phone::{NumberKind, PhoneNumber};
 pub use policy::Policy;
 pub use role::Role;
 pub use username::Username;

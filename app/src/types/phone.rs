@@ -77,6 +77,27 @@ impl PhoneNumber {
         &self.0
     }
 
+    /// The kind of line the country's numbering plan assigns the number to.
+    #[cfg(feature = "ssr")]
+    pub fn kind(&self) -> NumberKind {
+        use phonenumber::{Type, metadata::DATABASE};
+
+        let Ok(parsed) = phonenumber::parse(None, &self.0) else {
+            return NumberKind::Other;
+        };
+        match parsed.number_type(&DATABASE) {
+            Type::Mobile | Type::FixedLineOrMobile => NumberKind::Mobile,
+            Type::FixedLine => NumberKind::FixedLine,
+            Type::PremiumRate => NumberKind::PremiumRate,
+            Type::SharedCost => NumberKind::SharedCost,
+            Type::TollFree => NumberKind::TollFree,
+            Type::Uan => NumberKind::Uan,
+            Type::Voicemail => NumberKind::Voicemail,
+            Type::Pager => NumberKind::Pager,
+            _ => NumberKind::Other,
+        }
+    }
+
     /// The ITU calling code (`86`, `31`, `1`).
     pub fn calling_code(&self) -> u16 {
         let digits = &self.0[1..];
@@ -96,6 +117,56 @@ impl PhoneNumber {
             &national[..keep_start],
             "*".repeat(hidden),
             &national[national.len() - keep_end..]
+        )
+    }
+}
+
+/// What kind of line a number is, by its country's numbering plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// Mobile, or (as in North America) a number the plan cannot tell from a fixed line.
+    Mobile,
+    FixedLine,
+    /// Numbers that cost the sender to reach: where SMS pumping fraud sends its traffic.
+    PremiumRate,
+    SharedCost,
+    /// Free to call, and not a phone that receives text messages.
+    TollFree,
+    /// Universal access numbers: one number for a business's many lines.
+    Uan,
+    Voicemail,
+    Pager,
+    /// Personal, VoIP and the rest: sent to like mobiles.
+    Other,
+}
+
+impl NumberKind {
+    /// What the kind is called in a sentence: "premium-rate" numbers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mobile => "mobile",
+            Self::FixedLine => "fixed-line",
+            Self::PremiumRate => "premium-rate",
+            Self::SharedCost => "shared-cost",
+            Self::TollFree => "toll-free",
+            Self::Uan => "universal access",
+            Self::Voicemail => "voicemail",
+            Self::Pager => "pager",
+            Self::Other => "other",
+        }
+    }
+
+    /// Kinds no code is ever sent to, whatever the verifier's policy: they cost the sender or
+    /// reach no person's phone.
+    pub fn never_texted(self) -> bool {
+        matches!(
+            self,
+            Self::PremiumRate
+                | Self::SharedCost
+                | Self::TollFree
+                | Self::Uan
+                | Self::Voicemail
+                | Self::Pager
         )
     }
 }
@@ -238,5 +309,28 @@ mod tests {
     fn debug_output_is_masked() {
         let phone = PhoneNumber::parse_e164("+8613800138000").expect("valid");
         assert_eq!(format!("{phone:?}"), "PhoneNumber(+86 138****8000)");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn numbers_are_classified_by_their_countrys_numbering_plan() {
+        for (number, kind) in [
+            ("+8613800138000", NumberKind::Mobile),
+            ("+14155550100", NumberKind::Mobile),
+            ("+441212345678", NumberKind::FixedLine),
+            ("+449098765432", NumberKind::PremiumRate),
+            ("+611300123456", NumberKind::SharedCost),
+            ("+448001234567", NumberKind::TollFree),
+            ("+445512345678", NumberKind::Uan),
+            ("+41860123456789", NumberKind::Voicemail),
+            ("+447640123456", NumberKind::Pager),
+            ("+447012345678", NumberKind::Other),
+        ] {
+            let phone = PhoneNumber::parse_e164(number).expect(number);
+            assert_eq!(phone.kind(), kind, "{number}");
+        }
+        assert!(NumberKind::PremiumRate.never_texted());
+        assert!(!NumberKind::FixedLine.never_texted());
+        assert!(!NumberKind::Mobile.never_texted());
     }
 }

@@ -381,6 +381,47 @@ async fn a_code_sent_moments_ago_is_not_sent_again(backend: Backend) {
     assert_eq!(messages(app).await, 1);
 }
 
+async fn no_code_goes_to_numbers_that_cost_the_sender_or_reach_no_phone(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    let (app, key) = (&setup.app, setup.key.bearer());
+    for (to, kind) in [
+        ("+449098765432", "premium-rate"),
+        ("+611300123456", "shared-cost"),
+        ("+448001234567", "toll-free"),
+        ("+445512345678", "universal access"),
+        ("+41860123456789", "voicemail"),
+        ("+447640123456", "pager"),
+    ] {
+        let refused = app
+            .start_verification(key, &json!({ "verifier": "v_sms", "to": to }))
+            .await;
+        let problem = refused.problem();
+        assert_eq!(
+            (
+                refused.status,
+                problem.code.as_str(),
+                problem.fields.as_slice()
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "number_kind_not_allowed",
+                ["to".to_owned()].as_slice()
+            ),
+            "{to}"
+        );
+        assert_eq!(
+            problem.detail,
+            format!("Codes are not sent to {kind} numbers."),
+            "{to}"
+        );
+    }
+    assert_eq!(messages(app).await, 0, "nothing was sent");
+    // A mobile number of the same country still gets its code.
+    app.start_verification(key, &json!({ "verifier": "v_sms", "to": "+447400123456" }))
+        .await
+        .verification(StatusCode::CREATED);
+}
+
 async fn a_user_s_bound_number_gets_the_code_and_stays_masked(backend: Backend) {
     let setup = ApiSetup::spawn(backend).await;
     let (app, key) = (&setup.app, setup.key.bearer());
@@ -490,6 +531,7 @@ on_both_databases!(
     wrong_codes_use_up_the_attempts,
     a_send_the_provider_could_not_make_shows_failed,
     a_code_sent_moments_ago_is_not_sent_again,
+    no_code_goes_to_numbers_that_cost_the_sender_or_reach_no_phone,
     a_user_s_bound_number_gets_the_code_and_stays_masked,
     of_many_concurrent_right_codes_exactly_one_approves,
 );

@@ -205,7 +205,7 @@ impl OtpEngine {
         Ok(issued)
     }
 
-    /// The verifier, if its policy accepts the receiver's country.
+    /// The verifier, if its policy accepts the receiver's country and kind of line.
     async fn verifier_accepting(
         &self,
         request: &IssueRequest<'_>,
@@ -218,6 +218,10 @@ impl OtpEngine {
         let countries = &verifier.policy.allowed_countries;
         if !countries.is_empty() && !countries.contains(&request.receiver.calling_code()) {
             return Err(CodeError::CountryNotAllowed.into());
+        }
+        let kind = request.receiver.kind();
+        if kind.never_texted() {
+            return Err(CodeError::NumberKindRefused(kind).into());
         }
         Ok(verifier)
     }

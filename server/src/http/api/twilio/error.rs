@@ -2,7 +2,7 @@
 //! official libraries turn into their `RestException`; an RFC 9457 body would make them raise
 //! another class), and the one mapping from the domain's [`ApiError`] to Twilio's codes.
 
-use app::ports::CodeError;
+use app::{ports::CodeError, types::NumberKind};
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
@@ -90,7 +90,12 @@ impl TwilioError {
                     60605,
                     "Verification delivery attempt blocked",
                 ),
-                CodeError::Undeliverable => Self::invalid("To"),
+                CodeError::NumberKindRefused(NumberKind::FixedLine) => Self::new(
+                    StatusCode::BAD_REQUEST,
+                    60205,
+                    "SMS is not supported by landline phone number",
+                ),
+                CodeError::Undeliverable | CodeError::NumberKindRefused(_) => Self::invalid("To"),
                 CodeError::WrongCode { .. } => Self::invalid("Code"),
                 CodeError::NotSent => Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,

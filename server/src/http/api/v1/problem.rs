@@ -44,6 +44,9 @@ pub enum ProblemCode {
     RateLimited,
     /// The verifier does not send to the number's country.
     CountryNotAllowed,
+    /// The number is of a kind codes are not sent to: premium rate, shared cost, toll-free,
+    /// universal access, voicemail, pager, or a fixed line where the verifier refuses them.
+    NumberKindNotAllowed,
     /// The provider says the number cannot receive text messages.
     Undeliverable,
     /// The provider (and its fallback) could not send the code.
@@ -73,6 +76,7 @@ impl ProblemCode {
             Self::ResendTooSoon => "resend_too_soon",
             Self::RateLimited => "rate_limited",
             Self::CountryNotAllowed => "country_not_allowed",
+            Self::NumberKindNotAllowed => "number_kind_not_allowed",
             Self::Undeliverable => "undeliverable",
             Self::NotSent => "not_sent",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
@@ -242,6 +246,12 @@ impl From<ApiError> for Problem {
                     StatusCode::UNPROCESSABLE_ENTITY,
                     P::CountryNotAllowed,
                     "The verifier does not send to numbers of this country.",
+                )
+                .on(&["to"]),
+                CodeError::NumberKindRefused(kind) => Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    P::NumberKindNotAllowed,
+                    format!("Codes are not sent to {} numbers.", kind.name()),
                 )
                 .on(&["to"]),
                 CodeError::Undeliverable => Self::new(
