@@ -19,6 +19,8 @@ mod harness;
 mod health;
 mod otp;
 mod retention;
+mod send_budgets;
+mod send_lanes;
 mod sessions;
 mod sign_in_throttle;
 mod tencent;

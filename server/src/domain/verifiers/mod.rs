@@ -231,6 +231,7 @@ impl VerifierAdmin for VerifierService {
                 scene: Scene::Test,
                 receiver: to,
                 user_id: Some(&admin.id),
+                client: None,
                 api_key: None,
             })
             .await;
