@@ -59,6 +59,12 @@ pub enum AppError {
         wait_text(*retry_after_secs)
     )]
     TooManyFromClient { retry_after_secs: u64 },
+    /// 429: the SMS-pumping guard holds sends to the number's country for a while.
+    #[error(
+        "Codes to numbers in this country are paused for security reasons. Try again in {}.",
+        wait_text(*retry_after_secs)
+    )]
+    CountryPaused { retry_after_secs: u64 },
     /// 429: the verification method sent all the codes it may send today (UTC).
     #[error(
         "This verification method has sent all the codes it may send today. Try again in {}.",
@@ -119,6 +125,7 @@ impl AppError {
             | Self::TooManyNumbers { .. }
             | Self::TooManyFromClient { .. }
             | Self::DailyBudgetSpent { .. }
+            | Self::CountryPaused { .. }
             | Self::TooManySignIns { .. }
             | Self::TooManyAttempts => 429,
             Self::CodeExpired => 410,
@@ -141,6 +148,7 @@ impl AppError {
             | Self::TooManyNumbers { retry_after_secs }
             | Self::TooManyFromClient { retry_after_secs }
             | Self::DailyBudgetSpent { retry_after_secs }
+            | Self::CountryPaused { retry_after_secs }
             | Self::TooManySignIns { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }

@@ -44,3 +44,14 @@ create table send_budget (
 );
 
 create index send_budget_window_end on send_budget (window_end);
+
+-- The SMS-pumping guard: per verifier and calling code, sends are held while `held_until` is
+-- ahead; the codes that decide a hold are counted from `counts_from` (moved on by a release, so
+-- the codes that caused a hold do not set it again at once).
+create table pumping_guard (
+    verifier_uid text not null references verifier (uid) on delete cascade,
+    calling_code bigint not null,
+    held_until bigint not null,
+    counts_from bigint not null,
+    primary key (verifier_uid, calling_code)
+);

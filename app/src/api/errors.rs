@@ -41,6 +41,9 @@ impl From<CodeError> for AppError {
             | CodeError::KeyDayBudgetSpent { retry_after_secs } => {
                 AppError::RateLimited { retry_after_secs }
             }
+            CodeError::CountryHeld { retry_after_secs } => {
+                AppError::CountryPaused { retry_after_secs }
+            }
             CodeError::VerifierBudgetSpent { retry_after_secs } => {
                 AppError::DailyBudgetSpent { retry_after_secs }
             }

@@ -31,6 +31,12 @@ pub enum CodeError {
     /// The API key asked for as many codes this UTC day as the policy allows.
     #[error("this API key asked for too many codes today; retry in {retry_after_secs} s")]
     KeyDayBudgetSpent { retry_after_secs: u64 },
+    /// The SMS-pumping guard holds sends to the number's calling code: few of the codes sent
+    /// there lately were verified.
+    #[error(
+        "sends to this country are held: few codes sent there were verified; retry in {retry_after_secs} s"
+    )]
+    CountryHeld { retry_after_secs: u64 },
     /// The verifier sent its daily budget of codes; sends resume at the next UTC day.
     #[error("the verifier's daily budget of codes is spent; retry in {retry_after_secs} s")]
     VerifierBudgetSpent { retry_after_secs: u64 },

@@ -7,6 +7,7 @@ pub mod challenges;
 mod client_windows;
 pub mod idempotency;
 mod messages;
+pub mod pumping_guard;
 pub mod send_budgets;
 mod sessions;
 pub mod sign_in_throttle;

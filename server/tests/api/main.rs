@@ -18,6 +18,7 @@ mod gateway;
 mod harness;
 mod health;
 mod otp;
+mod pumping_guard;
 mod retention;
 mod send_budgets;
 mod send_lanes;

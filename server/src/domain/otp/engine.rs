@@ -8,6 +8,7 @@ use app::{
 mod budgets;
 mod check;
 mod delivery;
+mod pumping_guard;
 
 use delivery::LogEntry;
 
@@ -210,7 +211,8 @@ impl OtpEngine {
         Ok(issued)
     }
 
-    /// The verifier, if its policy accepts the receiver's country.
+    /// The verifier, if its policy accepts the receiver's country and the pumping guard does
+    /// not hold it.
     async fn verifier_accepting(
         &self,
         request: &IssueRequest<'_>,
@@ -224,6 +226,12 @@ impl OtpEngine {
         if !countries.is_empty() && !countries.contains(&request.receiver.calling_code()) {
             return Err(CodeError::CountryNotAllowed.into());
         }
+        self.guard_against_pumping(
+            &verifier,
+            request.receiver.calling_code(),
+            self.clock.now_ms(),
+        )
+        .await?;
         Ok(verifier)
     }
 

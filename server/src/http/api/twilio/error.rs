@@ -90,6 +90,12 @@ impl TwilioError {
                     "Too Many Requests: this API key's send budget is spent",
                     Some(retry_after_secs),
                 ),
+                // Twilio's Fraud Guard code for blocked SMS pumping.
+                CodeError::CountryHeld { retry_after_secs } => Self::too_many(
+                    60410,
+                    "Verification delivery attempt blocked: few verifications to this country",
+                    Some(retry_after_secs),
+                ),
                 CodeError::VerifierBudgetSpent { retry_after_secs } => Self::too_many(
                     20429,
                     "Too Many Requests: the Service's daily send budget is spent",

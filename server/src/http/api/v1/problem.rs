@@ -45,6 +45,9 @@ pub enum ProblemCode {
     /// The verifier sent its daily budget of codes; sends resume at the next UTC day (see
     /// `Retry-After`).
     DailyBudgetSpent,
+    /// Sends to the number's country are held for a while: few codes sent there lately were
+    /// verified (suspected SMS pumping); see `Retry-After`.
+    CountryHeld,
     /// The verifier does not send to the number's country.
     CountryNotAllowed,
     /// The provider says the number cannot receive text messages.
@@ -76,6 +79,7 @@ impl ProblemCode {
             Self::ResendTooSoon => "resend_too_soon",
             Self::RateLimited => "rate_limited",
             Self::DailyBudgetSpent => "daily_budget_spent",
+            Self::CountryHeld => "country_held",
             Self::CountryNotAllowed => "country_not_allowed",
             Self::Undeliverable => "undeliverable",
             Self::NotSent => "not_sent",
@@ -269,6 +273,14 @@ impl From<ApiError> for Problem {
                     format!(
                         "This API key asked for as many codes today (UTC) as the verifier allows; \
                          retry in {retry_after_secs} s."
+                    ),
+                ),
+                CodeError::CountryHeld { retry_after_secs } => Self::too_many(
+                    P::CountryHeld,
+                    retry_after_secs,
+                    format!(
+                        "Sends to this country are held: few codes sent there in the last hour \
+                         were verified (suspected SMS pumping); retry in {retry_after_secs} s."
                     ),
                 ),
                 CodeError::VerifierBudgetSpent { retry_after_secs } => Self::too_many(
