@@ -1,6 +1,6 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::use_seconds_until;
+use super::{now_ms, use_seconds_until};
 use crate::{AppError, dto::CodeSent};
 
 /// A server function that sends a code: bind, unbind or sign-in.
@@ -76,15 +76,24 @@ impl CodeFlow {
                 _ => previous.cloned().unwrap_or_else(|| resumed.clone()),
             },
         );
+        // A refused resend carries the seconds left: the button waits them out (its label says
+        // "Send code in N s" unless this form sent a code, and the error says plainly that none
+        // was sent now). A memo computes the deadline once, when the refusal arrives, so it
+        // counts down like any other.
+        let refused_until = Memo::new(move |_| match send.value().get() {
+            Some(Err(AppError::ResendTooSoon { retry_after_secs })) => {
+                Some(now_ms() + i64::try_from(retry_after_secs).unwrap_or(0) * 1000)
+            }
+            _ => None,
+        });
         let error = Memo::new(move |_| match step.get() {
             Step::Idle => None,
             Step::NoCodeYet => Some(AppError::invalid("code", "Send a code first.")),
             Step::Sending => last_error(send),
             Step::Submitting => last_error(submit),
         });
-        // Only a code that was sent starts the countdown: a refused resend says so in its error
-        // (when the number may be sent to again), so it never looks like a new code.
-        let deadline = Signal::derive(move || sent.get().map(|s| s.resend_at_ms));
+        let deadline =
+            Signal::derive(move || sent.get().map(|s| s.resend_at_ms).max(refused_until.get()));
         Self {
             step,
             sent,
