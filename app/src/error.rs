@@ -39,12 +39,38 @@ pub enum AppError {
     /// 404.
     #[error("Not found.")]
     NotFound,
-    /// 429: the resend interval has not passed.
-    #[error("Wait {retry_after_secs} s before asking for another code.")]
+    /// 429: the resend interval has not passed; no code was sent now.
+    #[error(
+        "A code was sent to this number moments ago; you can ask for a new one in {retry_after_secs} s."
+    )]
     ResendTooSoon { retry_after_secs: u64 },
     /// 429: the number's hourly or daily cap is reached.
     #[error("Too many codes were sent to this number. Try again in {}.", wait_text(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
+    /// 429: the user was sent codes to too many different numbers this hour.
+    #[error(
+        "Codes were sent to too many different numbers from your account. Try again in {}.",
+        wait_text(*retry_after_secs)
+    )]
+    TooManyNumbers { retry_after_secs: u64 },
+    /// 429: too many sign-in codes were asked for from this address this hour.
+    #[error(
+        "Too many sign-in codes were asked for from your network. Try again in {}.",
+        wait_text(*retry_after_secs)
+    )]
+    TooManyFromClient { retry_after_secs: u64 },
+    /// 429: the SMS-pumping guard holds sends to the number's country for a while.
+    #[error(
+        "Codes to numbers in this country are paused for security reasons. Try again in {}.",
+        wait_text(*retry_after_secs)
+    )]
+    CountryPaused { retry_after_secs: u64 },
+    /// 429: the verification method sent all the codes it may send today (UTC).
+    #[error(
+        "This verification method has sent all the codes it may send today. Try again in {}.",
+        wait_text(*retry_after_secs)
+    )]
+    DailyBudgetSpent { retry_after_secs: u64 },
     /// 429: too many failed password sign-ins for this username or from this address.
     #[error("Too many failed sign-ins. Try again in {}.", wait_text(*retry_after_secs))]
     TooManySignIns { retry_after_secs: u64 },
@@ -96,6 +122,10 @@ impl AppError {
             Self::Invalid { .. } | Self::WrongCode { .. } => 422,
             Self::ResendTooSoon { .. }
             | Self::RateLimited { .. }
+            | Self::TooManyNumbers { .. }
+            | Self::TooManyFromClient { .. }
+            | Self::DailyBudgetSpent { .. }
+            | Self::CountryPaused { .. }
             | Self::TooManySignIns { .. }
             | Self::TooManyAttempts => 429,
             Self::CodeExpired => 410,
@@ -115,6 +145,10 @@ impl AppError {
         match self {
             Self::ResendTooSoon { retry_after_secs }
             | Self::RateLimited { retry_after_secs }
+            | Self::TooManyNumbers { retry_after_secs }
+            | Self::TooManyFromClient { retry_after_secs }
+            | Self::DailyBudgetSpent { retry_after_secs }
+            | Self::CountryPaused { retry_after_secs }
             | Self::TooManySignIns { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }

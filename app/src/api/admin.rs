@@ -71,6 +71,12 @@ pub async fn save_verifier(
     max_attempts: String,
     sends_per_hour: String,
     sends_per_day: String,
+    // The send budgets; absent from forms made before them, which keep the defaults.
+    numbers_per_user_hour: Option<String>,
+    sign_ins_per_client_hour: Option<String>,
+    api_sends_per_key_minute: Option<String>,
+    api_sends_per_key_day: Option<String>,
+    sends_per_verifier_day: Option<String>,
     allowed_countries: String,
 ) -> Result<(), AppError> {
     use crate::{
@@ -85,6 +91,11 @@ pub async fn save_verifier(
             .parse::<u32>()
             .map_err(|_| AppError::invalid(field, "Enter a whole number."))
     };
+    let defaults = Policy::default();
+    let budget = |field: &str, value: Option<String>, default: u32| match value {
+        Some(value) => number(field, &value),
+        None => Ok(default),
+    };
     let policy = Policy {
         code_length: number("code_length", &code_length)?,
         code_lifetime_secs: number("code_lifetime_secs", &code_lifetime_secs)?,
@@ -92,6 +103,31 @@ pub async fn save_verifier(
         max_attempts: number("max_attempts", &max_attempts)?,
         sends_per_hour: number("sends_per_hour", &sends_per_hour)?,
         sends_per_day: number("sends_per_day", &sends_per_day)?,
+        numbers_per_user_hour: budget(
+            "numbers_per_user_hour",
+            numbers_per_user_hour,
+            defaults.numbers_per_user_hour,
+        )?,
+        sign_ins_per_client_hour: budget(
+            "sign_ins_per_client_hour",
+            sign_ins_per_client_hour,
+            defaults.sign_ins_per_client_hour,
+        )?,
+        api_sends_per_key_minute: budget(
+            "api_sends_per_key_minute",
+            api_sends_per_key_minute,
+            defaults.api_sends_per_key_minute,
+        )?,
+        api_sends_per_key_day: budget(
+            "api_sends_per_key_day",
+            api_sends_per_key_day,
+            defaults.api_sends_per_key_day,
+        )?,
+        sends_per_verifier_day: budget(
+            "sends_per_verifier_day",
+            sends_per_verifier_day,
+            defaults.sends_per_verifier_day,
+        )?,
         allowed_countries: parse_calling_codes(&allowed_countries)?,
     };
     policy.validate()?;

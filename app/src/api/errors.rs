@@ -33,6 +33,24 @@ impl From<CodeError> for AppError {
             CodeError::RateLimited { retry_after_secs } => {
                 AppError::RateLimited { retry_after_secs }
             }
+            CodeError::TooManyNumbers { retry_after_secs } => {
+                AppError::TooManyNumbers { retry_after_secs }
+            }
+            CodeError::ClientBudgetSpent { retry_after_secs } => {
+                AppError::TooManyFromClient { retry_after_secs }
+            }
+            // Server functions send no codes for API keys; should one ever come through, the
+            // number's cap is the nearest wording.
+            CodeError::KeyMinuteBudgetSpent { retry_after_secs }
+            | CodeError::KeyDayBudgetSpent { retry_after_secs } => {
+                AppError::RateLimited { retry_after_secs }
+            }
+            CodeError::CountryHeld { retry_after_secs } => {
+                AppError::CountryPaused { retry_after_secs }
+            }
+            CodeError::VerifierBudgetSpent { retry_after_secs } => {
+                AppError::DailyBudgetSpent { retry_after_secs }
+            }
             CodeError::WrongCode { attempts_left } => AppError::WrongCode { attempts_left },
             CodeError::Expired => AppError::CodeExpired,
             CodeError::TooManyAttempts => AppError::TooManyAttempts,
@@ -84,9 +102,6 @@ impl From<VerificationError> for AppError {
                 AppError::invalid("via", "Choose a verification method you have bound.")
             }
             VerificationError::PasswordRequired => AppError::PasswordRequired,
-            VerificationError::ClientRateLimited { retry_after_secs } => {
-                AppError::RateLimited { retry_after_secs }
-            }
             VerificationError::Code(error) => error.into(),
             VerificationError::Unexpected(error) => unexpected(error),
         }

@@ -76,8 +76,10 @@ impl CodeFlow {
                 _ => previous.cloned().unwrap_or_else(|| resumed.clone()),
             },
         );
-        // A refused resend carries the seconds left, and the countdown shows them too. A memo
-        // computes the deadline once, when the refusal arrives, so it counts down like any other.
+        // A refused resend carries the seconds left: the button waits them out (its label says
+        // "Send code in N s" unless this form sent a code, and the error says plainly that none
+        // was sent now). A memo computes the deadline once, when the refusal arrives, so it
+        // counts down like any other.
         let refused_until = Memo::new(move |_| match send.value().get() {
             Some(Err(AppError::ResendTooSoon { retry_after_secs })) => {
                 Some(now_ms() + i64::try_from(retry_after_secs).unwrap_or(0) * 1000)

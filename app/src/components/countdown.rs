@@ -38,7 +38,9 @@ pub fn use_seconds_until(deadline_ms: Signal<Option<i64>>) -> Signal<u64> {
     })
 }
 
-/// "Send code", or "Resend in N s" (disabled) while the resend interval runs.
+/// "Send code", or (disabled) "Resend in N s" while the resend interval of the code this form
+/// sent runs, or "Send code in N s" while a refusal's wait runs before this form sent any: a
+/// countdown never suggests a code was sent when none was.
 ///
 /// It is disabled until the page is interactive too: before that a click would do nothing.
 #[component]
@@ -54,7 +56,8 @@ pub fn SendCodeButton(
     let label = move || match (seconds_left.get(), already_sent.get()) {
         (0, false) => "Send code".to_owned(),
         (0, true) => "Send a new code".to_owned(),
-        (n, _) => format!("Resend in {n} s"),
+        (n, true) => format!("Resend in {n} s"),
+        (n, false) => format!("Send code in {n} s"),
     };
     view! {
         <button

@@ -279,6 +279,14 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
                 <Field label="Codes per number per hour" name="sends_per_hour" kind="number" value=policy.sends_per_hour.to_string() error=field_error(error, "sends_per_hour") />
                 <Field label="Codes per number per day" name="sends_per_day" kind="number" value=policy.sends_per_day.to_string() error=field_error(error, "sends_per_day") />
             </div>
+            <h3>"Send budgets"</h3>
+            <div class="grid-2">
+                <Field label="Numbers per user per hour" name="numbers_per_user_hour" kind="number" value=policy.numbers_per_user_hour.to_string() hint="Different numbers one signed-in user may get codes to" error=field_error(error, "numbers_per_user_hour") />
+                <Field label="Sign-in codes per client address per hour" name="sign_ins_per_client_hour" kind="number" value=policy.sign_ins_per_client_hour.to_string() error=field_error(error, "sign_ins_per_client_hour") />
+                <Field label="Codes per API key per minute" name="api_sends_per_key_minute" kind="number" value=policy.api_sends_per_key_minute.to_string() error=field_error(error, "api_sends_per_key_minute") />
+                <Field label="Codes per API key per day" name="api_sends_per_key_day" kind="number" value=policy.api_sends_per_key_day.to_string() error=field_error(error, "api_sends_per_key_day") />
+                <Field label="Codes per verifier per day" name="sends_per_verifier_day" kind="number" value=policy.sends_per_verifier_day.to_string() hint="All callers together; sends stop at 100 % until the next UTC day" error=field_error(error, "sends_per_verifier_day") />
+            </div>
             <Field
                 label="Allowed countries"
                 name="allowed_countries"

@@ -15,11 +15,35 @@ pub enum CodeError {
     /// The provider says the number cannot receive text messages.
     #[error("the number cannot receive text messages")]
     Undeliverable,
-    #[error("a code was sent recently; retry in {retry_after_secs} s")]
+    /// A code went to the number moments ago, in the same lane (anonymous, signed-in or API):
+    /// nothing was sent now.
+    #[error("a code was sent to this number moments ago; retry in {retry_after_secs} s")]
     ResendTooSoon { retry_after_secs: u64 },
     /// The number's hourly or daily cap is reached.
     #[error("too many codes sent to this number; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// The signed-in user was sent codes to as many different numbers this hour as the policy
+    /// allows.
+    #[error("codes went to too many different numbers of this user; retry in {retry_after_secs} s")]
+    TooManyNumbers { retry_after_secs: u64 },
+    /// Anonymous callers from one client address asked for too many sign-in codes this hour.
+    #[error("too many sign-in codes from this client; retry in {retry_after_secs} s")]
+    ClientBudgetSpent { retry_after_secs: u64 },
+    /// The API key asked for as many codes this minute as the policy allows.
+    #[error("this API key asked for too many codes this minute; retry in {retry_after_secs} s")]
+    KeyMinuteBudgetSpent { retry_after_secs: u64 },
+    /// The API key asked for as many codes this UTC day as the policy allows.
+    #[error("this API key asked for too many codes today; retry in {retry_after_secs} s")]
+    KeyDayBudgetSpent { retry_after_secs: u64 },
+    /// The SMS-pumping guard holds sends to the number's calling code: few of the codes sent
+    /// there lately were verified.
+    #[error(
+        "sends to this country are held: few codes sent there were verified; retry in {retry_after_secs} s"
+    )]
+    CountryHeld { retry_after_secs: u64 },
+    /// The verifier sent its daily budget of codes; sends resume at the next UTC day.
+    #[error("the verifier's daily budget of codes is spent; retry in {retry_after_secs} s")]
+    VerifierBudgetSpent { retry_after_secs: u64 },
     #[error("wrong code; {attempts_left} attempts left")]
     WrongCode { attempts_left: u32 },
     #[error("the code expired or was already used")]
@@ -48,9 +72,6 @@ pub enum VerificationError {
     /// Administrators sign in with their password, never with a code alone.
     #[error("administrators sign in with their password")]
     PasswordRequired,
-    /// Anonymous callers from one address asked for too many sign-in codes.
-    #[error("too many sign-in codes from this client; retry in {retry_after_secs} s")]
-    ClientRateLimited { retry_after_secs: u64 },
     #[error(transparent)]
     Code(#[from] CodeError),
     #[error(transparent)]

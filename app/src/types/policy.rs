@@ -14,9 +14,20 @@ pub struct Policy {
     pub resend_interval_secs: u32,
     /// Wrong attempts allowed per code (1–10); then the code is burned.
     pub max_attempts: u32,
-    /// Codes per number per hour and per day, across all scenes.
+    /// Codes per number per hour and per day, counted apart for anonymous callers (sign-in),
+    /// signed-in users (bind, unbind, step-up) and API keys, so none can use up another's.
     pub sends_per_hour: u32,
     pub sends_per_day: u32,
+    /// Different numbers one signed-in user may be sent codes to per hour.
+    pub numbers_per_user_hour: u32,
+    /// Sign-in codes one client address may ask for per hour.
+    pub sign_ins_per_client_hour: u32,
+    /// Codes one API key may ask for per minute and per UTC day.
+    pub api_sends_per_key_minute: u32,
+    pub api_sends_per_key_day: u32,
+    /// Codes the verifier sends per UTC day, all callers together; at 100 % sends stop until
+    /// the next day.
+    pub sends_per_verifier_day: u32,
     /// Calling codes numbers may have (`86`, `31`); empty allows all.
     pub allowed_countries: Vec<u16>,
 }
@@ -30,6 +41,11 @@ impl Default for Policy {
             max_attempts: 5,
             sends_per_hour: 5,
             sends_per_day: 10,
+            numbers_per_user_hour: 5,
+            sign_ins_per_client_hour: 20,
+            api_sends_per_key_minute: 60,
+            api_sends_per_key_day: 5_000,
+            sends_per_verifier_day: 1_000,
             allowed_countries: Vec::new(),
         }
     }
@@ -84,6 +100,41 @@ impl Policy {
             1000,
             "Codes per number per day",
         )?;
+        within(
+            "numbers_per_user_hour",
+            self.numbers_per_user_hour,
+            1,
+            100,
+            "Numbers per user per hour",
+        )?;
+        within(
+            "sign_ins_per_client_hour",
+            self.sign_ins_per_client_hour,
+            1,
+            10_000,
+            "Sign-in codes per client address per hour",
+        )?;
+        within(
+            "api_sends_per_key_minute",
+            self.api_sends_per_key_minute,
+            1,
+            10_000,
+            "Codes per API key per minute",
+        )?;
+        within(
+            "api_sends_per_key_day",
+            self.api_sends_per_key_day,
+            self.api_sends_per_key_minute,
+            1_000_000,
+            "Codes per API key per day",
+        )?;
+        within(
+            "sends_per_verifier_day",
+            self.sends_per_verifier_day,
+            1,
+            10_000_000,
+            "Codes per verifier per day",
+        )?;
         if let Some(bad) = self
             .allowed_countries
             .iter()
@@ -110,13 +161,24 @@ mod tests {
     #[test]
     fn each_bound_is_enforced_on_its_own_field() {
         type Case = (fn(&mut Policy), &'static str);
-        let cases: [Case; 7] = [
+        let cases: [Case; 12] = [
             (|p| p.code_length = 3, "code_length"),
             (|p| p.code_length = 11, "code_length"),
             (|p| p.code_lifetime_secs = 601, "code_lifetime_secs"),
             (|p| p.resend_interval_secs = 301, "resend_interval_secs"),
             (|p| p.max_attempts = 0, "max_attempts"),
             (|p| p.sends_per_day = 4, "sends_per_day"),
+            (|p| p.numbers_per_user_hour = 0, "numbers_per_user_hour"),
+            (
+                |p| p.sign_ins_per_client_hour = 0,
+                "sign_ins_per_client_hour",
+            ),
+            (
+                |p| p.api_sends_per_key_minute = 0,
+                "api_sends_per_key_minute",
+            ),
+            (|p| p.api_sends_per_key_day = 59, "api_sends_per_key_day"),
+            (|p| p.sends_per_verifier_day = 0, "sends_per_verifier_day"),
             (|p| p.allowed_countries = vec![1000], "allowed_countries"),
         ];
         for (change, field) in cases {

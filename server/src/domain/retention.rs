@@ -26,8 +26,9 @@ pub struct Retention {
 }
 
 impl Retention {
-    /// Deletes old messages and audit events, and send gates a day past their time (the caps
-    /// count challenges, so a passed gate holds nothing back); returns how many rows went.
+    /// Deletes old messages and audit events, send gates a day past their time (the caps count
+    /// challenges, so a passed gate holds nothing back) and send budgets whose window ended;
+    /// returns how many rows went.
     pub async fn purge(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
         let days = |days: u32| now - i64::from(days) * DAY_MS;
@@ -36,6 +37,7 @@ impl Retention {
             (Expiring::Messages, days(self.policy.message_days)),
             (Expiring::AuditEvents, days(self.policy.audit_days)),
             (Expiring::SendGates, now - DAY_MS),
+            (Expiring::SendBudgets, now),
         ] {
             purged += self.db.purge(rows, before).await?;
         }

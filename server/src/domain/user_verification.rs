@@ -19,15 +19,11 @@ use crate::{
     clock::Clock,
     random::random_hex,
     store::{
-        ClientCounter, Db, UserKey, VerifierRecord, Which,
+        Db, UserKey, VerifierRecord, Which,
         bindings::{ALREADY_BOUND, AuditEvent, NUMBER_TAKEN},
         violated_unique,
     },
 };
-
-/// Anonymous sign-in sends allowed per client address per hour.
-const SIGN_IN_SENDS_PER_CLIENT_HOUR: i64 = 20;
-const HOUR_MS: i64 = 60 * 60 * 1000;
 
 /// Implements [`UserVerification`].
 pub struct VerificationService {
@@ -87,29 +83,6 @@ impl VerificationService {
     async fn is_admin(&self, user_id: &str) -> anyhow::Result<bool> {
         let user = self.db.user(UserKey::Id(user_id)).await?;
         Ok(user.is_some_and(|user| user.role == Role::Admin))
-    }
-
-    /// Counts an anonymous sign-in send for `client`, refusing it past the hourly cap.
-    async fn admit_sign_in_send(&self, client: &str) -> Result<(), VerificationError> {
-        let now = self.clock.now_ms();
-        let window_start = now - now.rem_euclid(HOUR_MS);
-        let counted = self
-            .db
-            .count_for_client(
-                ClientCounter::SignInSend,
-                client,
-                window_start,
-                SIGN_IN_SENDS_PER_CLIENT_HOUR,
-            )
-            .await?;
-        if counted {
-            return Ok(());
-        }
-        Err(VerificationError::ClientRateLimited {
-            retry_after_secs: u64::try_from(window_start + HOUR_MS - now)
-                .unwrap_or(0)
-                .div_ceil(1000),
-        })
     }
 
     /// Records a binding with its audit event; a number or user already bound is refused by the
@@ -208,6 +181,7 @@ impl UserVerification for VerificationService {
                 scene: Scene::Bind,
                 receiver: phone,
                 user_id: Some(&user.id),
+                client: None,
                 api_key: None,
             })
             .await?;
@@ -254,6 +228,7 @@ impl UserVerification for VerificationService {
                 scene: Scene::Unbind,
                 receiver: &phone,
                 user_id: Some(&user.id),
+                client: None,
                 api_key: None,
             })
             .await?;
@@ -335,16 +310,15 @@ impl UserVerification for VerificationService {
         if !allows_sign_in {
             return Err(VerificationError::UnknownVerifier);
         }
-        self.admit_sign_in_send(client).await?;
         let bound_user = self
             .db
             .bound_user(verifier.as_str(), phone.as_str())
             .await?;
-        // An unbound number goes through the same gate and limits and gets the same answer, at
-        // once (a bound one's message is sent after the answer), but no message: the caller
-        // cannot tell which numbers have accounts, from the answer or from its time. So does an
-        // administrator's: they sign in with their password, so a stolen or swapped SIM is not
-        // enough to take the console.
+        // An unbound number goes through the same gate, limits and client budget and gets the
+        // same answer, at once (a bound one's message is sent after the answer), but no message:
+        // the caller cannot tell which numbers have accounts, from the answer or from its time.
+        // So does an administrator's: they sign in with their password, so a stolen or swapped
+        // SIM is not enough to take the console.
         let deliver = match &bound_user {
             Some(user_id) => !self.is_admin(user_id).await?,
             None => false,
@@ -357,6 +331,7 @@ impl UserVerification for VerificationService {
                     scene: Scene::SignIn,
                     receiver: phone,
                     user_id: bound_user.as_deref(),
+                    client: Some(client),
                     api_key: None,
                 },
                 deliver,

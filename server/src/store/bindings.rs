@@ -115,6 +115,7 @@ impl Db {
         sqlx::query_as(
             "select c.challenge_id, c.receiver, c.expires_at, g.next_send_at from challenge c \
              join send_gate g on g.verifier_uid = c.verifier_uid and g.receiver = c.receiver \
+             and g.lane = c.lane \
              where c.verifier_uid = $1 and c.user_id = $2 and c.scene = 'bind' \
              and c.consumed_at is null and c.expires_at > $3 \
              order by c.created_at desc limit 1",

@@ -1,7 +1,10 @@
 use anyhow::Context as _;
 use sqlx::{Any, FromRow, Transaction};
 
-use super::Db;
+use super::{
+    Db,
+    send_budgets::{Budget, Counting, Spent, count_send},
+};
 
 /// A challenge about to be opened.
 pub struct NewChallenge<'a> {
@@ -9,6 +12,9 @@ pub struct NewChallenge<'a> {
     pub verifier_uid: &'a str,
     pub scene: &'a str,
     pub receiver: &'a str,
+    /// Who asked (`anonymous`, `signed-in`, `api`): each lane has its own gate and caps for a
+    /// number, so one kind of caller cannot keep another from getting a code.
+    pub lane: &'a str,
     pub user_id: &'a str,
     pub code_hmac: &'a str,
     pub expires_at: i64,
@@ -18,14 +24,15 @@ pub struct NewChallenge<'a> {
     pub api_key_sid: Option<&'a str>,
 }
 
-/// What a send must respect: the resend interval (through the number's gate row) and the
-/// number's caps per hour and per day.
+/// What a send must respect: the resend interval (through the number's gate row in its lane),
+/// the number's caps per hour and per day in that lane, and the caller's and verifier's budgets.
 #[derive(Debug, Clone, Copy)]
-pub struct SendLimits {
-    /// When the number may be sent to again after this send.
+pub struct SendLimits<'a> {
+    /// When the number may be sent to again in the lane after this send.
     pub next_send_at: i64,
     pub per_hour: i64,
     pub per_day: i64,
+    pub budgets: &'a [Budget<'a>],
 }
 
 const HOUR_MS: i64 = 60 * 60 * 1000;
@@ -43,6 +50,8 @@ pub enum Gate {
     CapReached {
         retry_at: i64,
     },
+    /// A caller's or the verifier's budget is spent until its window ends.
+    BudgetSpent(Spent),
 }
 
 /// A stored challenge.
@@ -110,19 +119,31 @@ const CHALLENGE_COLUMNS: &str = "challenge_id, verifier_uid, scene, receiver, us
                                  expires_at, attempts, max_attempts, consumed_at, outcome, created_at";
 
 impl Db {
-    /// Opens a challenge if the resend interval and both caps allow it, in one transaction that
-    /// first moves the number's gate row, so concurrent sends cannot both pass a limit. Earlier
-    /// open challenges for the same verifier, scene, number and user are invalidated.
+    /// Opens a challenge if the resend interval, both caps and every budget allow it, in one
+    /// transaction that first moves the number's gate row, so concurrent sends cannot both pass
+    /// a limit. Earlier open challenges for the same verifier, scene, number and user are
+    /// invalidated.
     pub async fn open_challenge(
         &self,
         challenge: &NewChallenge<'_>,
-        limits: SendLimits,
+        limits: SendLimits<'_>,
     ) -> anyhow::Result<Gate> {
         let mut tx = self.pool.begin().await?;
-        let gate = match move_gate(&mut tx, challenge, limits.next_send_at).await? {
+        let mut gate = match move_gate(&mut tx, challenge, limits.next_send_at).await? {
             Gate::Opened => reached_cap(&mut tx, challenge, limits).await?,
             closed => closed,
         };
+        if gate == Gate::Opened {
+            let counting = Counting {
+                verifier_uid: challenge.verifier_uid,
+                lane: challenge.lane,
+                receiver: challenge.receiver,
+                now: challenge.created_at,
+            };
+            if let Some(spent) = count_send(&mut tx, &counting, limits.budgets).await? {
+                gate = Gate::BudgetSpent(spent);
+            }
+        }
         if gate == Gate::Opened {
             supersede_open_challenges(&mut tx, challenge).await?;
             insert_challenge(&mut tx, challenge).await?;
@@ -213,9 +234,11 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "update send_gate set next_send_at = $3 where verifier_uid = $1 and receiver = $2",
+            "update send_gate set next_send_at = $4 \
+             where verifier_uid = $1 and lane = $2 and receiver = $3",
         )
         .bind(challenge.verifier_uid)
+        .bind(challenge.lane)
         .bind(challenge.receiver)
         .bind(now)
         .execute(&mut *tx)
@@ -224,19 +247,22 @@ impl Db {
     }
 }
 
-/// Moves the number's gate row to `next_send_at` unless the resend interval has not passed. The
-/// row lock it takes serialises concurrent sends to one number on both databases.
+/// Moves the number's gate row in the lane to `next_send_at` unless the resend interval has not
+/// passed. The row lock it takes serialises concurrent sends to one number on both databases.
 async fn move_gate(
     tx: &mut Transaction<'_, Any>,
     challenge: &NewChallenge<'_>,
     next_send_at: i64,
 ) -> anyhow::Result<Gate> {
     let moved: Option<i64> = sqlx::query_scalar(
-        "insert into send_gate (verifier_uid, receiver, next_send_at) values ($1, $2, $3) \
-         on conflict (verifier_uid, receiver) do update set next_send_at = excluded.next_send_at \
-         where send_gate.next_send_at <= $4 returning next_send_at",
+        "insert into send_gate (verifier_uid, lane, receiver, next_send_at) \
+         values ($1, $2, $3, $4) \
+         on conflict (verifier_uid, lane, receiver) do update \
+         set next_send_at = excluded.next_send_at \
+         where send_gate.next_send_at <= $5 returning next_send_at",
     )
     .bind(challenge.verifier_uid)
+    .bind(challenge.lane)
     .bind(challenge.receiver)
     .bind(next_send_at)
     .bind(challenge.created_at)
@@ -246,32 +272,37 @@ async fn move_gate(
         return Ok(Gate::Opened);
     }
     let next_send_at = sqlx::query_scalar(
-        "select next_send_at from send_gate where verifier_uid = $1 and receiver = $2",
+        "select next_send_at from send_gate \
+         where verifier_uid = $1 and lane = $2 and receiver = $3",
     )
     .bind(challenge.verifier_uid)
+    .bind(challenge.lane)
     .bind(challenge.receiver)
     .fetch_one(&mut **tx)
     .await?;
     Ok(Gate::TooSoon { next_send_at })
 }
 
-/// Whether the number's hourly or daily cap is reached, counted in one query over the day.
+/// Whether the number's hourly or daily cap in the lane is reached, counted in one query over
+/// the day.
 async fn reached_cap(
     tx: &mut Transaction<'_, Any>,
     challenge: &NewChallenge<'_>,
-    limits: SendLimits,
+    limits: SendLimits<'_>,
 ) -> anyhow::Result<Gate> {
     let now = challenge.created_at;
     let (hour_count, hour_oldest, day_count, day_oldest): (i64, Option<i64>, i64, Option<i64>) =
         sqlx::query_as(
             "select count(case when created_at > $3 then 1 end), \
              min(case when created_at > $3 then created_at end), count(*), min(created_at) \
-             from challenge where verifier_uid = $1 and receiver = $2 and created_at > $4",
+             from challenge where verifier_uid = $1 and receiver = $2 and lane = $5 \
+             and created_at > $4",
         )
         .bind(challenge.verifier_uid)
         .bind(challenge.receiver)
         .bind(now - HOUR_MS)
         .bind(now - DAY_MS)
+        .bind(challenge.lane)
         .fetch_one(&mut **tx)
         .await?;
     // The oldest send in a full window leaves it first: then the next send fits.
@@ -315,8 +346,8 @@ async fn insert_challenge(
 ) -> anyhow::Result<()> {
     sqlx::query(
         "insert into challenge (challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, \
-         expires_at, max_attempts, created_at, api_key_sid) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         expires_at, max_attempts, created_at, api_key_sid, lane) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(challenge.challenge_id)
     .bind(challenge.verifier_uid)
@@ -328,6 +359,7 @@ async fn insert_challenge(
     .bind(challenge.max_attempts)
     .bind(challenge.created_at)
     .bind(challenge.api_key_sid)
+    .bind(challenge.lane)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -1,6 +1,6 @@
 //! Per-client-address counters in fixed one-hour windows, for what anonymous callers may do:
-//! ask for sign-in codes, and fail password sign-ins. One conditional upsert per count, atomic on
-//! both databases and across instances.
+//! fail password sign-ins (sends are counted with the send, in `send_budgets`). One conditional
+//! upsert per count, atomic on both databases and across instances.
 
 use anyhow::Context as _;
 
@@ -9,20 +9,14 @@ use super::Db;
 /// What a client window counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientCounter {
-    /// Sign-in codes asked for by SMS.
-    SignInSend,
     /// Failed (or not yet judged) password sign-ins.
     PasswordFailure,
-    /// Codes an API key asked for; the "client" is the key's SID.
-    ApiSend,
 }
 
 impl ClientCounter {
     fn as_str(self) -> &'static str {
         match self {
-            Self::SignInSend => "sign_in_send",
             Self::PasswordFailure => "password_failure",
-            Self::ApiSend => "api_send",
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod challenges;
 mod client_windows;
 pub mod idempotency;
 mod messages;
+pub mod pumping_guard;
+pub mod send_budgets;
 mod sessions;
 pub mod sign_in_throttle;
 pub mod users;
@@ -150,6 +152,8 @@ pub enum Expiring {
     AuditEvents,
     /// By when their number may be sent to again.
     SendGates,
+    /// By when their budget's window ended.
+    SendBudgets,
     /// By when their key was first used.
     IdempotentRequests,
 }
@@ -161,6 +165,7 @@ impl Expiring {
             Self::Messages => ("message", "created_at"),
             Self::AuditEvents => ("audit_event", "created_at"),
             Self::SendGates => ("send_gate", "next_send_at"),
+            Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),
         }
     }

@@ -278,3 +278,27 @@ impl<'a> Stored<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_stored_before_the_send_budgets_loads_with_their_defaults() {
+        let stored = r#"{"code_length":6,"code_lifetime_secs":300,"resend_interval_secs":60,
+            "max_attempts":5,"sends_per_hour":5,"sends_per_day":10,"allowed_countries":[]}"#;
+
+        let policy: Policy = serde_json::from_str(stored).expect("an old policy loads");
+
+        assert_eq!(
+            (
+                policy.numbers_per_user_hour,
+                policy.sign_ins_per_client_hour,
+                policy.api_sends_per_key_minute,
+                policy.api_sends_per_key_day,
+                policy.sends_per_verifier_day,
+            ),
+            (5, 20, 60, 5_000, 1_000)
+        );
+    }
+}

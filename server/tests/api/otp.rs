@@ -62,6 +62,7 @@ async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued
             scene,
             receiver: &phone(),
             user_id: user,
+            client: None,
             api_key: None,
         })
         .await
@@ -196,7 +197,8 @@ async fn the_hourly_cap_holds_across_challenges_and_says_when_to_retry(backend: 
         ..Policy::default()
     };
     let app = with_verifier(backend, policy, "{}").await;
-    for scene in [Scene::Bind, Scene::SignIn, Scene::Unbind] {
+    // Scenes of signed-in users share the number's cap.
+    for scene in [Scene::Bind, Scene::StepUp, Scene::Unbind] {
         issue(&app, scene, Some("u1"))
             .await
             .expect("within the cap");
@@ -204,6 +206,7 @@ async fn the_hourly_cap_holds_across_challenges_and_says_when_to_retry(backend: 
     }
 
     let capped = issue(&app, Scene::StepUp, Some("u1")).await;
+    let anonymous = issue(&app, Scene::SignIn, Some("u1")).await;
 
     assert!(
         matches!(
@@ -213,6 +216,10 @@ async fn the_hourly_cap_holds_across_challenges_and_says_when_to_retry(backend: 
             }))
         ),
         "{capped:?}"
+    );
+    assert!(
+        anonymous.is_ok(),
+        "anonymous callers have a cap of their own: {anonymous:?}"
     );
     app.advance(Duration::from_secs(3510));
     issue(&app, Scene::Bind, Some("u1"))

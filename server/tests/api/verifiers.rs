@@ -103,6 +103,35 @@ async fn invalid_verifier_forms_are_refused_on_their_field_and_nothing_is_saved(
         ),
         (
             VerifierForm {
+                numbers_per_user_hour: "five",
+                ..base.clone()
+            },
+            "numbers_per_user_hour",
+        ),
+        (
+            VerifierForm {
+                sign_ins_per_client_hour: "0",
+                ..base.clone()
+            },
+            "sign_ins_per_client_hour",
+        ),
+        (
+            VerifierForm {
+                api_sends_per_key_minute: "60",
+                api_sends_per_key_day: "59",
+                ..base.clone()
+            },
+            "api_sends_per_key_day",
+        ),
+        (
+            VerifierForm {
+                sends_per_verifier_day: "0",
+                ..base.clone()
+            },
+            "sends_per_verifier_day",
+        ),
+        (
+            VerifierForm {
                 settings: vec![("sandbox", vec![("fail", "sometimes")])],
                 ..base.clone()
             },

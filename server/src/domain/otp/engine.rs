@@ -5,8 +5,10 @@ use app::{
     types::{OtpCode, PhoneNumber, VerifierUid},
 };
 
+mod budgets;
 mod check;
 mod delivery;
+mod pumping_guard;
 
 use delivery::LogEntry;
 
@@ -63,6 +65,8 @@ pub struct IssueRequest<'a> {
     pub receiver: &'a PhoneNumber,
     /// `None` for anonymous callers (sign-in) and API calls to a number.
     pub user_id: Option<&'a str>,
+    /// The client address of an anonymous caller (sign-in), for its budget.
+    pub client: Option<&'a str>,
     /// The API key that asked, for scene [`Scene::Api`].
     pub api_key: Option<ApiKeyRef<'a>>,
 }
@@ -152,7 +156,7 @@ impl OtpEngine {
         let verifier = self.verifier_accepting(request).await?;
         let draft = self.draft(&verifier, request)?;
         let challenge = new_challenge(&verifier, request, &draft);
-        let issued = self.open(&verifier, &challenge, &draft).await?;
+        let issued = self.open(&verifier, request, &challenge, &draft).await?;
         let (provider, provider_reference) = self
             .send(&verifier, request, &challenge, &draft.code)
             .await?;
@@ -178,6 +182,7 @@ impl OtpEngine {
         let issued = self
             .open(
                 &verifier,
+                request,
                 &new_challenge(&verifier, request, &draft),
                 &draft,
             )
@@ -191,6 +196,7 @@ impl OtpEngine {
                     scene,
                     receiver: &receiver,
                     user_id: Some(draft.user_id.as_str()).filter(|id| !id.is_empty()),
+                    client: None,
                     api_key: None,
                 };
                 let challenge = new_challenge(&verifier, &request, &draft);
@@ -205,7 +211,8 @@ impl OtpEngine {
         Ok(issued)
     }
 
-    /// The verifier, if its policy accepts the receiver's country and kind of line.
+    /// The verifier, if its policy accepts the receiver's country and kind of line and the
+    /// pumping guard does not hold the country.
     async fn verifier_accepting(
         &self,
         request: &IssueRequest<'_>,
@@ -223,6 +230,12 @@ impl OtpEngine {
         if kind.never_texted() {
             return Err(CodeError::NumberKindRefused(kind).into());
         }
+        self.guard_against_pumping(
+            &verifier,
+            request.receiver.calling_code(),
+            self.clock.now_ms(),
+        )
+        .await?;
         Ok(verifier)
     }
 
@@ -254,20 +267,23 @@ impl OtpEngine {
         })
     }
 
-    /// Saves the challenge if the resend interval and the caps allow it.
+    /// Saves the challenge if the resend interval, the caps and the budgets allow it.
     async fn open(
         &self,
         verifier: &VerifierRecord,
+        request: &IssueRequest<'_>,
         challenge: &NewChallenge<'_>,
         draft: &Draft,
     ) -> Result<Issued, OtpError> {
         let policy = &verifier.policy;
         let now = draft.now;
         let resend_at = now + i64::from(policy.resend_interval_secs) * 1000;
+        let budgets = budgets::budgets(policy, request);
         let limits = SendLimits {
             next_send_at: resend_at,
             per_hour: i64::from(policy.sends_per_hour),
             per_day: i64::from(policy.sends_per_day),
+            budgets: &budgets,
         };
         match self.db.open_challenge(challenge, limits).await? {
             Gate::Opened => Ok(Issued {
@@ -286,6 +302,13 @@ impl OtpEngine {
                 retry_after_secs: seconds_until(now, retry_at),
             }
             .into()),
+            Gate::BudgetSpent(spent) => {
+                let refusal = budgets::refusal(spent, now);
+                if matches!(refusal, CodeError::VerifierBudgetSpent { .. }) {
+                    tracing::warn!(verifier = %verifier.uid, "the verifier's daily send budget is spent; sends stop until the next UTC day");
+                }
+                Err(refusal.into())
+            }
         }
     }
 
@@ -371,6 +394,7 @@ fn new_challenge<'a>(
         verifier_uid: verifier.uid.as_str(),
         scene: request.scene.as_str(),
         receiver: request.receiver.as_str(),
+        lane: budgets::lane(request.scene),
         user_id: &draft.user_id,
         code_hmac: &draft.code_hmac,
         expires_at: draft.now + i64::from(verifier.policy.code_lifetime_secs) * 1000,

@@ -21,12 +21,9 @@ use super::{
 };
 use crate::{
     clock::Clock,
-    store::{ClientCounter, Db, UserKey, VerifierRecord, Which, challenges::ChallengeRow},
+    store::{Db, UserKey, VerifierRecord, Which, challenges::ChallengeRow},
 };
 
-/// Codes one API key may ask for per hour, across its verifiers.
-pub const SENDS_PER_KEY_HOUR: i64 = 1000;
-const HOUR_MS: i64 = 60 * 60 * 1000;
 /// Verification SIDs are `VE` and the challenge's id.
 const VERIFICATION_PREFIX: &str = "VE";
 
@@ -78,8 +75,6 @@ pub enum ApiError {
     /// Every check attempt of the verification is used up.
     #[error("the verification has no check attempts left")]
     MaxAttempts,
-    #[error("this API key asked for too many codes; retry in {retry_after_secs} s")]
-    KeyRateLimited { retry_after_secs: u64 },
     #[error(transparent)]
     Code(#[from] CodeError),
     #[error(transparent)]
@@ -124,7 +119,6 @@ impl VerificationApi {
     ) -> Result<Verification, ApiError> {
         let verifier = self.allowed_verifier(caller, reference).await?;
         let (to, user_id) = self.receiver(&verifier, target).await?;
-        self.admit_send(caller).await?;
         let issued = self
             .otp
             .issue(&IssueRequest {
@@ -132,6 +126,7 @@ impl VerificationApi {
                 scene: Scene::Api,
                 receiver: &to,
                 user_id: user_id.as_deref(),
+                client: None,
                 api_key: Some(ApiKeyRef {
                     sid: &caller.sid,
                     name: &caller.name,
@@ -262,29 +257,6 @@ impl VerificationApi {
                 Ok((phone, Some(user.user_id)))
             }
         }
-    }
-
-    /// Counts a send for the key, refusing it past the hourly budget.
-    async fn admit_send(&self, caller: &ApiCaller) -> Result<(), ApiError> {
-        let now = self.clock.now_ms();
-        let window_start = now - now.rem_euclid(HOUR_MS);
-        let counted = self
-            .db
-            .count_for_client(
-                ClientCounter::ApiSend,
-                &caller.sid,
-                window_start,
-                SENDS_PER_KEY_HOUR,
-            )
-            .await?;
-        if counted {
-            return Ok(());
-        }
-        Err(ApiError::KeyRateLimited {
-            retry_after_secs: u64::try_from(window_start + HOUR_MS - now)
-                .unwrap_or(0)
-                .div_ceil(1000),
-        })
     }
 
     /// The API challenge `which` names, with its verifier, if the key may see it. Anything else

@@ -236,6 +236,7 @@ impl VerifierAdmin for VerifierService {
                 scene: Scene::Test,
                 receiver: to,
                 user_id: Some(&admin.id),
+                client: None,
                 api_key: None,
             })
             .await;

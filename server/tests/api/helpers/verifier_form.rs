@@ -35,6 +35,11 @@ pub struct VerifierForm<'a> {
     pub max_attempts: &'a str,
     pub sends_per_hour: &'a str,
     pub sends_per_day: &'a str,
+    pub numbers_per_user_hour: &'a str,
+    pub sign_ins_per_client_hour: &'a str,
+    pub api_sends_per_key_minute: &'a str,
+    pub api_sends_per_key_day: &'a str,
+    pub sends_per_verifier_day: &'a str,
     pub allowed_countries: &'a str,
 }
 
@@ -63,6 +68,11 @@ impl Default for VerifierForm<'_> {
             max_attempts: "5",
             sends_per_hour: "5",
             sends_per_day: "10",
+            numbers_per_user_hour: "5",
+            sign_ins_per_client_hour: "20",
+            api_sends_per_key_minute: "60",
+            api_sends_per_key_day: "5000",
+            sends_per_verifier_day: "1000",
             allowed_countries: "",
         }
     }
@@ -88,6 +98,11 @@ impl VerifierForm<'_> {
             ("max_attempts", self.max_attempts),
             ("sends_per_hour", self.sends_per_hour),
             ("sends_per_day", self.sends_per_day),
+            ("numbers_per_user_hour", self.numbers_per_user_hour),
+            ("sign_ins_per_client_hour", self.sign_ins_per_client_hour),
+            ("api_sends_per_key_minute", self.api_sends_per_key_minute),
+            ("api_sends_per_key_day", self.api_sends_per_key_day),
+            ("sends_per_verifier_day", self.sends_per_verifier_day),
             ("allowed_countries", self.allowed_countries),
         ]
         .into_iter()

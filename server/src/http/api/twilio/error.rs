@@ -77,12 +77,30 @@ impl TwilioError {
             // `/v2` only starts verifications to numbers.
             ApiError::UnknownUser | ApiError::NoBoundNumber => Self::invalid("To"),
             ApiError::MaxAttempts => max_check_attempts(),
-            ApiError::KeyRateLimited { retry_after_secs } => max_send_attempts(retry_after_secs),
             ApiError::Code(code) => match code {
                 CodeError::ResendTooSoon { retry_after_secs }
-                | CodeError::RateLimited { retry_after_secs } => {
+                | CodeError::RateLimited { retry_after_secs }
+                | CodeError::TooManyNumbers { retry_after_secs }
+                | CodeError::ClientBudgetSpent { retry_after_secs } => {
                     max_send_attempts(retry_after_secs)
                 }
+                CodeError::KeyMinuteBudgetSpent { retry_after_secs }
+                | CodeError::KeyDayBudgetSpent { retry_after_secs } => Self::too_many(
+                    20429,
+                    "Too Many Requests: this API key's send budget is spent",
+                    Some(retry_after_secs),
+                ),
+                // Twilio's Fraud Guard code for blocked SMS pumping.
+                CodeError::CountryHeld { retry_after_secs } => Self::too_many(
+                    60410,
+                    "Verification delivery attempt blocked: few verifications to this country",
+                    Some(retry_after_secs),
+                ),
+                CodeError::VerifierBudgetSpent { retry_after_secs } => Self::too_many(
+                    20429,
+                    "Too Many Requests: the Service's daily send budget is spent",
+                    Some(retry_after_secs),
+                ),
                 CodeError::TooManyAttempts => max_check_attempts(),
                 CodeError::Expired => Self::not_found(path),
                 CodeError::CountryNotAllowed => Self::new(

@@ -42,6 +42,12 @@ pub enum ProblemCode {
     ResendTooSoon,
     /// Too many codes for this number or this key; see `Retry-After`.
     RateLimited,
+    /// The verifier sent its daily budget of codes; sends resume at the next UTC day (see
+    /// `Retry-After`).
+    DailyBudgetSpent,
+    /// Sends to the number's country are held for a while: few codes sent there lately were
+    /// verified (suspected SMS pumping); see `Retry-After`.
+    CountryHeld,
     /// The verifier does not send to the number's country.
     CountryNotAllowed,
     /// The number is of a kind codes are not sent to: premium rate, shared cost, toll-free,
@@ -75,6 +81,8 @@ impl ProblemCode {
             Self::MaxAttemptsReached => "max_attempts_reached",
             Self::ResendTooSoon => "resend_too_soon",
             Self::RateLimited => "rate_limited",
+            Self::DailyBudgetSpent => "daily_budget_spent",
+            Self::CountryHeld => "country_held",
             Self::CountryNotAllowed => "country_not_allowed",
             Self::NumberKindNotAllowed => "number_kind_not_allowed",
             Self::Undeliverable => "undeliverable",
@@ -236,11 +244,6 @@ impl From<ApiError> for Problem {
             }
             ApiError::NotPending(status) => not_pending(status),
             ApiError::MaxAttempts => max_attempts(),
-            ApiError::KeyRateLimited { retry_after_secs } => Self::too_many(
-                P::RateLimited,
-                retry_after_secs,
-                format!("This API key asked for too many codes; retry in {retry_after_secs} s."),
-            ),
             ApiError::Code(code) => match code {
                 CodeError::CountryNotAllowed => Self::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -264,6 +267,44 @@ impl From<ApiError> for Problem {
                     Self::too_many(P::ResendTooSoon, retry_after_secs, detail)
                 }
                 CodeError::RateLimited { retry_after_secs } => {
+                    Self::too_many(P::RateLimited, retry_after_secs, detail)
+                }
+                CodeError::KeyMinuteBudgetSpent { retry_after_secs } => Self::too_many(
+                    P::RateLimited,
+                    retry_after_secs,
+                    format!(
+                        "This API key asked for as many codes this minute as the verifier allows; \
+                         retry in {retry_after_secs} s."
+                    ),
+                ),
+                CodeError::KeyDayBudgetSpent { retry_after_secs } => Self::too_many(
+                    P::RateLimited,
+                    retry_after_secs,
+                    format!(
+                        "This API key asked for as many codes today (UTC) as the verifier allows; \
+                         retry in {retry_after_secs} s."
+                    ),
+                ),
+                CodeError::CountryHeld { retry_after_secs } => Self::too_many(
+                    P::CountryHeld,
+                    retry_after_secs,
+                    format!(
+                        "Sends to this country are held: few codes sent there in the last hour \
+                         were verified (suspected SMS pumping); retry in {retry_after_secs} s."
+                    ),
+                ),
+                CodeError::VerifierBudgetSpent { retry_after_secs } => Self::too_many(
+                    P::DailyBudgetSpent,
+                    retry_after_secs,
+                    format!(
+                        "The verifier sent its daily budget of codes; sends resume at the next \
+                         UTC day, in {retry_after_secs} s."
+                    ),
+                ),
+                // Budgets of signed-in users and anonymous clients, which the API does not
+                // send for; should one ever come through, its own words say what happened.
+                CodeError::TooManyNumbers { retry_after_secs }
+                | CodeError::ClientBudgetSpent { retry_after_secs } => {
                     Self::too_many(P::RateLimited, retry_after_secs, detail)
                 }
                 // The domain answers a wrong code with the verification itself; this is its

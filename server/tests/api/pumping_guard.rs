@@ -1,0 +1,138 @@
+//! The SMS-pumping guard: a calling code whose codes of the last hour were mostly never
+//! verified is held for an hour, at every edge, until it is released.
+
+use std::time::Duration;
+
+use app::{
+    ports::CodeError,
+    types::{PhoneNumber, VerifierUid},
+};
+use reqwest::StatusCode;
+use serde_json::json;
+use verigate::{
+    domain::otp::{IssueRequest, Issued, OtpError, Scene},
+    store::challenges::Outcome,
+};
+
+use crate::{
+    helpers::{ApiSetup, Backend, captured_logs},
+    on_both_databases,
+};
+
+const VERIFIER: &str = "v_sms";
+
+/// Sends a code to `to` through the engine, as an API call would.
+async fn issue(setup: &ApiSetup, to: &str) -> Result<Issued, OtpError> {
+    let verifier = VerifierUid::parse(VERIFIER).expect("valid UID");
+    let to = PhoneNumber::parse_e164(to).expect("valid number");
+    setup
+        .app
+        .otp
+        .issue(&IssueRequest {
+            verifier_uid: &verifier,
+            scene: Scene::Api,
+            receiver: &to,
+            user_id: None,
+            client: None,
+            api_key: None,
+        })
+        .await
+}
+
+/// Twenty codes to +86 numbers, of which `verified` are approved.
+async fn twenty_codes_to_china(setup: &ApiSetup, verified: usize) {
+    for index in 0..20 {
+        let issued = issue(setup, &format!("+86139{index:08}"))
+            .await
+            .expect("no hold yet");
+        if index < verified {
+            assert!(
+                setup
+                    .app
+                    .otp
+                    .close(&issued.challenge_id, Outcome::Approved)
+                    .await
+                    .expect("approve")
+            );
+        }
+    }
+}
+
+async fn a_country_with_few_verified_codes_is_held_until_released(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    let app = &setup.app;
+    twenty_codes_to_china(&setup, 3).await;
+
+    let held = issue(&setup, "+8613900000020").await;
+    let elsewhere = issue(&setup, "+31612345678").await;
+    app.advance(Duration::from_secs(600));
+    let api = app
+        .start_verification(
+            setup.key.bearer(),
+            &json!({ "verifier": VERIFIER, "to": "+8613900000021" }),
+        )
+        .await;
+    let twilio = app
+        .twilio_start(
+            setup.key.basic(),
+            &setup.service_sid,
+            &[("To", "+8613900000022"), ("Channel", "sms")],
+        )
+        .await;
+
+    assert!(
+        matches!(
+            held,
+            Err(OtpError::Code(CodeError::CountryHeld {
+                retry_after_secs: 3600
+            }))
+        ),
+        "15 % verified holds +86: {held:?}"
+    );
+    assert!(elsewhere.is_ok(), "other countries go on: {elsewhere:?}");
+    let problem = api.problem();
+    assert_eq!(
+        (api.status, problem.code.as_str(), problem.retry_after),
+        (StatusCode::TOO_MANY_REQUESTS, "country_held", Some(3000))
+    );
+    assert!(problem.detail.contains("SMS pumping"), "{}", problem.detail);
+    assert_eq!(twilio.twilio_error(), (429, 60410));
+    let logs = captured_logs();
+    assert!(
+        logs.lines()
+            .any(|line| line.contains("WARN") && line.contains("sms_pumping_suspected")),
+        "a security event at WARN"
+    );
+
+    let verifier = VerifierUid::parse(VERIFIER).expect("valid UID");
+    let released = app
+        .otp
+        .release_pumping_hold(&verifier, 86)
+        .await
+        .expect("release");
+    assert!(released);
+    issue(&setup, "+8613900000023")
+        .await
+        .expect("a released country is sent to again");
+    assert!(
+        !app.otp
+            .release_pumping_hold(&verifier, 86)
+            .await
+            .expect("release"),
+        "nothing left to release"
+    );
+}
+
+async fn a_country_with_a_fifth_of_its_codes_verified_is_not_held(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    twenty_codes_to_china(&setup, 4).await;
+
+    let next = issue(&setup, "+8613900000020").await;
+
+    assert!(next.is_ok(), "20 % verified is enough: {next:?}");
+}
+
+on_both_databases!(
+    a_country_with_few_verified_codes_is_held_until_released,
+    a_country_with_a_fifth_of_its_codes_verified_is_not_held,
+);
