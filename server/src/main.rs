@@ -1,7 +1,6 @@
-use std::{io::BufRead, process::ExitCode, sync::Arc};
+use std::{process::ExitCode, sync::Arc};
 
-use anyhow::Context;
-use app::types::{Password, Username};
+use app::types::Username;
 use clap::Parser;
 use verigate::{
     Application,
@@ -45,7 +44,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: AdminCommand::Create { username },
         } => {
             let username = Username::parse(&username)?;
-            let password = read_password()?;
+            eprintln!("Password (read from standard input):");
+            let password = cli::read_password(std::io::stdin().lock())?;
             let db = connect_and_migrate(&settings).await?;
             AccountService::new(db, Arc::new(SystemClock))
                 .create_admin(username.clone(), password, AdminClaim::Additional)
@@ -53,18 +53,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Created the administrator {username}.");
             Ok(())
         }
+        Command::User { command } => {
+            eprintln!("Password (read from standard input):");
+            cli::user(command, &settings, std::io::stdin().lock()).await?;
+            Ok(())
+        }
         Command::ApiKey { command } => cli::api_key(command, &settings).await,
     }
-}
-
-/// One line from standard input, so the password never appears in the process list.
-fn read_password() -> anyhow::Result<Password> {
-    eprintln!("Password (read from standard input):");
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("could not read the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    Ok(Password::choose(password.clone(), &password)?)
 }

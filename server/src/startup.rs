@@ -12,9 +12,9 @@ use tokio::net::TcpListener;
 
 use crate::{
     clock::{Clock, SystemClock},
-    config::Settings,
+    config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, SessionPolicy, SessionService, VerificationApi,
+        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy, VerificationApi,
         VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
@@ -54,7 +54,9 @@ impl Application {
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
         let db = connect_and_migrate(settings).await?;
-        let accounts = Arc::new(AccountService::new(db.clone(), clock.clone()));
+        let accounts = Arc::new(
+            AccountService::new(db.clone(), clock.clone()).with_sign_up(sign_up_policy(settings)?),
+        );
         create_admin_from_settings(settings, &accounts).await?;
         let sessions = Arc::new(SessionService {
             db: db.clone(),
@@ -264,6 +266,18 @@ fn retention_policy(settings: &Settings) -> anyhow::Result<RetentionPolicy> {
     Ok(RetentionPolicy {
         message_days: settings.message_retention_days,
         audit_days: settings.audit_retention_days,
+    })
+}
+
+/// The sign-up settings: open or closed, and at least one sign-up per client address an hour.
+fn sign_up_policy(settings: &Settings) -> anyhow::Result<SignUpPolicy> {
+    anyhow::ensure!(
+        settings.sign_ups_per_client_hour >= 1,
+        "sign_ups_per_client_hour must be at least 1 (to refuse every sign-up, set sign_up = \"closed\")"
+    );
+    Ok(SignUpPolicy {
+        open: settings.sign_up == SignUpMode::Open,
+        per_client_hour: i64::from(settings.sign_ups_per_client_hour),
     })
 }
 

@@ -21,7 +21,15 @@ pub async fn setup_status() -> Result<bool, AppError> {
     Ok(!state.accounts.admin_exists().await?)
 }
 
-/// Creates an ordinary account and signs it in.
+/// Whether the sign-up page takes new accounts (otherwise administrators create them).
+#[server(endpoint = "sign_up_status")]
+pub async fn sign_up_status() -> Result<bool, AppError> {
+    let state = super::caller::state()?;
+    Ok(state.accounts.sign_up_open())
+}
+
+/// Creates an ordinary account and signs it in. Refused while sign-up is closed, and limited per
+/// client address.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     username: String,
@@ -30,9 +38,14 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     use crate::types::{Password, Username};
     let state = super::caller::state()?;
+    // Closed is said first, before any field is judged: no input can help.
+    if !state.accounts.sign_up_open() {
+        return Err(AppError::SignUpClosed);
+    }
+    let client = super::caller::client_address().await?;
     let username = Username::parse(&username)?;
     let password = Password::choose(password, &password_confirmation)?;
-    let user = state.accounts.sign_up(username, password).await?;
+    let user = state.accounts.sign_up(username, password, &client).await?;
     super::caller::begin_session(&state, &user).await?;
     leptos_axum::redirect(HOME_AFTER_SIGN_IN);
     Ok(())

@@ -48,6 +48,10 @@ impl From<AccountError> for AppError {
                 AppError::TooManySignIns { retry_after_secs }
             }
             AccountError::AdminExists => AppError::SetupDone,
+            AccountError::SignUpClosed => AppError::SignUpClosed,
+            AccountError::TooManySignUps { retry_after_secs } => {
+                AppError::TooManySignUps { retry_after_secs }
+            }
             AccountError::Unexpected(error) => unexpected(error),
         }
     }

@@ -1,5 +1,5 @@
 //! Per-client-address counters in fixed one-hour windows, for what anonymous callers may do:
-//! ask for sign-in codes, and fail password sign-ins. One conditional upsert per count, atomic on
+//! ask for sign-in codes, fail password sign-ins, and sign up. One conditional upsert per count, atomic on
 //! both databases and across instances.
 
 use anyhow::Context as _;
@@ -15,6 +15,8 @@ pub enum ClientCounter {
     PasswordFailure,
     /// Codes an API key asked for; the "client" is the key's SID.
     ApiSend,
+    /// Accounts created through sign-up.
+    SignUp,
 }
 
 impl ClientCounter {
@@ -23,6 +25,7 @@ impl ClientCounter {
             Self::SignInSend => "sign_in_send",
             Self::PasswordFailure => "password_failure",
             Self::ApiSend => "api_send",
+            Self::SignUp => "sign_up",
         }
     }
 }

@@ -21,6 +21,7 @@ mod otp;
 mod retention;
 mod sessions;
 mod sign_in_throttle;
+mod sign_up;
 mod tencent;
 mod twilio;
 mod verifiers;

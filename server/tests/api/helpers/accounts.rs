@@ -19,6 +19,27 @@ impl TestApp {
         .await
     }
 
+    /// An administrator creates an ordinary account in the console.
+    pub async fn create_account(&self, client: &Client, username: &str) -> Response {
+        self.call(
+            client,
+            "create_account",
+            &[
+                ("username", username),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    /// Whether the sign-up page takes new accounts.
+    pub async fn sign_up_open(&self, client: &Client) -> bool {
+        let response = self.call(client, "sign_up_status", NO_ARGUMENTS).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign_up_status answers");
+        response.json().await.expect("sign_up_status returns JSON")
+    }
+
     pub async fn sign_in(&self, client: &Client, username: &str, password: &str) -> Response {
         self.call(
             client,
