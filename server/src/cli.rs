@@ -209,8 +209,8 @@ mod tests {
 
     #[test]
     fn the_password_is_the_first_line_and_a_short_one_is_named() {
-        let password = read_password("correct horse battery\nsecond line\n".as_bytes())
-            .expect("a password");
+        let password =
+            read_password("correct horse battery\nsecond line\n".as_bytes()).expect("a password");
         assert_eq!(password.expose(), "correct horse battery");
         let error = read_password("short\n".as_bytes()).expect_err("too short");
         assert!(format!("{error:#}").contains("standard input"), "{error:#}");

@@ -263,8 +263,11 @@ mod tests {
         assert_eq!(default.sign_ups_per_client_hour, 10);
         let dir = tempfile::tempdir().expect("a temporary directory");
         let file = dir.path().join("verigate.toml");
-        std::fs::write(&file, "sign_up = \"closed\"\nsign_ups_per_client_hour = 3\n")
-            .expect("the file is written");
+        std::fs::write(
+            &file,
+            "sign_up = \"closed\"\nsign_ups_per_client_hour = 3\n",
+        )
+        .expect("the file is written");
 
         let settings = Settings::load(Some(&file)).expect("the file is read");
 

@@ -14,8 +14,8 @@ use crate::{
     clock::{Clock, SystemClock},
     config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy, VerificationApi,
-        VerificationService, VerifierService,
+        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy,
+        VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
         retention::{Retention, RetentionPolicy},

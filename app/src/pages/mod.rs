@@ -8,6 +8,7 @@ mod delete_verifier;
 mod home;
 mod messages;
 mod my_verification;
+mod new_account;
 mod not_found;
 mod setup;
 mod sign_in;

@@ -47,7 +47,10 @@ async fn sign_up_is_open_by_default(backend: Backend) {
     let response = app.sign_up(&browser, "ada").await;
 
     assert!(response.status().is_success(), "{}", response.status());
-    assert_eq!(app.whoami(&browser).await.map(|user| user.username), Some("ada".into()));
+    assert_eq!(
+        app.whoami(&browser).await.map(|user| user.username),
+        Some("ada".into())
+    );
 }
 
 async fn closed_sign_up_is_refused_with_a_clear_message(backend: Backend) {
@@ -78,9 +81,7 @@ async fn closed_sign_up_is_refused_with_a_clear_message(backend: Backend) {
     );
 }
 
-async fn administrators_create_accounts_in_the_console_while_sign_up_is_closed(
-    backend: Backend,
-) {
+async fn administrators_create_accounts_in_the_console_while_sign_up_is_closed(backend: Backend) {
     let app = closed(backend).await;
     let admin = app.signed_in_admin().await;
 
@@ -154,7 +155,9 @@ async fn one_client_address_creates_at_most_10_accounts_an_hour(backend: Backend
         }
     );
     assert!(
-        error.to_string().starts_with("Too many accounts were created from this address."),
+        error
+            .to_string()
+            .starts_with("Too many accounts were created from this address."),
         "{error}"
     );
     assert!(
@@ -207,7 +210,10 @@ async fn the_command_line_creates_an_account_while_sign_up_is_closed(backend: Ba
     .await
     .expect_err("the username is taken");
 
-    assert_eq!((created.username.as_str(), created.role), ("carol", Role::User));
+    assert_eq!(
+        (created.username.as_str(), created.role),
+        ("carol", Role::User)
+    );
     assert!(again.to_string().contains("is taken"), "{again:#}");
     let browser = app.new_browser();
     let signed_in = app.sign_in(&browser, "carol", PASSWORD).await;
