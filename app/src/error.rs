@@ -30,6 +30,9 @@ pub enum AppError {
     /// 403: administrators sign in with their password, not with an SMS code.
     #[error("Administrators sign in with their password.")]
     PasswordRequired,
+    /// 403: binding or unbinding a number needs the password typed in the last 10 minutes.
+    #[error("For your safety, enter your password again to continue.")]
+    PasswordConfirmationNeeded,
     /// 403: a state-changing request from another site.
     #[error("This request came from another site and was refused.")]
     CrossOrigin,
@@ -109,9 +112,11 @@ impl AppError {
             Self::ProviderFailed => 502,
             Self::Conflict { .. } | Self::SetupDone => 409,
             Self::InvalidCredentials | Self::Unauthenticated => 401,
-            Self::Forbidden | Self::CrossOrigin | Self::PasswordRequired | Self::SignUpClosed => {
-                403
-            }
+            Self::Forbidden
+            | Self::CrossOrigin
+            | Self::PasswordRequired
+            | Self::PasswordConfirmationNeeded
+            | Self::SignUpClosed => 403,
             Self::NotFound => 404,
             Self::BadRequest => 400,
             Self::Unreachable => 503,

@@ -25,8 +25,9 @@ pub use api_keys::{
     CreateApiKey, ListApiKeys, RevokeApiKey, create_api_key, list_api_keys, revoke_api_key,
 };
 pub use auth::{
-    CreateFirstAdmin, SetupStatus, SignIn, SignOut, SignUp, SignUpStatus, Whoami,
-    create_first_admin, setup_status, sign_in, sign_out, sign_up, sign_up_status, whoami,
+    ConfirmPassword, CreateFirstAdmin, PasswordStatus, SetupStatus, SignIn, SignOut, SignUp,
+    SignUpStatus, Whoami, confirm_password, create_first_admin, password_status, setup_status,
+    sign_in, sign_out, sign_up, sign_up_status, whoami,
 };
 pub use users::{CreateAccount, create_account};
 pub use verification::{

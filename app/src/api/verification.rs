@@ -16,7 +16,8 @@ pub async fn my_verifiers() -> Result<Vec<MyVerifier>, AppError> {
     Ok(verifiers.into_iter().map(Into::into).collect())
 }
 
-/// Sends a code to the number the user wants to bind.
+/// Sends a code to the number the user wants to bind. Binding and unbinding need the password
+/// typed in the last 10 minutes ([`super::auth::confirm_password`]).
 #[server(endpoint = "send_bind_code")]
 pub async fn send_bind_code(
     verifier: String,
@@ -24,7 +25,7 @@ pub async fn send_bind_code(
     phone: String,
 ) -> Result<CodeSent, AppError> {
     let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
+    let user = super::caller::require_recent_password(&state).await?;
     let verifier = super::input::verifier_uid(&verifier)?;
     let phone = super::input::phone(&country, &phone)?;
     let sent = state
@@ -44,7 +45,7 @@ pub async fn bind_phone(
     code: String,
 ) -> Result<(), AppError> {
     let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
+    let user = super::caller::require_recent_password(&state).await?;
     let verifier = super::input::verifier_uid(&verifier)?;
     let phone = super::input::phone(&country, &phone)?;
     Ok(state
@@ -57,7 +58,7 @@ pub async fn bind_phone(
 #[server(endpoint = "send_unbind_code")]
 pub async fn send_unbind_code(verifier: String, via: String) -> Result<CodeSent, AppError> {
     let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
+    let user = super::caller::require_recent_password(&state).await?;
     let verifier = super::input::verifier_uid(&verifier)?;
     let via = super::input::via(&via)?;
     let sent = state
@@ -76,7 +77,7 @@ pub async fn unbind_phone(
     code: String,
 ) -> Result<(), AppError> {
     let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
+    let user = super::caller::require_recent_password(&state).await?;
     let verifier = super::input::verifier_uid(&verifier)?;
     let via = super::input::via(&via)?;
     Ok(state
@@ -127,7 +128,7 @@ pub async fn sign_in_with_code(
         .verification
         .sign_in_with_code(&verifier, &phone, &challenge_id, &code)
         .await?;
-    super::caller::begin_session(&state, &user).await?;
+    super::caller::begin_session(&state, &user, crate::ports::SignedInWith::Code).await?;
     leptos_axum::redirect(super::auth::HOME_AFTER_SIGN_IN);
     Ok(())
 }

@@ -18,6 +18,7 @@ mod gateway;
 mod harness;
 mod health;
 mod otp;
+mod password_confirmation;
 mod retention;
 mod sessions;
 mod sign_in_throttle;
