@@ -10,6 +10,7 @@ mod messages;
 mod my_verification;
 mod new_account;
 mod not_found;
+mod password_prompt;
 mod setup;
 mod sign_in;
 mod sign_up;
