@@ -37,7 +37,8 @@ pub fn PasswordPrompt(#[prop(into)] refused: Signal<Option<AppError>>) -> impl I
                         }
                     }
                 >
-                    <p class="alert alert-ok" role="status">"Password confirmed. Please try again."</p>
+                    // Not a `status` role: the code form's "Code sent" line is the row's status.
+                    <p class="alert alert-ok">"Password confirmed. Please try again."</p>
                 </Show>
             </div>
         </Show>
