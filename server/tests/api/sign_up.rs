@@ -81,6 +81,37 @@ async fn closed_sign_up_is_refused_with_a_clear_message(backend: Backend) {
     );
 }
 
+/// The sign-up page as the server renders it.
+async fn sign_up_page(app: &TestApp) -> String {
+    let page = app
+        .client
+        .get(format!("{}/sign-up", app.address))
+        .send()
+        .await
+        .expect("the page answers");
+    assert_eq!(page.status(), StatusCode::OK);
+    page.text().await.expect("the page's HTML")
+}
+
+async fn the_sign_up_page_says_when_sign_up_is_closed_and_shows_no_form(backend: Backend) {
+    let open = TestApp::spawn(backend).await;
+    let closed = closed(backend).await;
+
+    let open_page = sign_up_page(&open).await;
+    let closed_page = sign_up_page(&closed).await;
+
+    assert!(
+        open_page.contains("password_confirmation"),
+        "the open page has the form"
+    );
+    assert!(!open_page.contains("Sign-up is closed"));
+    assert!(
+        closed_page.contains("Sign-up is closed. Ask an administrator to create your account."),
+        "{closed_page}"
+    );
+    assert!(!closed_page.contains("password_confirmation"), "no form");
+}
+
 async fn administrators_create_accounts_in_the_console_while_sign_up_is_closed(backend: Backend) {
     let app = closed(backend).await;
     let admin = app.signed_in_admin().await;
@@ -223,6 +254,7 @@ async fn the_command_line_creates_an_account_while_sign_up_is_closed(backend: Ba
 on_both_databases!(
     sign_up_is_open_by_default,
     closed_sign_up_is_refused_with_a_clear_message,
+    the_sign_up_page_says_when_sign_up_is_closed_and_shows_no_form,
     administrators_create_accounts_in_the_console_while_sign_up_is_closed,
     only_administrators_create_accounts_in_the_console,
     one_client_address_creates_at_most_10_accounts_an_hour,
