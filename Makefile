@@ -41,7 +41,8 @@ run: rust-tools node-tools build-release
 	@echo
 	@echo "  The SMS gateway emulator is on (VERIGATE_EMULATOR=0 turns it off): see Messages."
 	@echo
-	LEPTOS_SITE_ROOT=target/site VERIGATE_EMULATOR=$${VERIGATE_EMULATOR:-1} ./target/release/verigate serve
+	LEPTOS_SITE_ROOT=target/site VERIGATE_EMULATOR=$${VERIGATE_EMULATOR:-1} \
+		VERIGATE_ALLOW_PRIVATE_ENDPOINTS=$${VERIGATE_ALLOW_PRIVATE_ENDPOINTS:-1} ./target/release/verigate serve
 
 # --split: the administrators' pages are lazy routes, in their own WebAssembly chunks.
 build-release:
@@ -70,11 +71,11 @@ soak:
 
 ## Testing
 
+# Each phase's wall time is printed at the end, to see where a slow run spent it.
 test: tools
-	$(MAKE) rust-test
-	$(MAKE) api-fuzz
-	$(MAKE) soak-short
-	$(MAKE) e2e
+	@times=(); for phase in rust-test api-fuzz soak-short e2e; do \
+		start=$$SECONDS; $(MAKE) $$phase; times+=("$$phase $$((SECONDS - start)) s"); \
+	done; printf 'make test: %s\n' "$${times[@]}"
 
 rust-test:
 	.ci/with-postgres cargo test -p app -p server

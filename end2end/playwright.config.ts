@@ -2,7 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { BASE_URL, EMULATOR, PORT } from "./tests/helpers";
+import { BASE_URL, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
 
 // `make e2e` picks two free ports (the server's, E2E_PORT, and its SMS gateway emulator's,
 // E2E_EMULATOR_PORT, both read in tests/helpers.ts) and a fresh data directory; the defaults
@@ -62,6 +62,8 @@ export default defineConfig({
       // The SMS gateway emulator, with the credentials the specs sign with.
       // "true": the server's settings (figment) refuse "1" for a boolean.
       VERIGATE_EMULATOR: "1",
+      // Verifiers point at the emulator on 127.0.0.1.
+      VERIGATE_ALLOW_PRIVATE_ENDPOINTS: "1",
       VERIGATE_EMULATOR_ADDR: EMULATOR.address,
       VERIGATE_EMULATOR_ALIYUN_ACCESS_KEY_ID: EMULATOR.aliyun.keyId,
       VERIGATE_EMULATOR_ALIYUN_ACCESS_KEY_SECRET: EMULATOR.aliyun.secret,
@@ -69,6 +71,7 @@ export default defineConfig({
       VERIGATE_EMULATOR_TENCENT_SECRET_KEY: EMULATOR.tencent.secret,
       VERIGATE_EMULATOR_TWILIO_ACCOUNT_SID: EMULATOR.twilio.keyId,
       VERIGATE_EMULATOR_TWILIO_AUTH_TOKEN: EMULATOR.twilio.secret,
+      VERIGATE_SETUP_TOKEN: SETUP_TOKEN,
       RUST_LOG: "warn",
     },
   },

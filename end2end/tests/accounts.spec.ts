@@ -1,6 +1,15 @@
 import { expect, test } from "@playwright/test";
 
-import { ADMIN, PASSWORD, collectConsoleErrors, ensureUser, fillAccountForm, open, signIn } from "./helpers";
+import {
+  ADMIN,
+  PASSWORD,
+  SETUP_TOKEN,
+  collectConsoleErrors,
+  ensureUser,
+  fillAccountForm,
+  open,
+  signIn,
+} from "./helpers";
 
 // Every test makes the accounts it needs, so each passes alone. The first one needs a fresh
 // installation: every run of `make e2e` starts on an empty database, and this file runs first
@@ -12,6 +21,15 @@ test("a fresh installation asks for the first administrator, once", async ({ pag
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Create administrator" })).toBeVisible();
 
+  // Without the token the server printed at start, nobody becomes administrator.
+  await page.getByLabel("Setup token").fill("a guess");
+  await fillAccountForm(page, ADMIN);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page.getByText("This is not the setup token.")).toBeVisible();
+
+  // The printed link fills the token in.
+  await open(page, `/setup?token=${SETUP_TOKEN}`);
+  await expect(page.getByLabel("Setup token")).toHaveValue(SETUP_TOKEN);
   await fillAccountForm(page, ADMIN);
   await page.getByRole("button", { name: "Create administrator" }).click();
 

@@ -4,6 +4,8 @@ export const PASSWORD = "correct horse battery";
 
 /** The administrator every spec signs in as; the first one to need it creates it. */
 export const ADMIN = "admin";
+/** The setup token the server is started with (VERIGATE_SETUP_TOKEN in playwright.config.ts). */
+export const SETUP_TOKEN = "e2e-setup-token";
 
 /**
  * The server's port: `make e2e` picks a free one (E2E_PORT); 3300 serves a manual run.
@@ -132,7 +134,12 @@ async function signInAdmin(api: APIRequestContext) {
   const status = await post(api, "setup_status");
   expect(status.status(), `setup_status: ${await status.text()}`).toBe(200);
   const response = (await status.json())
-    ? await post(api, "create_first_admin", { username: ADMIN, password: PASSWORD, password_confirmation: PASSWORD })
+    ? await post(api, "create_first_admin", {
+        username: ADMIN,
+        password: PASSWORD,
+        password_confirmation: PASSWORD,
+        setup_token: SETUP_TOKEN,
+      })
     : await post(api, "sign_in", { username: ADMIN, password: PASSWORD });
   expect(response.status(), `the administrator signs in: ${await response.text()}`).toBeLessThan(400);
 }

@@ -27,7 +27,7 @@ use app::types::{PhoneNumber, Policy, VerifierUid};
 use verigate::{
     clock::{Clock, SystemClock},
     domain::otp::{CheckRequest, IssueRequest, IssuedTo, OtpEngine, Scene},
-    providers::{Http, Registry},
+    providers::{Destinations, Http, Registry},
     secret::ServerSecret,
     store::Db,
 };
@@ -198,7 +198,10 @@ async fn bench_backend(
         db.clone(),
         Arc::new(SystemClock),
         &secret,
-        Registry::standard(Http::new(Arc::new(SystemClock))?, None)?,
+        Registry::standard(
+            Http::new(Arc::new(SystemClock), Destinations::PublicOnly)?,
+            None,
+        )?,
     );
 
     // The flows.

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 use crate::{
     clock::SystemClock,
     config::Settings,
-    domain::{AccountService, ApiKeyService},
+    domain::{AccountService, ApiKeyService, setup_token::SetupToken},
     secret::ServerSecret,
     startup::connect_and_migrate,
 };
@@ -159,8 +159,10 @@ pub async fn user(
     let username = Username::parse(&username).context("--username")?;
     let password = read_password(input)?;
     let db = connect_and_migrate(settings).await?;
+    let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+    let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
     let wanted = username.to_string();
-    let user = AccountService::new(db, Arc::new(SystemClock))
+    let user = AccountService::new(db, Arc::new(SystemClock), setup_token)
         .create_user(username, password)
         .await
         .map_err(|error| match error {

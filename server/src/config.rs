@@ -31,6 +31,9 @@ pub struct Settings {
     /// Applied at start when no administrator exists yet.
     pub admin_username: Option<String>,
     pub admin_password: Option<String>,
+    /// The token that creating the first administrator needs; when unset, one derived from the
+    /// server secret. The server prints the setup link with it while no administrator exists.
+    pub setup_token: Option<String>,
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
     /// Makes the sandbox provider fail every send with this kind (`invalid_number`,
@@ -48,9 +51,20 @@ pub struct Settings {
     pub message_retention_days: u32,
     /// Days the audit log (bindings, unbindings) is kept.
     pub audit_retention_days: u32,
+    /// Comma-separated CIDR blocks of the reverse proxies in front of the server. Only through
+    /// them are `Forwarded` / `X-Forwarded-For` believed; empty ignores both headers.
+    pub trusted_proxies: String,
+    /// Lets provider endpoints and webhook URLs point at loopback, private, link-local or
+    /// unspecified addresses (the emulator, a gateway on the internal network).
+    #[serde(deserialize_with = "flag")]
+    pub allow_private_endpoints: bool,
     /// Runs the SMS gateway emulator (`VERIGATE_EMULATOR=1`); for development and tests.
     #[serde(deserialize_with = "flag")]
     pub emulator: bool,
+    /// Runs the emulator even when the public URL's host is not loopback (it accepts any
+    /// message and shows it in the console, so it has no place on a public server).
+    #[serde(deserialize_with = "flag")]
+    pub emulator_force: bool,
     /// Where the emulator listens.
     pub emulator_addr: SocketAddr,
     pub emulator_aliyun_access_key_id: String,
@@ -121,6 +135,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             log_format: LogFormat::Human,
             admin_username: None,
+            setup_token: None,
             admin_password: None,
             secret_key: None,
             sandbox_fail: None,
@@ -129,7 +144,10 @@ impl Default for Settings {
             message_retention_days: 90,
             audit_retention_days: 365,
             gateway_timeout_ms: 10_000,
+            trusted_proxies: String::new(),
+            allow_private_endpoints: false,
             emulator: false,
+            emulator_force: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 3100)),
             emulator_aliyun_access_key_id: "LTAIemulatorAccessKey".into(),
             emulator_aliyun_access_key_secret: "emulator-aliyun-access-key-secret".into(),
@@ -169,6 +187,12 @@ impl Settings {
 
     /// The public URL's origin (`scheme://host[:port]`), given the address actually bound.
     pub fn public_origin(&self, bound: SocketAddr) -> anyhow::Result<String> {
+        Ok(self.public_url(bound)?.origin().ascii_serialization())
+    }
+
+    /// The public URL, by default `http://<bound>` (before binding, the listen address will do
+    /// for its host).
+    pub fn public_url(&self, bound: SocketAddr) -> anyhow::Result<url::Url> {
         let url = self
             .public_url
             .clone()
@@ -179,7 +203,42 @@ impl Settings {
             matches!(parsed.scheme(), "http" | "https"),
             "public_url {url:?} must start with http:// or https://"
         );
-        Ok(parsed.origin().ascii_serialization())
+        Ok(parsed)
+    }
+
+    /// Checked at start: the emulator accepts any message and shows it in the console, so it
+    /// runs only for a public URL on this machine unless forced; and plain http to another
+    /// host is worth a warning (passwords and session cookies cross the network readable).
+    pub fn check_transport(&self) -> anyhow::Result<()> {
+        let url = self.public_url(self.listen_addr)?;
+        let loopback = is_loopback(&url);
+        anyhow::ensure!(
+            !self.emulator || loopback || self.emulator_force,
+            "the SMS gateway emulator (emulator / VERIGATE_EMULATOR) only runs when the public \
+             URL's host is loopback, and {url} is not: turn the emulator off, or set \
+             emulator_force / VERIGATE_EMULATOR_FORCE=1 to run it anyway"
+        );
+        if url.scheme() == "http" && !loopback {
+            tracing::warn!(
+                public_url = %url,
+                "the public URL is plain http on a host other than this machine: passwords, \
+                 codes and session cookies cross the network unencrypted; serve it over https"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Whether the URL's host is this machine: `localhost` or a loopback address.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.to_canonical().is_loopback(),
+        None => false,
     }
 }
 
@@ -199,10 +258,14 @@ impl std::fmt::Debug for Settings {
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
             )
+            .field("setup_token", &self.setup_token.as_ref().map(|_| "***"))
             .field("gateway_timeout_ms", &self.gateway_timeout_ms)
             .field("sign_up", &self.sign_up)
             .field("sign_ups_per_client_hour", &self.sign_ups_per_client_hour)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("allow_private_endpoints", &self.allow_private_endpoints)
             .field("emulator", &self.emulator)
+            .field("emulator_force", &self.emulator_force)
             .field("emulator_addr", &self.emulator_addr)
             .finish_non_exhaustive()
     }
@@ -239,6 +302,78 @@ mod tests {
         };
         let error = bad.public_origin(bound).expect_err("ftp is refused");
         assert!(error.to_string().contains("public_url"), "{error}");
+    }
+
+    #[test]
+    fn loopback_hosts_are_localhost_and_loopback_addresses() {
+        let loopback = |text: &str| is_loopback(&url::Url::parse(text).expect("a URL"));
+        for local in [
+            "http://localhost:3000",
+            "http://LOCALHOST.",
+            "http://app.localhost",
+            "http://127.0.0.1:3000",
+            "http://127.8.9.10",
+            "http://[::1]:3000",
+            "http://[::ffff:127.0.0.1]",
+        ] {
+            assert!(loopback(local), "{local}");
+        }
+        for public in [
+            "http://0.0.0.0:3000",
+            "https://verify.example.com",
+            "http://10.0.0.1",
+            "http://[2001:db8::1]",
+            "http://localhost.example.com",
+        ] {
+            assert!(!loopback(public), "{public}");
+        }
+    }
+
+    #[test]
+    fn the_emulator_refuses_a_public_host_unless_forced() {
+        let emulator_on = |public_url: &str, emulator_force: bool| Settings {
+            public_url: Some(public_url.into()),
+            emulator: true,
+            emulator_force,
+            ..Settings::default()
+        };
+
+        let refused = emulator_on("https://verify.example.com", false)
+            .check_transport()
+            .expect_err("a public host");
+        assert!(
+            refused.to_string().contains("VERIGATE_EMULATOR_FORCE"),
+            "{refused}"
+        );
+        assert!(
+            refused.to_string().contains("verify.example.com"),
+            "{refused}"
+        );
+        assert!(
+            emulator_on("https://verify.example.com", true)
+                .check_transport()
+                .is_ok()
+        );
+        assert!(
+            emulator_on("http://localhost:3000", false)
+                .check_transport()
+                .is_ok()
+        );
+        let listening_everywhere = Settings {
+            listen_addr: SocketAddr::from(([0, 0, 0, 0], 3000)),
+            emulator: true,
+            ..Settings::default()
+        };
+        assert!(listening_everywhere.check_transport().is_err());
+        assert!(
+            Settings {
+                emulator: false,
+                ..listening_everywhere
+            }
+            .check_transport()
+            .is_ok(),
+            "without the emulator, plain http elsewhere is only a warning"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use verigate::{
     cli::{self, AdminCommand, Cli, Command},
     clock::SystemClock,
     config::Settings,
-    domain::{AccountService, accounts::AdminClaim},
+    domain::{AccountService, accounts::AdminClaim, setup_token::SetupToken},
+    secret::ServerSecret,
     startup::connect_and_migrate,
     telemetry,
 };
@@ -33,6 +34,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let application = Application::build(&settings).await?;
             tracing::info!(address = %application.address(), "listening");
             println!("Verigate is running at http://{}", application.address());
+            if let Some(link) = application.setup_link() {
+                println!("No administrator yet: create one at {link}");
+            }
             application.run_until_stopped().await
         }
         Command::Migrate => {
@@ -47,7 +51,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("Password (read from standard input):");
             let password = cli::read_password(std::io::stdin().lock())?;
             let db = connect_and_migrate(&settings).await?;
-            AccountService::new(db, Arc::new(SystemClock))
+            let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+            let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
+            AccountService::new(db, Arc::new(SystemClock), setup_token)
                 .create_admin(username.clone(), password, AdminClaim::Additional)
                 .await?;
             println!("Created the administrator {username}.");

@@ -62,7 +62,7 @@ impl ServerSecret {
         Self::from_hex(&fresh)
     }
 
-    fn from_hex(value: &str) -> anyhow::Result<Self> {
+    pub(crate) fn from_hex(value: &str) -> anyhow::Result<Self> {
         let bytes = hex::decode(value).context("the secret must be 64 hexadecimal digits")?;
         let bytes: [u8; 32] = bytes
             .try_into()

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    ports::{AppState, CookiePolicy, GatewayEmulator},
+    ports::{Accounts as _, AppState, CookiePolicy, GatewayEmulator},
     types::{Password, Username},
 };
 use leptos::prelude::get_configuration;
@@ -19,10 +19,11 @@ use crate::{
         accounts::AdminClaim,
         otp::OtpEngine,
         retention::{Retention, RetentionPolicy},
+        setup_token::SetupToken,
     },
     emulator::{Console, Emulator, EmulatorSettings, Inbox},
-    http::{self, OriginPolicy},
-    providers::{Http, Registry},
+    http::{self, AllowedHosts, OriginPolicy, TrustedProxies},
+    providers::{Destinations, Http, Registry},
     secret::ServerSecret,
     store::Db,
 };
@@ -39,6 +40,8 @@ pub struct Application {
     otp: OtpEngine,
     db: Db,
     emulator: Option<(Arc<Emulator>, TcpListener)>,
+    /// Where to create the first administrator, while there is none.
+    setup_link: Option<String>,
 }
 
 impl Application {
@@ -53,9 +56,15 @@ impl Application {
         settings: &Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        settings.check_transport()?;
+        let trusted_proxies =
+            TrustedProxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?;
         let db = connect_and_migrate(settings).await?;
+        let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
         let accounts = Arc::new(
-            AccountService::new(db.clone(), clock.clone()).with_sign_up(sign_up_policy(settings)?),
+            AccountService::new(db.clone(), clock.clone(), setup_token.clone())
+                .with_sign_up(sign_up_policy(settings)?),
         );
         create_admin_from_settings(settings, &accounts).await?;
         let sessions = Arc::new(SessionService {
@@ -75,13 +84,16 @@ impl Application {
             None => None,
         };
 
-        let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
         let otp = OtpEngine::new(
             db.clone(),
             clock.clone(),
             &secret,
             Registry::standard(
-                Http::with_timeout(clock.clone(), settings.gateway_timeout())?,
+                Http::with_timeout(
+                    clock.clone(),
+                    settings.gateway_timeout(),
+                    Destinations::allowing_private(settings.allow_private_endpoints),
+                )?,
                 settings.sandbox_fail.as_deref(),
             )?,
         );
@@ -92,6 +104,14 @@ impl Application {
         let bound = listener.local_addr()?;
         let public_origin = settings.public_origin(bound)?;
         let secure = public_origin.starts_with("https://");
+        let setup_link = if accounts.admin_exists().await? {
+            None
+        } else {
+            Some(format!(
+                "{public_origin}/setup?token={}",
+                setup_token.expose()
+            ))
+        };
 
         let mut leptos_options = get_configuration(None)
             .context("could not read the Leptos configuration")?
@@ -145,7 +165,15 @@ impl Application {
             db: db.clone(),
             clock: clock.clone(),
         };
-        let router = http::router(state, api, db.clone(), OriginPolicy { public_origin });
+        let hosts = AllowedHosts::new(&public_origin, bound);
+        let router = http::router(
+            state,
+            api,
+            db.clone(),
+            OriginPolicy { public_origin },
+            hosts,
+            trusted_proxies,
+        );
         let housekeeping = Housekeeping {
             accounts,
             sessions,
@@ -166,7 +194,14 @@ impl Application {
             otp,
             db,
             emulator,
+            setup_link,
         })
+    }
+
+    /// The link that creates the first administrator (it holds the setup token), while no
+    /// administrator exists.
+    pub fn setup_link(&self) -> Option<&str> {
+        self.setup_link.as_deref()
     }
 
     /// The address the server listens on.
@@ -239,7 +274,6 @@ async fn create_admin_from_settings(
     settings: &Settings,
     accounts: &AccountService,
 ) -> anyhow::Result<()> {
-    use app::ports::Accounts;
     let (Some(username), Some(password)) = (&settings.admin_username, &settings.admin_password)
     else {
         return Ok(());

@@ -121,6 +121,7 @@ pub async fn create_first_admin(
     username: String,
     password: String,
     password_confirmation: String,
+    setup_token: String,
 ) -> Result<(), AppError> {
     use crate::{
         ports::SignedInWith,
@@ -134,7 +135,7 @@ pub async fn create_first_admin(
     let password = Password::choose(password, &password_confirmation)?;
     let admin = state
         .accounts
-        .create_first_admin(username, password)
+        .create_first_admin(username, password, &setup_token)
         .await?;
     super::caller::begin_session(&state, &admin, SignedInWith::Password).await?;
     leptos_axum::redirect("/admin/verification");

@@ -31,16 +31,17 @@ pub fn session_token(state: &AppState) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// The peer address of the request: the limiter key for anonymous SMS sends and for failed
-/// password sign-ins. The server always serves with connection info, so a request without it is
-/// a wiring fault, never a shared "unknown" bucket that one client could fill for everyone.
+/// The client's address (the peer, or behind trusted proxies the client they forwarded): the
+/// limiter key for anonymous SMS sends and for failed password sign-ins. The server always
+/// serves with connection info, so a request without it is a wiring fault, never a shared
+/// "unknown" bucket that one client could fill for everyone.
 pub async fn client_address() -> Result<String, AppError> {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    leptos_axum::extract::<axum::Extension<crate::ports::ClientAddress>>()
         .await
-        .map(|info| info.0.ip().to_string())
+        .map(|axum::Extension(address)| address.0.to_string())
         .map_err(|error| {
             super::errors::unexpected(anyhow::anyhow!(
-                "the request carries no peer address: {error}"
+                "the request carries no client address: {error}"
             ))
         })
 }

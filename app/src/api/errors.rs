@@ -52,6 +52,10 @@ impl From<AccountError> for AppError {
             AccountError::TooManySignUps { retry_after_secs } => {
                 AppError::TooManySignUps { retry_after_secs }
             }
+            AccountError::WrongSetupToken => AppError::invalid(
+                "setup_token",
+                "This is not the setup token. Use the link the server printed when it started.",
+            ),
             AccountError::Unexpected(error) => unexpected(error),
         }
     }
@@ -110,6 +114,17 @@ impl From<VerifierError> for AppError {
                 key,
                 label,
             } => AppError::invalid(&setting(provider, key), format!("Enter the {label}.")),
+            VerifierError::SecretNeededAgain {
+                provider,
+                key,
+                label,
+            } => AppError::invalid(
+                &setting(provider, key),
+                format!(
+                    "Enter the {label} again: a stored secret is kept only while the provider \
+                     and its endpoint stay the same."
+                ),
+            ),
             VerifierError::NotAnOption {
                 provider,
                 key,
@@ -117,6 +132,18 @@ impl From<VerifierError> for AppError {
             } => AppError::invalid(
                 &setting(provider, key),
                 format!("Choose one of: {}.", options.join(", ")),
+            ),
+            VerifierError::PrivateEndpoint {
+                provider,
+                key,
+                label,
+            } => AppError::invalid(
+                &setting(provider, key),
+                format!(
+                    "The {label} points at a loopback, private or link-local address, which this \
+                     server does not send to. Enter a public address, or ask the operator to \
+                     set VERIGATE_ALLOW_PRIVATE_ENDPOINTS."
+                ),
             ),
             VerifierError::Code(error) => error.into(),
             VerifierError::Unexpected(error) => unexpected(error),

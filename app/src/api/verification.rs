@@ -6,6 +6,22 @@ use crate::{
     AppError,
     dto::{CodeSent, MyVerifier, SignInVerifier},
 };
+#[cfg(feature = "ssr")]
+use crate::{
+    ports::{AppState, User},
+    types::VerifierUid,
+};
+
+/// What binding and unbinding start from: the application, the signed-in user (who typed their
+/// password in the last 10 minutes, see [`super::auth::confirm_password`]), and the verifier the
+/// form names.
+#[cfg(feature = "ssr")]
+async fn signed_in_for(verifier: &str) -> Result<(AppState, User, VerifierUid), AppError> {
+    let state = super::caller::state()?;
+    let user = super::caller::require_recent_password(&state).await?;
+    let verifier = super::input::verifier_uid(verifier)?;
+    Ok((state, user, verifier))
+}
 
 /// The signed-in user's verifiers and bindings.
 #[server(endpoint = "my_verifiers")]
@@ -16,17 +32,14 @@ pub async fn my_verifiers() -> Result<Vec<MyVerifier>, AppError> {
     Ok(verifiers.into_iter().map(Into::into).collect())
 }
 
-/// Sends a code to the number the user wants to bind. Binding and unbinding need the password
-/// typed in the last 10 minutes ([`super::auth::confirm_password`]).
+/// Sends a code to the number the user wants to bind.
 #[server(endpoint = "send_bind_code")]
 pub async fn send_bind_code(
     verifier: String,
     country: String,
     phone: String,
 ) -> Result<CodeSent, AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_recent_password(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let phone = super::input::phone(&country, &phone)?;
     let sent = state
         .verification
@@ -44,9 +57,7 @@ pub async fn bind_phone(
     challenge_id: String,
     code: String,
 ) -> Result<(), AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_recent_password(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let phone = super::input::phone(&country, &phone)?;
     Ok(state
         .verification
@@ -57,9 +68,7 @@ pub async fn bind_phone(
 /// Sends a code to the number bound to `via`, before unbinding `verifier`.
 #[server(endpoint = "send_unbind_code")]
 pub async fn send_unbind_code(verifier: String, via: String) -> Result<CodeSent, AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_recent_password(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let via = super::input::via(&via)?;
     let sent = state
         .verification
@@ -76,9 +85,7 @@ pub async fn unbind_phone(
     challenge_id: String,
     code: String,
 ) -> Result<(), AppError> {
-    let state = super::caller::state()?;
-    let user = super::caller::require_recent_password(&state).await?;
-    let verifier = super::input::verifier_uid(&verifier)?;
+    let (state, user, verifier) = signed_in_for(&verifier).await?;
     let via = super::input::via(&via)?;
     Ok(state
         .verification

@@ -9,7 +9,8 @@ use crate::{
     },
     ports::{
         ApiKeyListing, BindableVerifier, IssuedKey, KeyScope, LoggedMessage, ProviderSpec,
-        SentCode, SettingKind, SignInMethod, TestSms, User, VerifierListing, VerifierView,
+        SentCode, SettingKind, SignInMethod, TestSms, TestSmsFailure, User, VerifierListing,
+        VerifierView,
     },
 };
 
@@ -155,10 +156,31 @@ impl From<TestSms> for TestSmsOutcome {
             sent: test.failure.is_none(),
             provider: test.provider.to_owned(),
             reference: test.reference,
-            detail: test
-                .failure
-                .unwrap_or_else(|| format!("Sent to {}.", test.to.masked())),
+            detail: match test.failure {
+                None => format!("Sent to {}.", test.to.masked()),
+                Some(failure) => format!(
+                    "{} The provider's own answer is in the server log.",
+                    test_failure(failure)
+                ),
+            },
         }
+    }
+}
+
+/// What a failed test message means for the administrator.
+fn test_failure(failure: TestSmsFailure) -> &'static str {
+    match failure {
+        TestSmsFailure::InvalidNumber => {
+            "The provider says this number cannot receive text messages."
+        }
+        TestSmsFailure::RateLimited => {
+            "The provider is throttling this number or the account; try again later."
+        }
+        TestSmsFailure::Rejected => {
+            "The provider refused the request: check the credentials, sign name, template and \
+             endpoint."
+        }
+        TestSmsFailure::Unavailable => "The provider could not be reached or failed on its side.",
     }
 }
 

@@ -10,93 +10,30 @@ use super::{
     VerifiersPage,
 };
 
-pub struct VerifiersRoute;
+/// A lazy route per page: `Route => Page`.
+macro_rules! lazy_routes {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        pub struct $route;
 
-#[lazy_route]
-impl LazyRoute for VerifiersRoute {
-    fn data() -> Self {
-        Self
-    }
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <VerifiersPage /> }.into_any()
-    }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
 }
 
-pub struct NewVerifierRoute;
-
-#[lazy_route]
-impl LazyRoute for NewVerifierRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <NewVerifierPage /> }.into_any()
-    }
-}
-
-pub struct EditVerifierRoute;
-
-#[lazy_route]
-impl LazyRoute for EditVerifierRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <EditVerifierPage /> }.into_any()
-    }
-}
-
-pub struct DeleteVerifierRoute;
-
-#[lazy_route]
-impl LazyRoute for DeleteVerifierRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <DeleteVerifierPage /> }.into_any()
-    }
-}
-
-pub struct MessagesRoute;
-
-#[lazy_route]
-impl LazyRoute for MessagesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <MessagesPage /> }.into_any()
-    }
-}
-
-pub struct ApiKeysRoute;
-
-#[lazy_route]
-impl LazyRoute for ApiKeysRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ApiKeysPage /> }.into_any()
-    }
-}
-
-pub struct ApiGuideRoute;
-
-#[lazy_route]
-impl LazyRoute for ApiGuideRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ApiGuidePage /> }.into_any()
-    }
+lazy_routes! {
+    VerifiersRoute => VerifiersPage,
+    NewVerifierRoute => NewVerifierPage,
+    EditVerifierRoute => EditVerifierPage,
+    DeleteVerifierRoute => DeleteVerifierPage,
+    MessagesRoute => MessagesPage,
+    ApiKeysRoute => ApiKeysPage,
+    ApiGuideRoute => ApiGuidePage,
 }

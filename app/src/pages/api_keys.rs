@@ -3,7 +3,9 @@ use leptos_meta::Title;
 
 use crate::{
     api::{CreateApiKey, RevokeApiKey, list_api_keys},
-    components::{CopyButton, Field, FormError, Loaded, error_of, field_error, format_utc},
+    components::{
+        CopyButton, DataTable, Field, FormError, Loaded, error_of, field_error, format_utc,
+    },
     dto::{ApiKeyEntry, CreatedApiKey, VerifierSummary},
 };
 
@@ -171,21 +173,12 @@ fn KeyTable(
     view! {
         <h2>"Keys"</h2>
         <FormError error />
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th>"Name and SID"</th>
-                        <th>"Verifiers"</th>
-                        <th>"Created (UTC)"</th>
-                        <th>"Last used (UTC)"</th>
-                        <th>"Status"</th>
-                        <th><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            headings=&["Name and SID", "Verifiers", "Created (UTC)", "Last used (UTC)", "Status"]
+            actions=true
+        >
+            {rows}
+        </DataTable>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{list_messages, read_emulator_inbox},
-    components::{Loaded, format_utc},
+    components::{DataTable, Loaded, format_utc},
     dto::{EmulatorInbox, MessageEntry},
 };
 
@@ -80,40 +80,27 @@ fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th>"Time (UTC)"</th>
-                            <th>"Provider"</th>
-                            <th>"To"</th>
-                            <th>"Sign name / sender"</th>
-                            <th>"Template"</th>
-                            <th>"Text"</th>
-                            <th>"Request id"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {inbox
-                            .messages
-                            .into_iter()
-                            .map(|message| {
-                                view! {
-                                    <tr>
-                                        <td>{format_utc(message.received_at)}</td>
-                                        <td>{message.provider}</td>
-                                        <td>{message.to}</td>
-                                        <td>{message.sender}</td>
-                                        <td>{message.template}</td>
-                                        <td class="message-text">{message.text}</td>
-                                        <td><code>{message.request_id}</code></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable
+                headings=&["Time (UTC)", "Provider", "To", "Sign name / sender", "Template", "Text", "Request id"]
+            >
+                {inbox
+                    .messages
+                    .into_iter()
+                    .map(|message| {
+                        view! {
+                            <tr>
+                                <td>{format_utc(message.received_at)}</td>
+                                <td>{message.provider}</td>
+                                <td>{message.to}</td>
+                                <td>{message.sender}</td>
+                                <td>{message.template}</td>
+                                <td class="message-text">{message.text}</td>
+                                <td><code>{message.request_id}</code></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </DataTable>
         </section>
     }
 }
@@ -121,40 +108,26 @@ fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
 #[component]
 fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th>"Time (UTC)"</th>
-                        <th>"Verifier"</th>
-                        <th>"Scene"</th>
-                        <th>"Number"</th>
-                        <th>"Provider"</th>
-                        <th>"Status"</th>
-                        <th>"Reference"</th>
-                        <th>"Text (sandbox only)"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {items
-                        .into_iter()
-                        .map(|message| {
-                            view! {
-                                <tr>
-                                    <td>{format_utc(message.sent_at_ms)}</td>
-                                    <td>{message.verifier_title}</td>
-                                    <td>{message.scene}</td>
-                                    <td>{message.masked_receiver}</td>
-                                    <td>{message.provider}</td>
-                                    <td>{message.status}</td>
-                                    <td><code>{message.reference}</code></td>
-                                    <td class="message-text">{message.body}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable
+            headings=&["Time (UTC)", "Verifier", "Scene", "Number", "Provider", "Status", "Reference", "Text (sandbox only)"]
+        >
+            {items
+                .into_iter()
+                .map(|message| {
+                    view! {
+                        <tr>
+                            <td>{format_utc(message.sent_at_ms)}</td>
+                            <td>{message.verifier_title}</td>
+                            <td>{message.scene}</td>
+                            <td>{message.masked_receiver}</td>
+                            <td>{message.provider}</td>
+                            <td>{message.status}</td>
+                            <td><code>{message.reference}</code></td>
+                            <td class="message-text">{message.body}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

@@ -1,17 +1,20 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::sign_up::AccountFields;
 use crate::{
     api::setup_status,
-    components::{AuthContext, FormError, Loaded, error_of},
+    components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
 };
 
-/// First run: create the first administrator. Only while no administrator exists.
+/// First run: create the first administrator. Only while no administrator exists, and only
+/// with the setup token the server printed at start (the link it printed fills it in).
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let auth = AuthContext::get();
     let error = error_of(auth.create_first_admin);
+    let token = use_query_map().with_untracked(|query| query.get("token").unwrap_or_default());
     let needs_setup = Resource::new(|| (), |_| setup_status());
     view! {
         <Title text="Create administrator" />
@@ -26,6 +29,7 @@ pub fn SetupPage() -> impl IntoView {
                     }
                         .into_any()
                 } else {
+                    let token = token.clone();
                     view! {
                         <section class="card narrow">
                             <h1>"Create administrator"</h1>
@@ -34,6 +38,13 @@ pub fn SetupPage() -> impl IntoView {
                             </p>
                             <ActionForm action=auth.create_first_admin>
                                 <FormError error />
+                                <Field
+                                    label="Setup token"
+                                    name="setup_token"
+                                    value=token
+                                    hint="Printed by the server when it started, in the link to this page."
+                                    error=field_error(error, "setup_token")
+                                />
                                 <AccountFields error />
                                 <button
                                     type="submit"

@@ -2,7 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::new_account::NewAccountSection;
-use crate::{api::list_verifiers, components::Loaded, dto::VerifierSummary};
+use crate::{
+    api::list_verifiers,
+    components::{DataTable, Loaded},
+    dto::VerifierSummary,
+};
 
 /// Administrators: the verifiers table, and creating an account (the way in while sign-up is
 /// closed).
@@ -42,43 +46,31 @@ pub fn VerifiersPage() -> impl IntoView {
 #[component]
 fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th>"UID"</th>
-                        <th>"Service SID"</th>
-                        <th>"Title"</th>
-                        <th>"Verification type"</th>
-                        <th>"Description"</th>
-                        <th>"Provider"</th>
-                        <th><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {list
-                        .into_iter()
-                        .map(|verifier| {
-                            let edit = format!("/admin/verification/{}", verifier.uid);
-                            let delete = format!("/admin/verification/{}/delete", verifier.uid);
-                            view! {
-                                <tr>
-                                    <td><code>{verifier.uid}</code></td>
-                                    <td><code>{verifier.service_sid}</code></td>
-                                    <td>{verifier.title}</td>
-                                    <td>{verifier.verification_type}</td>
-                                    <td>{verifier.description}</td>
-                                    <td>{verifier.provider}</td>
-                                    <td class="row-actions">
-                                        <a href=edit>"Edit"</a>
-                                        <a href=delete class="danger">"Delete"</a>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable
+            headings=&["UID", "Service SID", "Title", "Verification type", "Description", "Provider"]
+            actions=true
+        >
+            {list
+                .into_iter()
+                .map(|verifier| {
+                    let edit = format!("/admin/verification/{}", verifier.uid);
+                    let delete = format!("/admin/verification/{}/delete", verifier.uid);
+                    view! {
+                        <tr>
+                            <td><code>{verifier.uid}</code></td>
+                            <td><code>{verifier.service_sid}</code></td>
+                            <td>{verifier.title}</td>
+                            <td>{verifier.verification_type}</td>
+                            <td>{verifier.description}</td>
+                            <td>{verifier.provider}</td>
+                            <td class="row-actions">
+                                <a href=edit>"Edit"</a>
+                                <a href=delete class="danger">"Delete"</a>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

@@ -34,6 +34,9 @@ pub enum AccountError {
     /// The client address created its hourly share of accounts.
     #[error("too many sign-ups from this address; retry in {retry_after_secs} s")]
     TooManySignUps { retry_after_secs: u64 },
+    /// Creating the first administrator needs the token the server printed at start.
+    #[error("the setup token is wrong")]
+    WrongSetupToken,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -70,11 +73,12 @@ pub trait Accounts: Send + Sync {
     ) -> Result<User, AccountError>;
     /// Whether the first administrator has been created.
     async fn admin_exists(&self) -> Result<bool, AccountError>;
-    /// Creates the first administrator; of two racing calls exactly one succeeds, the other gets
-    /// [`AccountError::AdminExists`].
+    /// Creates the first administrator, given the setup token the server printed at start; of
+    /// two racing calls exactly one succeeds, the other gets [`AccountError::AdminExists`].
     async fn create_first_admin(
         &self,
         username: Username,
         password: Password,
+        setup_token: &str,
     ) -> Result<User, AccountError>;
 }

@@ -23,8 +23,15 @@ pub use verification::{
 };
 pub use verifiers::{
     LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, SettingKind, SettingSpec, Slot,
-    SlotView, TestSms, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
+    SlotView, TestSms, TestSmsFailure, VerifierAdmin, VerifierDraft, VerifierError,
+    VerifierListing, VerifierView,
 };
+
+/// The address of the client behind the request, as the server determined it: the peer, or
+/// behind trusted reverse proxies the address they forwarded. The router puts it in every
+/// request's extensions; per-client limits are keyed on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
 
 /// How the session cookie is written.
 #[derive(Clone, Debug)]

@@ -136,12 +136,28 @@ pub enum VerifierError {
         key: &'static str,
         label: &'static str,
     },
+    /// A required secret was left empty and the stored one no longer applies: the provider or
+    /// its endpoint changed.
+    #[error("the {provider} setting {key} must be entered again")]
+    SecretNeededAgain {
+        provider: &'static str,
+        key: &'static str,
+        label: &'static str,
+    },
     /// A select setting holds a value it does not offer.
     #[error("the {provider} setting {key} must be one of {options:?}")]
     NotAnOption {
         provider: &'static str,
         key: &'static str,
         options: &'static [&'static str],
+    },
+    /// An endpoint or URL setting names a private address (loopback, RFC 1918, ULA,
+    /// link-local, unspecified) while private endpoints are not allowed.
+    #[error("the {provider} setting {key} is a private address")]
+    PrivateEndpoint {
+        provider: &'static str,
+        key: &'static str,
+        label: &'static str,
     },
     /// A test message could not be issued (the provider's own failures are a [`TestSms`]).
     #[error(transparent)]
@@ -187,7 +203,8 @@ pub struct VerifierView {
     pub bound_users: i64,
 }
 
-/// What "Send test SMS" did: the administrator sees what the provider said.
+/// What "Send test SMS" did: the administrator sees the provider's code and what kind of
+/// failure it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestSms {
     pub to: PhoneNumber,
@@ -195,8 +212,22 @@ pub struct TestSms {
     pub provider: &'static str,
     /// The provider's request id when sent, its error code when not.
     pub reference: String,
-    /// The provider's own message when it did not send.
-    pub failure: Option<String>,
+    /// Why it did not send. The provider's own text goes to the server log only: whatever
+    /// answered at the configured address wrote it, and it is not echoed to a browser.
+    pub failure: Option<TestSmsFailure>,
+}
+
+/// What kind of failure a test message met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestSmsFailure {
+    /// The number cannot receive messages.
+    InvalidNumber,
+    /// The provider throttles the number or the account.
+    RateLimited,
+    /// The provider refused the request (credentials, sign name, template, endpoint).
+    Rejected,
+    /// The provider could not be reached or failed on its side.
+    Unavailable,
 }
 
 /// One dispatched message in the message log, the receiver stored masked.

@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 
 use super::{
     password,
+    setup_token::SetupToken,
     sign_in_throttle::SignInThrottle,
     sign_up::{SignUpGate, SignUpPolicy},
 };
@@ -31,6 +32,7 @@ pub struct AccountService {
     clock: Arc<dyn Clock>,
     throttle: SignInThrottle,
     sign_up: SignUpGate,
+    setup_token: SetupToken,
 }
 
 /// How an administrator is added.
@@ -44,12 +46,13 @@ pub enum AdminClaim {
 
 impl AccountService {
     /// Accounts with the default sign-up policy (open, 10 an hour per client address).
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, setup_token: SetupToken) -> Self {
         Self {
             throttle: SignInThrottle::new(db.clone(), clock.clone()),
             sign_up: SignUpGate::new(db.clone(), clock.clone(), SignUpPolicy::default()),
             db,
             clock,
+            setup_token,
         }
     }
 
@@ -190,7 +193,11 @@ impl Accounts for AccountService {
         &self,
         username: Username,
         password: Password,
+        setup_token: &str,
     ) -> Result<User, AccountError> {
+        if !self.setup_token.matches(setup_token) {
+            return Err(AccountError::WrongSetupToken);
+        }
         self.create_admin(username, password, AdminClaim::FirstOnly)
             .await
     }

@@ -7,6 +7,7 @@ pub mod password;
 pub mod retention;
 pub mod sealed;
 pub mod sessions;
+pub mod setup_token;
 pub mod sign_in_throttle;
 pub mod sign_up;
 pub mod user_verification;

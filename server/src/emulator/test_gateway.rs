@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{AllowList, Context, EmulatorRequest, Faults, Handled, KeyPair, NonceCache};
+use super::{AllowList, Context, EmulatorRequest, Fault, Faults, Handled, KeyPair, NonceCache};
 
 /// One vendor's emulator: its handler, credentials, nonces, faults and allow-lists.
 pub struct Gateway {
@@ -26,6 +26,19 @@ impl Gateway {
             nonces: NonceCache::default(),
             faults: Faults::default(),
             allowed: AllowList::default(),
+        }
+    }
+
+    /// Sets one fault per number prefix: `+86139` rate-limited, `+86137` an invalid number,
+    /// `+86136` a server error, `+86135` a timeout.
+    pub fn fault_per_prefix(&self) {
+        for (prefix, fault) in [
+            ("+86139", Fault::RateLimited),
+            ("+86137", Fault::InvalidNumber),
+            ("+86136", Fault::ServerError),
+            ("+86135", Fault::Timeout),
+        ] {
+            self.faults.set(prefix, fault);
         }
     }
 

@@ -1,7 +1,7 @@
 //! Security headers on every response.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
     middleware::Next,
     response::Response,
@@ -31,7 +31,22 @@ pub fn is_built_asset(
         })
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// What the security headers depend on.
+#[derive(Clone, Copy, Debug)]
+pub struct SecurityHeaders {
+    /// The public URL is https: browsers are told to use nothing else for a year, so a network
+    /// attacker cannot strip TLS from a later visit.
+    pub strict_transport: bool,
+}
+
+/// One year, the value browsers' preload lists ask for.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+pub async fn security_headers(
+    State(policy): State<SecurityHeaders>,
+    request: Request,
+    next: Next,
+) -> Response {
     // Built assets are immutable per build; everything else may carry personal data.
     let cacheable = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
@@ -49,6 +64,12 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    if policy.strict_transport {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
     }
     // Pages set their own policy with the nonce of their scripts; this one covers the rest.
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {

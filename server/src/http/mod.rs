@@ -1,12 +1,18 @@
 //! The axum router: the Leptos pages and server functions, `/healthz`, the API for other
 //! applications (`/api/v1`, `/v2`), and the layers every request passes through.
 
+mod allowed_hosts;
 mod api;
+mod client_address;
+mod forwarded;
 mod headers;
 mod health;
 mod same_origin;
+mod trusted_proxies;
 
+pub use allowed_hosts::AllowedHosts;
 pub use same_origin::OriginPolicy;
+pub use trusted_proxies::TrustedProxies;
 
 use app::{App, ports::AppState, shell};
 use axum::{Router, middleware};
@@ -39,8 +45,19 @@ pub struct Api {
 /// Request bodies larger than this are refused with 413: every form here is small.
 const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
-/// Builds the whole HTTP application.
-pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router {
+/// Builds the whole HTTP application; `trusted_proxies` are the reverse proxies whose forwarded
+/// client addresses are believed.
+pub fn router(
+    state: AppState,
+    api: Api,
+    db: Db,
+    origin: OriginPolicy,
+    hosts: AllowedHosts,
+    trusted_proxies: TrustedProxies,
+) -> Router {
+    let hsts = headers::SecurityHeaders {
+        strict_transport: origin.public_origin.starts_with("https://"),
+    };
     let api_routes = api::router(api, &origin.public_origin);
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -62,10 +79,17 @@ pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router
             origin,
             same_origin::refuse_cross_origin,
         ))
-        // Merged after the same-origin layer, which therefore does not wrap them: API clients
-        // are programs with keys, not browsers posting our forms.
+        .layer(middleware::from_fn_with_state(
+            hosts,
+            allowed_hosts::refuse_unknown_hosts,
+        ))
+        // Merged after the same-origin and host layers, which therefore do not wrap them: API
+        // clients are programs with keys, not browsers posting our forms.
         .merge(api_routes)
-        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(trusted_proxies),
+            client_address::resolve,
+        ))
         .layer(
             CompressionLayer::new()
                 .gzip(true)
@@ -73,5 +97,10 @@ pub fn router(state: AppState, api: Api, db: Db, origin: OriginPolicy) -> Router
         )
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
+        // Outside the body limit and the panic guard, so their 413 and 500 carry the headers too.
+        .layer(middleware::from_fn_with_state(
+            hsts,
+            headers::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }

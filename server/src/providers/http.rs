@@ -7,7 +7,10 @@ use std::{sync::Arc, time::Duration};
 use anyhow::Context;
 use serde_json::{Map, Value};
 
-use super::{ProviderError, ProviderErrorKind};
+use super::{
+    ProviderError, ProviderErrorKind,
+    destination::{Destinations, PrivateEndpoint, PublicOnly, refuse_private_literal},
+};
 use crate::clock::Clock;
 
 /// Connect timeout for every gateway (shortened to the total timeout when that is shorter).
@@ -18,14 +21,16 @@ pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The HTTP client and clock the providers use.
 #[derive(Clone)]
 pub struct Http {
-    pub client: reqwest::Client,
+    /// Private: every request goes through [`Http::post`], which checks its destination.
+    client: reqwest::Client,
     pub clock: Arc<dyn Clock>,
+    destinations: Destinations,
 }
 
 impl Http {
-    /// A client with the standard timeouts.
-    pub fn new(clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        Self::with_timeout(clock, TOTAL_TIMEOUT)
+    /// A client with the standard timeouts, sending only to `destinations`.
+    pub fn new(clock: Arc<dyn Clock>, destinations: Destinations) -> anyhow::Result<Self> {
+        Self::with_timeout(clock, TOTAL_TIMEOUT, destinations)
     }
 
     /// A client that gives up on a request after `total`, and on connecting after
@@ -33,20 +38,50 @@ impl Http {
     ///
     /// Fails rather than fall back to a client without timeouts: a gateway that never answers
     /// would then hold a user's request for ever.
-    pub fn with_timeout(clock: Arc<dyn Clock>, total: Duration) -> anyhow::Result<Self> {
+    pub fn with_timeout(
+        clock: Arc<dyn Clock>,
+        total: Duration,
+        destinations: Destinations,
+    ) -> anyhow::Result<Self> {
         anyhow::ensure!(
             !total.is_zero(),
             "the gateway timeout must be longer than zero"
         );
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(connect_timeout(total))
             .timeout(total)
             // A gateway answers; it never sends us elsewhere. Following a redirect would carry
             // the request, its signature and its code to a host nobody configured.
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        if destinations == Destinations::PublicOnly {
+            builder = builder.dns_resolver(Arc::new(PublicOnly));
+        }
+        let client = builder
             .build()
             .context("could not build the HTTP client for the SMS gateways")?;
-        Ok(Self { client, clock })
+        Ok(Self {
+            client,
+            clock,
+            destinations,
+        })
+    }
+
+    /// Where this client may send.
+    pub fn destinations(&self) -> Destinations {
+        self.destinations
+    }
+
+    /// A POST to `url` for `provider`, refused when the URL's host is a private address this
+    /// client may not reach (names are checked when they are resolved, see [`PublicOnly`]).
+    pub fn post(
+        &self,
+        provider: &str,
+        url: reqwest::Url,
+    ) -> Result<reqwest::RequestBuilder, ProviderError> {
+        if self.destinations == Destinations::PublicOnly {
+            refuse_private_literal(&url).map_err(|refused| private_endpoint(provider, &refused))?;
+        }
+        Ok(self.client.post(url))
     }
 
     /// Seconds since the Unix epoch on the injected clock.
@@ -73,6 +108,9 @@ pub fn setting<'a>(settings: &'a Map<String, Value>, key: &str) -> &'a str {
 /// the URL out: Aliyun's carries the number and the code in its query, and the message goes to
 /// the log.
 pub fn transport_error(provider: &str, error: reqwest::Error) -> ProviderError {
+    if let Some(refused) = private_endpoint_in(&error) {
+        return private_endpoint(provider, refused);
+    }
     let what = if error.is_timeout() {
         "timeout"
     } else {
@@ -83,6 +121,28 @@ pub fn transport_error(provider: &str, error: reqwest::Error) -> ProviderError {
         format!("{provider}.{what}"),
         error_chain(&error.without_url()),
     )
+}
+
+/// A private endpoint is the administrator's setting, not an outage: `Rejected`, so the message
+/// log and the test SMS name it instead of trying the fallback as if the gateway were down.
+fn private_endpoint(provider: &str, refused: &PrivateEndpoint) -> ProviderError {
+    ProviderError::new(
+        ProviderErrorKind::Rejected,
+        format!("{provider}.private_endpoint"),
+        refused.to_string(),
+    )
+}
+
+/// The resolver's refusal, somewhere in the causes of a transport error.
+fn private_endpoint_in(error: &reqwest::Error) -> Option<&PrivateEndpoint> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(refused) = current.downcast_ref::<PrivateEndpoint>() {
+            return Some(refused);
+        }
+        cause = current.source();
+    }
+    None
 }
 
 /// An error and its causes, one after another.
@@ -102,6 +162,9 @@ mod tests {
     use super::*;
     use crate::clock::SystemClock;
 
+    /// These tests talk to listeners on 127.0.0.1.
+    const ANY: Destinations = Destinations::AnyIncludingPrivate;
+
     #[test]
     fn connecting_may_take_3_s_or_the_whole_timeout_if_that_is_shorter() {
         assert_eq!(connect_timeout(TOTAL_TIMEOUT), Duration::from_secs(3));
@@ -113,7 +176,7 @@ mod tests {
 
     #[test]
     fn a_client_without_a_timeout_is_refused_with_a_reason() {
-        let refused = Http::with_timeout(Arc::new(SystemClock), Duration::ZERO)
+        let refused = Http::with_timeout(Arc::new(SystemClock), Duration::ZERO, ANY)
             .err()
             .expect("a zero timeout is refused");
 
@@ -122,7 +185,7 @@ mod tests {
 
     #[test]
     fn the_standard_client_builds() {
-        assert!(Http::new(Arc::new(SystemClock)).is_ok());
+        assert!(Http::new(Arc::new(SystemClock), ANY).is_ok());
     }
 
     /// A refused connection to an Aliyun-style URL, whose query holds the number and the code.
@@ -130,7 +193,7 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("its address").port();
         drop(listener);
-        let http = Http::new(Arc::new(SystemClock)).expect("client");
+        let http = Http::new(Arc::new(SystemClock), ANY).expect("client");
         http.client
             .post(format!(
                 "http://127.0.0.1:{port}/?PhoneNumbers=%2B8613800138000&TemplateParam=%7B%22code%22%3A%22482913%22%7D"
@@ -170,7 +233,7 @@ mod tests {
                 )
                 .await;
         });
-        let http = Http::new(Arc::new(SystemClock)).expect("client");
+        let http = Http::new(Arc::new(SystemClock), ANY).expect("client");
 
         let answer = http
             .client
@@ -180,5 +243,36 @@ mod tests {
             .expect("the gateway's own answer");
 
         assert_eq!(answer.status(), reqwest::StatusCode::TEMPORARY_REDIRECT);
+    }
+
+    #[tokio::test]
+    async fn a_public_only_client_refuses_private_hosts_literal_or_resolved() {
+        let http = Http::new(Arc::new(SystemClock), Destinations::PublicOnly).expect("client");
+        let url = |text: &str| reqwest::Url::parse(text).expect("a URL");
+
+        let literal = http
+            .post("webhook", url("http://10.0.0.7/hook"))
+            .expect_err("a literal private address is refused before sending");
+        let resolved = transport_error(
+            "twilio",
+            http.post("twilio", url("http://localhost:9/"))
+                .expect("names are checked when resolved")
+                .send()
+                .await
+                .expect_err("localhost resolves to loopback"),
+        );
+
+        for (refused, code) in [
+            (literal, "webhook.private_endpoint"),
+            (resolved, "twilio.private_endpoint"),
+        ] {
+            assert_eq!(refused.code, code);
+            assert_eq!(refused.kind, ProviderErrorKind::Rejected);
+            assert!(
+                refused.message.contains("allow_private_endpoints"),
+                "{}",
+                refused.message
+            );
+        }
     }
 }

@@ -2,15 +2,19 @@
 //! [`Registry::standard`].
 
 pub mod aliyun;
+pub mod destination;
 pub mod endpoint;
 pub mod http;
 pub mod percent;
 mod sandbox;
+#[cfg(test)]
+mod signature_vectors;
 pub mod tencent;
 pub mod twilio;
 pub mod webhook;
 
 pub use aliyun::Aliyun;
+pub use destination::Destinations;
 pub use http::Http;
 pub use sandbox::Sandbox;
 pub use tencent::Tencent;
@@ -102,6 +106,7 @@ pub trait SmsProvider: Send + Sync {
 #[derive(Clone)]
 pub struct Registry {
     providers: Vec<Arc<dyn SmsProvider>>,
+    destinations: Destinations,
 }
 
 impl Registry {
@@ -109,6 +114,7 @@ impl Registry {
     /// `sandbox_fail` when it is given.
     pub fn standard(http: Http, sandbox_fail: Option<&str>) -> anyhow::Result<Self> {
         Ok(Self {
+            destinations: http.destinations(),
             providers: vec![
                 Arc::new(Sandbox::new(sandbox_fail)?),
                 Arc::new(Aliyun::new(http.clone())),
@@ -128,5 +134,10 @@ impl Registry {
 
     pub fn all(&self) -> &[Arc<dyn SmsProvider>] {
         &self.providers
+    }
+
+    /// Where the providers may send.
+    pub fn destinations(&self) -> Destinations {
+        self.destinations
     }
 }

@@ -87,8 +87,7 @@ impl SmsProvider for Webhook {
         let timestamp = self.http.now_secs();
         let response = self
             .http
-            .client
-            .post(url)
+            .post("webhook", url)?
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(TIMESTAMP_HEADER, timestamp.to_string())
             .header(

@@ -2,7 +2,7 @@ use app::{AppError, types::Role};
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, NO_ARGUMENTS, PASSWORD, TestApp},
+    helpers::{Backend, NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp},
     on_both_databases,
 };
 
@@ -162,6 +162,44 @@ async fn the_first_run_page_closes_once_an_admin_exists(backend: Backend) {
     assert_eq!(error, AppError::SetupDone);
 }
 
+async fn the_first_administrator_needs_the_setup_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = app.new_browser();
+
+    for wrong in ["", "test-setup-toke", "TEST-SETUP-TOKEN", "another"] {
+        let refused = app
+            .create_first_admin_with_token(&browser, "mallory", wrong)
+            .await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{wrong:?}"
+        );
+        let error: AppError = refused.json().await.expect("an AppError");
+        assert!(
+            error.for_field("setup_token").is_some(),
+            "{wrong:?}: {error:?}"
+        );
+    }
+    assert!(app.whoami(&browser).await.is_none(), "not signed in");
+    let open: bool = app
+        .call(&app.client, "setup_status", NO_ARGUMENTS)
+        .await
+        .json()
+        .await
+        .expect("bool");
+    assert!(open, "no administrator was made");
+
+    let made = app
+        .create_first_admin_with_token(&browser, "root", SETUP_TOKEN)
+        .await;
+    assert!(made.status().is_success(), "{}", made.status());
+    assert_eq!(
+        app.whoami(&browser).await.map(|user| user.role),
+        Some(Role::Admin)
+    );
+}
+
 async fn the_administrator_from_the_environment_is_created_at_start(backend: Backend) {
     let app = TestApp::spawn_with(backend, |settings| {
         settings.admin_username = Some("root".into());
@@ -188,5 +226,6 @@ on_both_databases!(
     signing_in_with_the_right_password_works_regardless_of_username_case,
     two_racing_first_admin_requests_make_exactly_one_admin,
     the_first_run_page_closes_once_an_admin_exists,
+    the_first_administrator_needs_the_setup_token,
     the_administrator_from_the_environment_is_created_at_start,
 );

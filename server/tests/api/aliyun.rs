@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use verigate::{
     config::Settings,
     emulator::Fault,
-    providers::{Aliyun, Http, Outgoing, ProviderErrorKind, SmsProvider},
+    providers::{Aliyun, Destinations, Http, Outgoing, ProviderErrorKind, SmsProvider},
 };
 
 use crate::{
@@ -112,7 +112,13 @@ async fn send_directly(app: &TestApp, to: &str) -> Result<String, (ProviderError
         "sign_name": ALIYUN.sender,
         "template_code": ALIYUN.template,
     });
-    let aliyun = Aliyun::new(Http::new(Arc::new(app.clock.clone())).expect("an HTTP client"));
+    let aliyun = Aliyun::new(
+        Http::new(
+            Arc::new(app.clock.clone()),
+            Destinations::AnyIncludingPrivate,
+        )
+        .expect("an HTTP client"),
+    );
     let code = OtpCode::typed("123456").expect("a code");
     let message = Outgoing {
         to,

@@ -145,7 +145,7 @@ pub async fn a_user_binds_with_a_delivered_code(
 }
 
 /// With credentials the vendor refuses, the admin's test message fails with the vendor's `code`
-/// and a detail containing `detail`, the user is told the message could not be sent, the log
+/// while the vendor's text, containing `detail`, goes to the server log only; the user is told the message could not be sent, the log
 /// records the failure and nothing reaches the emulator's inbox.
 pub async fn wrong_credentials_are_refused(
     app: &TestApp,
@@ -161,8 +161,16 @@ pub async fn wrong_credentials_are_refused(
     assert!(!outcome.sent);
     assert_eq!(outcome.reference, code);
     assert!(
-        outcome.detail.contains(detail),
-        "the administrator reads the vendor's message: {outcome:?}"
+        !outcome.detail.contains(detail),
+        "the vendor's text is not echoed to the browser: {outcome:?}"
+    );
+    assert!(
+        outcome.detail.contains("refused the request"),
+        "the administrator reads what kind of failure it was: {outcome:?}"
+    );
+    assert!(
+        crate::helpers::captured_logs().contains(detail),
+        "the vendor's text is in the server log"
     );
     let refused = app
         .send_bind_code(&ada, UID, Phone::china("139 0000 2222"))

@@ -48,7 +48,41 @@ async fn pages_carry_security_headers_and_unknown_paths_are_404(backend: Backend
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
+async fn pages_answer_only_to_the_servers_own_host_names(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let port = app.address.rsplit(':').next().expect("a port").to_owned();
+    let page = |host: String, path: &'static str| {
+        app.client
+            .get(format!("{}{path}", app.address))
+            .header("host", host)
+            .send()
+    };
+
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let answer = page(host.clone(), "/sign-in").await.expect("answer");
+        assert_eq!(answer.status(), StatusCode::OK, "{host}");
+    }
+    // A page on another site whose DNS name now points here.
+    let rebound = page(format!("rebound.evil.example:{port}"), "/sign-in")
+        .await
+        .expect("answer");
+    assert_eq!(rebound.status(), StatusCode::MISDIRECTED_REQUEST);
+    let refused_post = app
+        .client
+        .post(format!("{}/api/setup_status", app.address))
+        .header("host", format!("rebound.evil.example:{port}"))
+        .header("origin", format!("http://rebound.evil.example:{port}"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(refused_post.status(), StatusCode::MISDIRECTED_REQUEST);
+    // Load balancers probe by address.
+    let health = page("10.1.2.3".into(), "/healthz").await.expect("answer");
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
 on_both_databases!(
+    pages_answer_only_to_the_servers_own_host_names,
     health_is_ok_while_the_database_answers_and_503_when_it_does_not,
     pages_carry_security_headers_and_unknown_paths_are_404,
 );

@@ -284,7 +284,7 @@ async fn pointing_a_verifier_elsewhere_needs_its_secret_again(backend: Backend) 
     );
 }
 
-async fn a_test_sms_reports_the_providers_error_code_and_message(backend: Backend) {
+async fn a_test_sms_reports_the_providers_error_code_and_logs_its_message(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
     let rejecting = VerifierForm {
@@ -299,7 +299,12 @@ async fn a_test_sms_reports_the_providers_error_code_and_message(backend: Backen
 
     assert!(!outcome.sent);
     assert_eq!(outcome.reference, "sandbox.rejected");
-    assert!(outcome.detail.contains("simulated failure"), "{outcome:?}");
+    assert!(
+        outcome.detail.contains("refused the request") && outcome.detail.contains("server log"),
+        "{outcome:?}"
+    );
+    assert!(!outcome.detail.contains("simulated failure"), "{outcome:?}");
+    assert!(captured_logs().contains("simulated failure"));
 }
 
 async fn a_sandbox_code_is_never_in_a_response_or_the_log(backend: Backend) {
@@ -380,7 +385,7 @@ on_both_databases!(
     secrets_are_write_only_and_sealed_at_rest,
     an_edit_with_an_empty_secret_keeps_it_and_the_webhook_is_signed_with_it,
     pointing_a_verifier_elsewhere_needs_its_secret_again,
-    a_test_sms_reports_the_providers_error_code_and_message,
+    a_test_sms_reports_the_providers_error_code_and_logs_its_message,
     a_sandbox_code_is_never_in_a_response_or_the_log,
     deleting_a_verifier_names_and_removes_its_bindings,
 );

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use app::{
     ports::{
-        LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, Slot, TestSms, User,
-        VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
+        LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, Slot, TestSms, TestSmsFailure,
+        User, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
     },
     types::{PhoneNumber, VerifierUid},
 };
@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use super::otp::{IssueRequest, OtpEngine, OtpError, Scene};
 use crate::{
     clock::Clock,
-    providers::SmsProvider,
+    providers::{ProviderErrorKind, SmsProvider},
     random::random_hex,
     store::{Db, StoredSlot, VerifierRecord, Which, verifiers::UID_TAKEN, violated_unique},
 };
@@ -76,6 +76,11 @@ impl VerifierService {
                     provider: &dyn SmsProvider,
                     choice: &ProviderChoice,
                     stored: Option<&StoredSlot>| {
+            settings::refuse_private_destinations(
+                provider,
+                &choice.settings,
+                providers.destinations(),
+            )?;
             Ok::<_, VerifierError>(StoredSlot {
                 provider: provider.spec().kind.to_owned(),
                 settings: settings::to_store(
@@ -241,12 +246,18 @@ impl VerifierAdmin for VerifierService {
                 reference: issued.provider_reference,
                 failure: None,
             }),
-            // The administrator sees what the provider said; end users never do.
+            // The administrator sees the provider's code and the kind of failure; its text is in
+            // the log (the engine logs every failed send with it).
             Err(OtpError::ProviderFailed { provider, failure }) => Ok(TestSms {
                 to: to.clone(),
                 provider,
                 reference: failure.code,
-                failure: Some(failure.message),
+                failure: Some(match failure.kind {
+                    ProviderErrorKind::InvalidNumber => TestSmsFailure::InvalidNumber,
+                    ProviderErrorKind::RateLimited => TestSmsFailure::RateLimited,
+                    ProviderErrorKind::Rejected => TestSmsFailure::Rejected,
+                    ProviderErrorKind::Unavailable => TestSmsFailure::Unavailable,
+                }),
             }),
             Err(other) => Err(other.into()),
         }

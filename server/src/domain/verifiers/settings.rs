@@ -11,7 +11,10 @@ use serde_json::{Map, Value};
 
 use crate::{
     domain::sealed::{Sealer, sealed_name},
-    providers::{Registry, SmsProvider},
+    providers::{
+        Destinations, Registry, SmsProvider, destination::refuse_private_literal,
+        endpoint::base_url,
+    },
     store::StoredSlot,
 };
 
@@ -40,6 +43,10 @@ pub fn to_store(
             })
         })
         .map(|stored| &stored.settings);
+    // A secret the slot had, dropped because the provider or its destination changed.
+    let had_secret = |key: &str| {
+        kept.is_none() && stored.is_some_and(|stored| stored.settings.contains_key(key))
+    };
     let mut settings = Map::new();
     for spec in provider.spec().settings {
         let value = typed.get(spec.key).map(|v| v.trim()).unwrap_or_default();
@@ -64,6 +71,13 @@ pub fn to_store(
             }
             (SettingKind::Secret, true) => match kept.and_then(|kept| kept.get(spec.key)) {
                 Some(kept) => kept.clone(),
+                None if spec.required && had_secret(spec.key) => {
+                    return Err(VerifierError::SecretNeededAgain {
+                        provider: provider.spec().kind,
+                        key: spec.key,
+                        label: spec.label,
+                    });
+                }
                 None if spec.required => return Err(missing()),
                 None => continue,
             },
@@ -73,6 +87,34 @@ pub fn to_store(
         settings.insert(spec.key.to_owned(), value);
     }
     Ok(settings)
+}
+
+/// Refuses an endpoint or URL typed as a literal private address when the providers may not
+/// send there (names are checked when a message is sent, as they may resolve differently then).
+pub fn refuse_private_destinations(
+    provider: &dyn SmsProvider,
+    typed: &HashMap<String, String>,
+    destinations: Destinations,
+) -> Result<(), VerifierError> {
+    if destinations == Destinations::AnyIncludingPrivate {
+        return Ok(());
+    }
+    for spec in provider.spec().settings {
+        let typed = typed.get(spec.key).map_or("", |value| value.trim());
+        if !DESTINATIONS.contains(&spec.key) || typed.is_empty() {
+            continue;
+        }
+        if let Some(url) = base_url(typed, "")
+            && refuse_private_literal(&url).is_err()
+        {
+            return Err(VerifierError::PrivateEndpoint {
+                provider: provider.spec().kind,
+                key: spec.key,
+                label: spec.label,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// What the edit form shows of a stored slot: text settings with their values, and only the

@@ -15,7 +15,7 @@ use crate::{
         test_gateway::{Gateway, captured},
     },
     providers::{
-        Aliyun, Http, Outgoing,
+        Aliyun, Destinations, Http, Outgoing,
         aliyun::{request::Config, sign},
         endpoint, percent,
     },
@@ -381,7 +381,10 @@ fn config(signature_version: &str, endpoint: &str) -> Config {
 
 /// The request `Aliyun::send` would make, as the emulator would receive it.
 fn our_request(config: &Config, to: &str, nonce: &str) -> EmulatorRequest {
-    let aliyun = Aliyun::new(Http::new(Arc::new(Fixed(NOW_MS))).expect("an HTTP client"));
+    let aliyun = Aliyun::new(
+        Http::new(Arc::new(Fixed(NOW_MS)), Destinations::AnyIncludingPrivate)
+            .expect("an HTTP client"),
+    );
     let code = OtpCode::typed("123456").expect("a code");
     let message = Outgoing {
         to,

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::handle;
 use crate::{
     emulator::{
-        AllowList, EmulatorRequest, Fault, Handled, KeyPair, Reply,
+        AllowList, EmulatorRequest, Handled, KeyPair, Reply,
         test_gateway::{Gateway, captured},
     },
     providers::tencent::{request, sign},
@@ -493,10 +493,7 @@ fn only_allowed_sign_names_and_templates_are_accepted() {
 #[test]
 fn faults_answer_per_number_or_for_the_whole_request() {
     let world = ours();
-    world.faults.set("+86139", Fault::RateLimited);
-    world.faults.set("+86137", Fault::InvalidNumber);
-    world.faults.set("+86136", Fault::ServerError);
-    world.faults.set("+86135", Fault::Timeout);
+    world.fault_per_prefix();
     let judge = |to: &str| {
         world.judge(
             &client_request("http://127.0.0.1:3100", to, NOW),

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::handle;
 use crate::{
-    emulator::{EmulatorRequest, Fault, Handled, KeyPair, Reply, test_gateway::Gateway},
+    emulator::{EmulatorRequest, Handled, KeyPair, Reply, test_gateway::Gateway},
     providers::twilio::request::{self, basic_authorization},
 };
 
@@ -190,10 +190,7 @@ fn the_form_is_checked_field_by_field() {
 #[test]
 fn faults_are_twilio_errors_or_silence() {
     let world = gateway();
-    world.faults.set("+86139", Fault::RateLimited);
-    world.faults.set("+86137", Fault::InvalidNumber);
-    world.faults.set("+86136", Fault::ServerError);
-    world.faults.set("+86135", Fault::Timeout);
+    world.fault_per_prefix();
     assert_eq!(
         refusal(&world.judge(&ours("+8613900001111"), NOW_MS)),
         (429, 20429)

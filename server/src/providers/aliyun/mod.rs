@@ -105,7 +105,7 @@ impl SmsProvider for Aliyun {
                 error.to_string(),
             )
         })?;
-        let mut outgoing = self.http.client.post(url);
+        let mut outgoing = self.http.post("aliyun", url)?;
         for (name, value) in &signed.headers {
             outgoing = outgoing.header(*name, value);
         }

@@ -180,21 +180,9 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::Value;
+    use crate::providers::signature_vectors::{text, vector};
 
     use super::*;
-
-    /// The vendor-checked vectors, shared with the reference documentation.
-    fn vector(name: &str) -> Value {
-        let vectors: Value =
-            serde_json::from_str(include_str!("../../../testdata/signature-vectors.json"))
-                .expect("the vectors are JSON");
-        vectors[name].clone()
-    }
-
-    fn text<'a>(vector: &'a Value, field: &str) -> &'a str {
-        vector[field].as_str().expect("a text field")
-    }
 
     const SIGN_NAME: &str = "阿里云短信测试";
     const TEMPLATE_PARAM: &str = r#"{"code":"1234"}"#;

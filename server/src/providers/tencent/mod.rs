@@ -70,7 +70,7 @@ impl SmsProvider for Tencent {
             message.code.expose(),
             self.http.now_secs(),
         )?;
-        let mut outgoing = self.http.client.post(signed.url);
+        let mut outgoing = self.http.post("tencent", signed.url)?;
         for (name, value) in signed.headers {
             outgoing = outgoing.header(name, value);
         }

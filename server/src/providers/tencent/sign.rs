@@ -226,7 +226,7 @@ pub fn authorize(
 
 #[cfg(test)]
 mod tests {
-    use serde_json::Value;
+    use crate::providers::signature_vectors::{text, vector};
 
     use super::*;
 
@@ -236,17 +236,6 @@ mod tests {
     const SECRET_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
     const TIMESTAMP: i64 = 1_551_113_065;
     const HOST: &str = "sms.tencentcloudapi.com";
-
-    fn vector(name: &str) -> Value {
-        let all: Value =
-            serde_json::from_str(include_str!("../../../testdata/signature-vectors.json"))
-                .expect("the vectors are JSON");
-        all[name].clone()
-    }
-
-    fn text<'a>(vector: &'a Value, key: &str) -> &'a str {
-        vector[key].as_str().expect("a string in the vector")
-    }
 
     fn reproduces(name: &str, headers: &[(&str, &str)]) {
         let vector = vector(name);

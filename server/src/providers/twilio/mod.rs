@@ -61,8 +61,7 @@ impl SmsProvider for Twilio {
         let prepared = request::build(settings, message.to, message.code.expose())?;
         let response = self
             .http
-            .client
-            .post(prepared.url)
+            .post("twilio", prepared.url)?
             .header(reqwest::header::AUTHORIZATION, prepared.authorization)
             .header(reqwest::header::CONTENT_TYPE, request::FORM)
             .header(reqwest::header::ACCEPT, "application/json")

@@ -4,7 +4,7 @@ use app::dto::CurrentUser;
 use reqwest::{Client, Response, StatusCode};
 
 use super::{
-    NO_ARGUMENTS, PASSWORD, TestApp,
+    NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp,
     answer::{Answer, done},
 };
 
@@ -69,6 +69,16 @@ impl TestApp {
     }
 
     pub async fn create_first_admin(&self, client: &Client, username: &str) -> Response {
+        self.create_first_admin_with_token(client, username, SETUP_TOKEN)
+            .await
+    }
+
+    pub async fn create_first_admin_with_token(
+        &self,
+        client: &Client,
+        username: &str,
+        setup_token: &str,
+    ) -> Response {
         self.call(
             client,
             "create_first_admin",
@@ -76,6 +86,7 @@ impl TestApp {
                 ("username", username),
                 ("password", PASSWORD),
                 ("password_confirmation", PASSWORD),
+                ("setup_token", setup_token),
             ],
         )
         .await

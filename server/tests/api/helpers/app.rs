@@ -31,6 +31,9 @@ pub const NO_ARGUMENTS: &[(&str, &str)] = &[];
 /// Every account's password in the tests.
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The setup token every test server is configured with.
+pub const SETUP_TOKEN: &str = "test-setup-token";
+
 /// The running application, and what a test needs to drive and inspect it.
 pub struct TestApp {
     pub address: String,
@@ -78,7 +81,12 @@ impl TestApp {
             listen_addr: "127.0.0.1:0".parse().expect("address"),
             data_dir: storage.data_dir.path().to_owned(),
             emulator: true,
+            // Verifiers point at the emulator and test receivers on 127.0.0.1.
+            allow_private_endpoints: true,
+            // Some scenarios serve a public https URL; the emulator stays on for them too.
+            emulator_force: true,
             emulator_addr: "127.0.0.1:0".parse().expect("address"),
+            setup_token: Some(SETUP_TOKEN.into()),
             ..Settings::default()
         };
         adjust(&mut settings);

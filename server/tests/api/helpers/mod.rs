@@ -16,7 +16,7 @@ mod webhook;
 
 pub use answer::Answer;
 pub use api_client::{ApiSetup, Auth, Reply};
-pub use app::{Backend, NO_ARGUMENTS, PASSWORD, TestApp};
+pub use app::{Backend, NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp};
 pub use logs::captured_logs;
 pub use verification::Phone;
 pub use verifier_form::{Mode, VerifierForm};
