@@ -55,6 +55,8 @@ export default defineConfig({
       VERIGATE_LISTEN_ADDR: `127.0.0.1:${PORT}`,
       VERIGATE_DATA_DIR: dataDir,
       VERIGATE_DATABASE_URL: `sqlite://${dataDir}/verigate.db`,
+      // Every spec signs its users up from 127.0.0.1.
+      VERIGATE_SIGN_UPS_PER_CLIENT_HOUR: "100000",
       // E2E_SITE_ROOT: a copy of a debug build's site, safe from a release build writing target/site.
       LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "target/site",
       // The SMS gateway emulator, with the credentials the specs sign with.

@@ -30,9 +30,15 @@ pub enum AppError {
     /// 403: administrators sign in with their password, not with an SMS code.
     #[error("Administrators sign in with their password.")]
     PasswordRequired,
+    /// 403: binding or unbinding a number needs the password typed in the last 10 minutes.
+    #[error("For your safety, enter your password again to continue.")]
+    PasswordConfirmationNeeded,
     /// 403: a state-changing request from another site.
     #[error("This request came from another site and was refused.")]
     CrossOrigin,
+    /// 403: sign-up is closed; administrators create the accounts.
+    #[error("Sign-up is closed. Ask an administrator to create your account.")]
+    SignUpClosed,
     /// 409: the first administrator exists already.
     #[error("An administrator already exists. Please sign in.")]
     SetupDone,
@@ -74,6 +80,9 @@ pub enum AppError {
     /// 429: too many failed password sign-ins for this username or from this address.
     #[error("Too many failed sign-ins. Try again in {}.", wait_text(*retry_after_secs))]
     TooManySignIns { retry_after_secs: u64 },
+    /// 429: this address created its hourly share of accounts.
+    #[error("Too many accounts were created from this address. Try again in {}.", wait_text(*retry_after_secs))]
+    TooManySignUps { retry_after_secs: u64 },
     /// 422: the code is wrong.
     #[error("{}", wrong_code_text(*attempts_left))]
     WrongCode { attempts_left: u32 },
@@ -127,12 +136,17 @@ impl AppError {
             | Self::DailyBudgetSpent { .. }
             | Self::CountryPaused { .. }
             | Self::TooManySignIns { .. }
+            | Self::TooManySignUps { .. }
             | Self::TooManyAttempts => 429,
             Self::CodeExpired => 410,
             Self::ProviderFailed => 502,
             Self::Conflict { .. } | Self::SetupDone => 409,
             Self::InvalidCredentials | Self::Unauthenticated => 401,
-            Self::Forbidden | Self::CrossOrigin | Self::PasswordRequired => 403,
+            Self::Forbidden
+            | Self::CrossOrigin
+            | Self::PasswordRequired
+            | Self::PasswordConfirmationNeeded
+            | Self::SignUpClosed => 403,
             Self::NotFound => 404,
             Self::BadRequest => 400,
             Self::Unreachable => 503,
@@ -149,7 +163,8 @@ impl AppError {
             | Self::TooManyFromClient { retry_after_secs }
             | Self::DailyBudgetSpent { retry_after_secs }
             | Self::CountryPaused { retry_after_secs }
-            | Self::TooManySignIns { retry_after_secs } => Some(*retry_after_secs),
+            | Self::TooManySignIns { retry_after_secs }
+            | Self::TooManySignUps { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }

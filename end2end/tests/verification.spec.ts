@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { adminApi, ensureUser, open, sendCodeWhenAllowed, signIn } from "./helpers";
+import { PASSWORD, adminApi, ensureUser, open, sendCodeWhenAllowed, signIn } from "./helpers";
 
 // The resend interval is the policy's minimum, 30 s, so this test waits for real countdowns.
 test.setTimeout(240_000);
@@ -83,9 +83,16 @@ test("a user binds a number, signs in with an SMS code, and unbinds after verify
   await expect(page).toHaveURL(/\/me\/verification$/);
   await expect(page.getByTestId("signed-in-user")).toHaveText("ada");
 
-  // Unbind, after verifying through the bound number.
+  // Unbind, after verifying through the bound number. A session begun with an SMS code has not
+  // typed the password: unbinding asks for it first.
   const bound = page.getByTestId("verifier-v_phone");
   await bound.getByRole("button", { name: "Unbind" }).click();
+  await expect(bound.getByTestId("send-code")).toBeEnabled({ timeout: 45_000 });
+  await bound.getByTestId("send-code").click();
+  const prompt = bound.getByTestId("password-prompt");
+  await prompt.getByLabel("Your password").fill(PASSWORD);
+  await prompt.getByRole("button", { name: "Confirm password" }).click();
+  await expect(prompt).toContainText("Password confirmed. Please try again.");
   await sendCodeWhenAllowed(bound);
   await expect(bound.getByRole("status")).toContainText("+86 138****8000");
   await bound.getByLabel("Verification code").fill(await admin.latestCode(VERIFIER.title));

@@ -1,17 +1,22 @@
 //! The command line: `verigate [serve]`, `verigate migrate`, `verigate admin create`,
-//! `verigate api-key create|list|revoke`.
+//! `verigate user create`, `verigate api-key create|list|revoke`.
 
+use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use app::{
-    ports::{ApiKeys, KeyScope},
-    types::VerifierUid,
+    ports::{AccountError, Accounts, ApiKeys, KeyScope, User},
+    types::{Password, Username, VerifierUid},
 };
 use clap::{Parser, Subcommand};
 
 use crate::{
-    clock::SystemClock, config::Settings, domain::ApiKeyService, secret::ServerSecret,
+    clock::SystemClock,
+    config::Settings,
+    domain::{AccountService, ApiKeyService, setup_token::SetupToken},
+    secret::ServerSecret,
     startup::connect_and_migrate,
 };
 
@@ -36,6 +41,11 @@ pub enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// Manage ordinary accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Manage the API keys other applications use.
     ApiKey {
@@ -123,4 +133,88 @@ pub enum AdminCommand {
         #[arg(long)]
         username: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an ordinary account (also while sign-up is closed).
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input; a password is never taken
+        /// from the command line, where the process list shows it.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+/// Runs a `user` command against the configured database; the password is the first line of
+/// `input`.
+pub async fn user(
+    command: UserCommand,
+    settings: &Settings,
+    input: impl BufRead,
+) -> anyhow::Result<User> {
+    let UserCommand::Create { username, .. } = command;
+    let username = Username::parse(&username).context("--username")?;
+    let password = read_password(input)?;
+    let db = connect_and_migrate(settings).await?;
+    let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+    let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
+    let wanted = username.to_string();
+    let user = AccountService::new(db, Arc::new(SystemClock), setup_token)
+        .create_user(username, password)
+        .await
+        .map_err(|error| match error {
+            AccountError::UsernameTaken => anyhow::anyhow!("the username {wanted} is taken"),
+            other => anyhow::Error::new(other),
+        })?;
+    println!("Created the account {}.", user.username);
+    Ok(user)
+}
+
+/// The first line of `input` as a new password, so it never appears in the process list.
+pub fn read_password(mut input: impl BufRead) -> anyhow::Result<Password> {
+    let mut line = String::new();
+    input
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    Password::choose(password.clone(), &password).context("the password on standard input")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_create_takes_a_username_and_insists_on_the_password_from_stdin() {
+        let parsed = Cli::try_parse_from([
+            "verigate",
+            "user",
+            "create",
+            "--username",
+            "bob",
+            "--password-stdin",
+        ])
+        .expect("the command parses");
+        assert!(matches!(
+            parsed.command,
+            Some(Command::User {
+                command: UserCommand::Create { ref username, password_stdin: true }
+            }) if username == "bob"
+        ));
+        let error = Cli::try_parse_from(["verigate", "user", "create", "--username", "bob"])
+            .expect_err("without --password-stdin it is refused");
+        assert!(error.to_string().contains("--password-stdin"), "{error}");
+    }
+
+    #[test]
+    fn the_password_is_the_first_line_and_a_short_one_is_named() {
+        let password =
+            read_password("correct horse battery\nsecond line\n".as_bytes()).expect("a password");
+        assert_eq!(password.expose(), "correct horse battery");
+        let error = read_password("short\n".as_bytes()).expect_err("too short");
+        assert!(format!("{error:#}").contains("standard input"), "{error:#}");
+    }
 }

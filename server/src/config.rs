@@ -42,6 +42,11 @@ pub struct Settings {
     /// How long one request to an SMS gateway may take, in milliseconds, before it counts as
     /// unavailable (the fallback provider, if any, is tried next). Connecting may take 3 s of it.
     pub gateway_timeout_ms: u64,
+    /// `open`: anyone may create an account on the sign-up page; `closed`: only administrators
+    /// create accounts (in the console or with `verigate user create`).
+    pub sign_up: SignUpMode,
+    /// Accounts one client address may create through sign-up in an hour.
+    pub sign_ups_per_client_hour: u32,
     /// Days the message log is kept.
     pub message_retention_days: u32,
     /// Days the audit log (bindings, unbindings) is kept.
@@ -103,6 +108,15 @@ fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Er
     }
 }
 
+/// Whether people may create their own accounts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignUpMode {
+    #[default]
+    Open,
+    Closed,
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -125,6 +139,8 @@ impl Default for Settings {
             admin_password: None,
             secret_key: None,
             sandbox_fail: None,
+            sign_up: SignUpMode::Open,
+            sign_ups_per_client_hour: 10,
             message_retention_days: 90,
             audit_retention_days: 365,
             gateway_timeout_ms: 10_000,
@@ -244,6 +260,8 @@ impl std::fmt::Debug for Settings {
             )
             .field("setup_token", &self.setup_token.as_ref().map(|_| "***"))
             .field("gateway_timeout_ms", &self.gateway_timeout_ms)
+            .field("sign_up", &self.sign_up)
+            .field("sign_ups_per_client_hour", &self.sign_ups_per_client_hour)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("allow_private_endpoints", &self.allow_private_endpoints)
             .field("emulator", &self.emulator)
@@ -371,6 +389,28 @@ mod tests {
         let settings = Settings::load(Some(&file)).expect("the file is read");
 
         assert_eq!(settings.gateway_timeout(), Duration::from_millis(300));
+    }
+
+    #[test]
+    fn sign_up_is_open_by_default_and_closes_by_setting() {
+        let default = Settings::default();
+        assert_eq!(default.sign_up, SignUpMode::Open);
+        assert_eq!(default.sign_ups_per_client_hour, 10);
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("verigate.toml");
+        std::fs::write(
+            &file,
+            "sign_up = \"closed\"\nsign_ups_per_client_hour = 3\n",
+        )
+        .expect("the file is written");
+
+        let settings = Settings::load(Some(&file)).expect("the file is read");
+
+        assert_eq!(settings.sign_up, SignUpMode::Closed);
+        assert_eq!(settings.sign_ups_per_client_hour, 3);
+        std::fs::write(&file, "sign_up = \"invite\"\n").expect("the file is written");
+        let error = Settings::load(Some(&file)).expect_err("an unknown mode is refused");
+        assert!(format!("{error:#}").contains("invite"), "{error:#}");
     }
 
     #[test]

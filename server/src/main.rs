@@ -1,7 +1,6 @@
-use std::{io::BufRead, process::ExitCode, sync::Arc};
+use std::{process::ExitCode, sync::Arc};
 
-use anyhow::Context;
-use app::types::{Password, Username};
+use app::types::Username;
 use clap::Parser;
 use verigate::{
     Application,
@@ -49,7 +48,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: AdminCommand::Create { username },
         } => {
             let username = Username::parse(&username)?;
-            let password = read_password()?;
+            eprintln!("Password (read from standard input):");
+            let password = cli::read_password(std::io::stdin().lock())?;
             let db = connect_and_migrate(&settings).await?;
             let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
             let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
@@ -59,18 +59,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Created the administrator {username}.");
             Ok(())
         }
+        Command::User { command } => {
+            eprintln!("Password (read from standard input):");
+            cli::user(command, &settings, std::io::stdin().lock()).await?;
+            Ok(())
+        }
         Command::ApiKey { command } => cli::api_key(command, &settings).await,
     }
-}
-
-/// One line from standard input, so the password never appears in the process list.
-fn read_password() -> anyhow::Result<Password> {
-    eprintln!("Password (read from standard input):");
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("could not read the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    Ok(Password::choose(password.clone(), &password)?)
 }

@@ -12,10 +12,10 @@ use tokio::net::TcpListener;
 
 use crate::{
     clock::{Clock, SystemClock},
-    config::Settings,
+    config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, SessionPolicy, SessionService, VerificationApi,
-        VerificationService, VerifierService,
+        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy,
+        VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
         retention::{Retention, RetentionPolicy},
@@ -62,11 +62,10 @@ impl Application {
         let db = connect_and_migrate(settings).await?;
         let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
         let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
-        let accounts = Arc::new(AccountService::new(
-            db.clone(),
-            clock.clone(),
-            setup_token.clone(),
-        ));
+        let accounts = Arc::new(
+            AccountService::new(db.clone(), clock.clone(), setup_token.clone())
+                .with_sign_up(sign_up_policy(settings)?),
+        );
         create_admin_from_settings(settings, &accounts).await?;
         let sessions = Arc::new(SessionService {
             db: db.clone(),
@@ -301,6 +300,18 @@ fn retention_policy(settings: &Settings) -> anyhow::Result<RetentionPolicy> {
     Ok(RetentionPolicy {
         message_days: settings.message_retention_days,
         audit_days: settings.audit_retention_days,
+    })
+}
+
+/// The sign-up settings: open or closed, and at least one sign-up per client address an hour.
+fn sign_up_policy(settings: &Settings) -> anyhow::Result<SignUpPolicy> {
+    anyhow::ensure!(
+        settings.sign_ups_per_client_hour >= 1,
+        "sign_ups_per_client_hour must be at least 1 (to refuse every sign-up, set sign_up = \"closed\")"
+    );
+    Ok(SignUpPolicy {
+        open: settings.sign_up == SignUpMode::Open,
+        per_client_hour: i64::from(settings.sign_ups_per_client_hour),
     })
 }
 

@@ -21,19 +21,35 @@ pub async fn setup_status() -> Result<bool, AppError> {
     Ok(!state.accounts.admin_exists().await?)
 }
 
-/// Creates an ordinary account and signs it in.
+/// Whether the sign-up page takes new accounts (otherwise administrators create them).
+#[server(endpoint = "sign_up_status")]
+pub async fn sign_up_status() -> Result<bool, AppError> {
+    let state = super::caller::state()?;
+    Ok(state.accounts.sign_up_open())
+}
+
+/// Creates an ordinary account and signs it in. Refused while sign-up is closed, and limited per
+/// client address.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     username: String,
     password: String,
     password_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::types::{Password, Username};
+    use crate::{
+        ports::SignedInWith,
+        types::{Password, Username},
+    };
     let state = super::caller::state()?;
+    // Closed is said first, before any field is judged: no input can help.
+    if !state.accounts.sign_up_open() {
+        return Err(AppError::SignUpClosed);
+    }
+    let client = super::caller::client_address().await?;
     let username = Username::parse(&username)?;
     let password = Password::choose(password, &password_confirmation)?;
-    let user = state.accounts.sign_up(username, password).await?;
-    super::caller::begin_session(&state, &user).await?;
+    let user = state.accounts.sign_up(username, password, &client).await?;
+    super::caller::begin_session(&state, &user, SignedInWith::Password).await?;
     leptos_axum::redirect(HOME_AFTER_SIGN_IN);
     Ok(())
 }
@@ -42,15 +58,51 @@ pub async fn sign_up(
 /// are throttled per username and per client address.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
-    use crate::types::Password;
+    use crate::{ports::SignedInWith, types::Password};
     let state = super::caller::state()?;
     let client = super::caller::client_address().await?;
     let user = state
         .accounts
         .sign_in(&username, Password::attempt(password), &client)
         .await?;
-    super::caller::begin_session(&state, &user).await?;
+    super::caller::begin_session(&state, &user, SignedInWith::Password).await?;
     leptos_axum::redirect(HOME_AFTER_SIGN_IN);
+    Ok(())
+}
+
+/// Whether the signed-in user typed their password recently enough to bind or unbind a number
+/// without typing it again.
+#[server(endpoint = "password_status")]
+pub async fn password_status() -> Result<bool, AppError> {
+    let state = super::caller::state()?;
+    match super::caller::require_recent_password(&state).await {
+        Ok(_) => Ok(true),
+        Err(AppError::PasswordConfirmationNeeded) => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// The signed-in user types their password again (before binding or unbinding a number). Wrong
+/// passwords are throttled like password sign-ins.
+#[server(endpoint = "confirm_password")]
+pub async fn confirm_password(password: String) -> Result<(), AppError> {
+    use crate::{ports::AccountError, types::Password};
+    let state = super::caller::state()?;
+    let user = super::caller::require_user(&state).await?;
+    let token = super::caller::session_token(&state).ok_or(AppError::Unauthenticated)?;
+    let client = super::caller::client_address().await?;
+    let confirmed = state
+        .accounts
+        .sign_in(&user.username, Password::attempt(password), &client)
+        .await;
+    match confirmed {
+        Ok(account) if account.id == user.id => {}
+        Ok(_) | Err(AccountError::InvalidCredentials) => {
+            return Err(AppError::invalid("password", "Wrong password."));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    state.sessions.password_confirmed(&token).await?;
     Ok(())
 }
 
@@ -71,7 +123,10 @@ pub async fn create_first_admin(
     password_confirmation: String,
     setup_token: String,
 ) -> Result<(), AppError> {
-    use crate::types::{Password, Username};
+    use crate::{
+        ports::SignedInWith,
+        types::{Password, Username},
+    };
     let state = super::caller::state()?;
     if state.accounts.admin_exists().await? {
         return Err(AppError::SetupDone);
@@ -82,7 +137,7 @@ pub async fn create_first_admin(
         .accounts
         .create_first_admin(username, password, &setup_token)
         .await?;
-    super::caller::begin_session(&state, &admin).await?;
+    super::caller::begin_session(&state, &admin, SignedInWith::Password).await?;
     leptos_axum::redirect("/admin/verification");
     Ok(())
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     AppError,
-    ports::{AppState, User},
+    ports::{AppState, SignedInWith, User},
 };
 
 /// The application state, provided as context by the router.
@@ -69,12 +69,28 @@ pub async fn require_admin(state: &AppState) -> Result<User, AppError> {
     }
 }
 
+/// The signed-in user, if they typed their password recently enough to bind or unbind a
+/// number; [`AppError::PasswordConfirmationNeeded`] otherwise.
+pub async fn require_recent_password(state: &AppState) -> Result<User, AppError> {
+    let user = require_user(state).await?;
+    let token = session_token(state).ok_or(AppError::Unauthenticated)?;
+    if state.sessions.password_is_recent(&token).await? {
+        Ok(user)
+    } else {
+        Err(AppError::PasswordConfirmationNeeded)
+    }
+}
+
 /// Starts a new session for `user` (ending the one the request came with) and sets its cookie.
-pub async fn begin_session(state: &AppState, user: &User) -> Result<(), AppError> {
+pub async fn begin_session(
+    state: &AppState,
+    user: &User,
+    with: SignedInWith,
+) -> Result<(), AppError> {
     if let Some(old) = session_token(state) {
         state.sessions.end(&old).await?;
     }
-    let session = state.sessions.start(user).await?;
+    let session = state.sessions.start(user, with).await?;
     set_cookie(state, &session.token, None);
     Ok(())
 }

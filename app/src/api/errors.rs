@@ -70,6 +70,10 @@ impl From<AccountError> for AppError {
                 AppError::TooManySignIns { retry_after_secs }
             }
             AccountError::AdminExists => AppError::SetupDone,
+            AccountError::SignUpClosed => AppError::SignUpClosed,
+            AccountError::TooManySignUps { retry_after_secs } => {
+                AppError::TooManySignUps { retry_after_secs }
+            }
             AccountError::WrongSetupToken => AppError::invalid(
                 "setup_token",
                 "This is not the setup token. Use the link the server printed when it started.",

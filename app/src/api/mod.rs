@@ -11,6 +11,7 @@ mod caller;
 mod errors;
 #[cfg(feature = "ssr")]
 mod input;
+pub mod users;
 pub mod verification;
 #[cfg(feature = "ssr")]
 mod wire;
@@ -24,9 +25,11 @@ pub use api_keys::{
     CreateApiKey, ListApiKeys, RevokeApiKey, create_api_key, list_api_keys, revoke_api_key,
 };
 pub use auth::{
-    CreateFirstAdmin, SetupStatus, SignIn, SignOut, SignUp, Whoami, create_first_admin,
-    setup_status, sign_in, sign_out, sign_up, whoami,
+    ConfirmPassword, CreateFirstAdmin, PasswordStatus, SetupStatus, SignIn, SignOut, SignUp,
+    SignUpStatus, Whoami, confirm_password, create_first_admin, password_status, setup_status,
+    sign_in, sign_out, sign_up, sign_up_status, whoami,
 };
+pub use users::{CreateAccount, create_account};
 pub use verification::{
     BindPhone, MyVerifiers, SendBindCode, SendSignInCode, SendUnbindCode, SignInVerifiers,
     SignInWithCode, UnbindPhone, bind_phone, my_verifiers, send_bind_code, send_sign_in_code,

@@ -12,12 +12,13 @@ use crate::{
     types::VerifierUid,
 };
 
-/// What binding and unbinding start from: the application, the signed-in user, and the
-/// verifier the form names.
+/// What binding and unbinding start from: the application, the signed-in user (who typed their
+/// password in the last 10 minutes, see [`super::auth::confirm_password`]), and the verifier the
+/// form names.
 #[cfg(feature = "ssr")]
 async fn signed_in_for(verifier: &str) -> Result<(AppState, User, VerifierUid), AppError> {
     let state = super::caller::state()?;
-    let user = super::caller::require_user(&state).await?;
+    let user = super::caller::require_recent_password(&state).await?;
     let verifier = super::input::verifier_uid(verifier)?;
     Ok((state, user, verifier))
 }
@@ -134,7 +135,7 @@ pub async fn sign_in_with_code(
         .verification
         .sign_in_with_code(&verifier, &phone, &challenge_id, &code)
         .await?;
-    super::caller::begin_session(&state, &user).await?;
+    super::caller::begin_session(&state, &user, crate::ports::SignedInWith::Code).await?;
     leptos_axum::redirect(super::auth::HOME_AFTER_SIGN_IN);
     Ok(())
 }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::password_prompt::PasswordPrompt;
 use crate::{
     api::{BindPhone, SendBindCode},
     components::{CodeEntry, CodeFlow, PhoneFields},
@@ -50,5 +51,6 @@ pub fn BindPanel(verifier: MyVerifier, done: Callback<()>, cancel: Callback<()>)
         >
             <PhoneFields id allowed=verifier.allowed_countries.clone() country phone error=flow.field("phone") />
         </CodeEntry>
+        <PasswordPrompt refused=flow.error />
     }
 }

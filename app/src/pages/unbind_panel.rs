@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::password_prompt::PasswordPrompt;
 use crate::{
     api::{SendUnbindCode, UnbindPhone},
     components::{CodeEntry, CodeFlow},
@@ -75,5 +76,6 @@ pub fn UnbindPanel(
                 <p class="field-error" role="alert">{move || flow.field("via").get()}</p>
             </div>
         </CodeEntry>
+        <PasswordPrompt refused=flow.error />
     }
 }

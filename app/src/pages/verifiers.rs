@@ -1,13 +1,15 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::new_account::NewAccountSection;
 use crate::{
     api::list_verifiers,
     components::{DataTable, Loaded},
     dto::VerifierSummary,
 };
 
-/// Administrators: the verifiers table.
+/// Administrators: the verifiers table, and creating an account (the way in while sign-up is
+/// closed).
 #[component]
 pub fn VerifiersPage() -> impl IntoView {
     let verifiers = Resource::new(|| (), |_| list_verifiers());
@@ -37,6 +39,7 @@ pub fn VerifiersPage() -> impl IntoView {
                     view! { <VerifierTable list /> }.into_any()
             }}
         </Loaded>
+        <NewAccountSection />
     }
 }
 

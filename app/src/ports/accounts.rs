@@ -28,6 +28,12 @@ pub enum AccountError {
     TooManySignIns { retry_after_secs: u64 },
     #[error("an administrator exists already")]
     AdminExists,
+    /// Sign-up is closed: administrators create the accounts.
+    #[error("sign-up is closed")]
+    SignUpClosed,
+    /// The client address created its hourly share of accounts.
+    #[error("too many sign-ups from this address; retry in {retry_after_secs} s")]
+    TooManySignUps { retry_after_secs: u64 },
     /// Creating the first administrator needs the token the server printed at start.
     #[error("the setup token is wrong")]
     WrongSetupToken,
@@ -38,8 +44,24 @@ pub enum AccountError {
 /// Accounts: sign-up, sign-in and the first administrator.
 #[async_trait]
 pub trait Accounts: Send + Sync {
-    /// Creates an ordinary user.
-    async fn sign_up(&self, username: Username, password: Password) -> Result<User, AccountError>;
+    /// Whether anyone may create an account ([`Accounts::sign_up`]), or only administrators.
+    fn sign_up_open(&self) -> bool;
+    /// Creates an ordinary user on their own request: refused with
+    /// [`AccountError::SignUpClosed`] when sign-up is closed, and with
+    /// [`AccountError::TooManySignUps`] once the `client` address created its hourly share.
+    async fn sign_up(
+        &self,
+        username: Username,
+        password: Password,
+        client: &str,
+    ) -> Result<User, AccountError>;
+    /// Creates an ordinary user on an administrator's behalf, whether sign-up is open or not (the
+    /// caller has checked that an administrator asks).
+    async fn create_user(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<User, AccountError>;
     /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way,
     /// and are throttled the same way: per typed username and per `client` address, with
     /// [`AccountError::TooManySignIns`] before the password is checked.

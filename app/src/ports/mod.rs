@@ -17,7 +17,7 @@ use leptos::prelude::LeptosOptions;
 pub use accounts::{AccountError, Accounts, User};
 pub use api_keys::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope};
 pub use emulator::GatewayEmulator;
-pub use sessions::{NewSession, SessionError, Sessions};
+pub use sessions::{NewSession, SessionError, Sessions, SignedInWith};
 pub use verification::{
     BindableVerifier, CodeError, SentCode, SignInMethod, UserVerification, VerificationError,
 };

@@ -92,6 +92,8 @@ impl Server {
             .env("VERIGATE_DATA_DIR", config.data_dir)
             .env("VERIGATE_SECRET_KEY", SECRET_KEY)
             .env("VERIGATE_EMULATOR", "0")
+            // Every simulated browser signs up from 127.0.0.1.
+            .env("VERIGATE_SIGN_UPS_PER_CLIENT_HOUR", "4000000000")
             .env("VERIGATE_ALLOW_PRIVATE_ENDPOINTS", "1")
             .env("NO_COLOR", "1")
             .env_remove("VERIGATE_ADMIN_USERNAME")

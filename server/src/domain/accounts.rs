@@ -10,7 +10,12 @@ use app::{
 use async_trait::async_trait;
 use tokio::sync::Semaphore;
 
-use super::{password, setup_token::SetupToken, sign_in_throttle::SignInThrottle};
+use super::{
+    password,
+    setup_token::SetupToken,
+    sign_in_throttle::SignInThrottle,
+    sign_up::{SignUpGate, SignUpPolicy},
+};
 use crate::{
     clock::Clock,
     random::random_hex,
@@ -26,6 +31,7 @@ pub struct AccountService {
     db: Db,
     clock: Arc<dyn Clock>,
     throttle: SignInThrottle,
+    sign_up: SignUpGate,
     setup_token: SetupToken,
 }
 
@@ -39,12 +45,22 @@ pub enum AdminClaim {
 }
 
 impl AccountService {
+    /// Accounts with the default sign-up policy (open, 10 an hour per client address).
     pub fn new(db: Db, clock: Arc<dyn Clock>, setup_token: SetupToken) -> Self {
         Self {
             throttle: SignInThrottle::new(db.clone(), clock.clone()),
+            sign_up: SignUpGate::new(db.clone(), clock.clone(), SignUpPolicy::default()),
             db,
             clock,
             setup_token,
+        }
+    }
+
+    /// The same accounts under another sign-up policy.
+    pub fn with_sign_up(self, policy: SignUpPolicy) -> Self {
+        Self {
+            sign_up: SignUpGate::new(self.db.clone(), self.clock.clone(), policy),
+            ..self
         }
     }
 
@@ -107,7 +123,32 @@ impl AccountService {
 
 #[async_trait]
 impl Accounts for AccountService {
-    async fn sign_up(&self, username: Username, password: Password) -> Result<User, AccountError> {
+    fn sign_up_open(&self) -> bool {
+        self.sign_up.is_open()
+    }
+
+    async fn sign_up(
+        &self,
+        username: Username,
+        password: Password,
+        client: &str,
+    ) -> Result<User, AccountError> {
+        // Counted before the password is hashed, so a refused client costs no hashing.
+        let admitted = self.sign_up.admit(client).await?;
+        let created = self
+            .create(username, password, Role::User, AdminClaim::Additional)
+            .await;
+        if created.is_err() {
+            self.sign_up.take_back(admitted).await?;
+        }
+        created
+    }
+
+    async fn create_user(
+        &self,
+        username: Username,
+        password: Password,
+    ) -> Result<User, AccountError> {
         self.create(username, password, Role::User, AdminClaim::Additional)
             .await
     }

@@ -1,6 +1,6 @@
 //! Per-client-address counters in fixed one-hour windows, for what anonymous callers may do:
-//! fail password sign-ins (sends are counted with the send, in `send_budgets`). One conditional
-//! upsert per count, atomic on both databases and across instances.
+//! fail password sign-ins and sign up (sends are counted with the send, in `send_budgets`). One
+//! conditional upsert per count, atomic on both databases and across instances.
 
 use anyhow::Context as _;
 
@@ -11,12 +11,15 @@ use super::Db;
 pub enum ClientCounter {
     /// Failed (or not yet judged) password sign-ins.
     PasswordFailure,
+    /// Accounts created through sign-up.
+    SignUp,
 }
 
 impl ClientCounter {
     fn as_str(self) -> &'static str {
         match self {
             Self::PasswordFailure => "password_failure",
+            Self::SignUp => "sign_up",
         }
     }
 }

@@ -13,6 +13,8 @@ pub struct SessionRow {
     pub role: Role,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// When the user last typed their password in this session, if they have.
+    pub password_at: Option<i64>,
 }
 
 impl Db {
@@ -21,13 +23,16 @@ impl Db {
         token_hash: &str,
         user_id: &str,
         now: i64,
+        password_at: Option<i64>,
     ) -> anyhow::Result<()> {
         sqlx::query(
-            "insert into session (token_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
+            "insert into session (token_hash, user_id, created_at, last_seen_at, password_at) \
+             values ($1, $2, $3, $3, $4)",
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(now)
+        .bind(password_at)
         .execute(&self.pool)
         .await
         .map(|_| ())
@@ -36,7 +41,7 @@ impl Db {
 
     pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<SessionRow>> {
         sqlx::query_as(
-            "select u.user_id, u.username, u.role, s.created_at, s.last_seen_at \
+            "select u.user_id, u.username, u.role, s.created_at, s.last_seen_at, s.password_at \
              from session s join app_user u on u.user_id = s.user_id where s.token_hash = $1",
         )
         .bind(token_hash)
@@ -53,6 +58,17 @@ impl Db {
             .await
             .map(|_| ())
             .context("could not touch a session")
+    }
+
+    /// The session's user typed their password at `now`.
+    pub async fn set_session_password_at(&self, token_hash: &str, now: i64) -> anyhow::Result<()> {
+        sqlx::query("update session set password_at = $2 where token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .context("could not record a password confirmation")
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {

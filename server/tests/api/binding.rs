@@ -365,6 +365,64 @@ async fn an_administrators_number_gets_no_sign_in_code(backend: Backend) {
     assert_eq!(app.whoami(&stranger).await, None);
 }
 
+async fn an_administrators_number_answers_exactly_like_an_unbound_one(backend: Backend) {
+    let app = app_with_verifier(backend).await;
+    let admin = app.new_browser();
+    app.sign_in(&admin, "admin", PASSWORD).await;
+    let admins_number = Phone::china("139 0013 9000");
+    let unbound_number = Phone::china("137 0013 7000");
+    let sent = app
+        .send_bind_code(&admin, VERIFIER, admins_number)
+        .await
+        .expect("a code is sent");
+    app.bind(
+        &admin,
+        VERIFIER,
+        admins_number,
+        &sent,
+        &app.newest_sandbox_code().await,
+    )
+    .await
+    .expect("the administrator binds a number");
+    // Past the bind code's resend interval for that number.
+    app.advance(Duration::from_secs(60));
+    let stranger = app.new_browser();
+
+    let to_admin = app
+        .send_sign_in_code(&stranger, VERIFIER, admins_number)
+        .await
+        .expect("a code is sent");
+    let to_unbound = app
+        .send_sign_in_code(&stranger, VERIFIER, unbound_number)
+        .await
+        .expect("a code is sent");
+    let admin_checked = app
+        .sign_in_with_code(&stranger, VERIFIER, admins_number, &to_admin, "000000")
+        .await
+        .expect_err("a guess fails");
+    let unbound_checked = app
+        .sign_in_with_code(&stranger, VERIFIER, unbound_number, &to_unbound, "000000")
+        .await
+        .expect_err("a guess fails");
+
+    // Everything but the challenge's id and the number itself is the same.
+    assert_eq!(
+        (
+            to_admin.resend_at_ms,
+            to_admin.expires_at_ms,
+            to_admin.code_length,
+            to_admin.masked_receiver.len()
+        ),
+        (
+            to_unbound.resend_at_ms,
+            to_unbound.expires_at_ms,
+            to_unbound.code_length,
+            to_unbound.masked_receiver.len()
+        )
+    );
+    assert_eq!(admin_checked, unbound_checked, "the same status and body");
+}
+
 async fn sign_in_codes_are_refused_for_verifiers_without_sign_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.signed_in_admin().await;
@@ -412,6 +470,7 @@ on_both_databases!(
     sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_get_an_sms,
     a_bound_user_signs_in_with_an_sms_code,
     an_administrators_number_gets_no_sign_in_code,
+    an_administrators_number_answers_exactly_like_an_unbound_one,
     sign_in_codes_are_refused_for_verifiers_without_sign_in,
     one_client_address_asks_for_at_most_20_sign_in_codes_an_hour,
 );

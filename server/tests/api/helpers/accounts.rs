@@ -3,7 +3,10 @@
 use app::dto::CurrentUser;
 use reqwest::{Client, Response, StatusCode};
 
-use super::{NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp};
+use super::{
+    NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp,
+    answer::{Answer, done},
+};
 
 impl TestApp {
     pub async fn sign_up(&self, client: &Client, username: &str) -> Response {
@@ -17,6 +20,43 @@ impl TestApp {
             ],
         )
         .await
+    }
+
+    /// An administrator creates an ordinary account in the console.
+    pub async fn create_account(&self, client: &Client, username: &str) -> Response {
+        self.call(
+            client,
+            "create_account",
+            &[
+                ("username", username),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    /// Whether the sign-up page takes new accounts.
+    pub async fn sign_up_open(&self, client: &Client) -> bool {
+        let response = self.call(client, "sign_up_status", NO_ARGUMENTS).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign_up_status answers");
+        response.json().await.expect("sign_up_status returns JSON")
+    }
+
+    /// The signed-in user types their password again, before binding or unbinding.
+    pub async fn confirm_password(&self, client: &Client, password: &str) -> Answer<()> {
+        done(
+            self.call(client, "confirm_password", &[("password", password)])
+                .await,
+        )
+        .await
+    }
+
+    /// Whether `client`'s session may bind and unbind without typing the password again.
+    pub async fn password_is_recent(&self, client: &Client) -> bool {
+        let response = self.call(client, "password_status", NO_ARGUMENTS).await;
+        assert_eq!(response.status(), StatusCode::OK, "password_status answers");
+        response.json().await.expect("password_status returns JSON")
     }
 
     pub async fn sign_in(&self, client: &Client, username: &str, password: &str) -> Response {

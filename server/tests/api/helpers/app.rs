@@ -166,6 +166,11 @@ impl TestApp {
         self.clock.advance(by);
     }
 
+    /// The settings this instance runs with (the command line uses the same ones).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// How long the application waits for an SMS gateway.
     pub fn gateway_timeout(&self) -> Duration {
         self.settings.gateway_timeout()

@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+
+use crate::{
+    AppError,
+    api::ConfirmPassword,
+    components::{Field, FormError, error_of, field_error},
+};
+
+/// Asks for the password again when binding or unbinding was refused because it was not typed
+/// in the last 10 minutes. Once it is confirmed, the user repeats the step that was refused.
+#[component]
+pub fn PasswordPrompt(#[prop(into)] refused: Signal<Option<AppError>>) -> impl IntoView {
+    let confirm = ServerAction::<ConfirmPassword>::new();
+    let error = error_of(confirm);
+    let confirmed = move || confirm.value().with(|value| matches!(value, Some(Ok(()))));
+    let asked = move || refused.get() == Some(AppError::PasswordConfirmationNeeded);
+    view! {
+        <Show when=asked>
+            <div class="panel" data-testid="password-prompt">
+                <Show
+                    when=confirmed
+                    fallback=move || {
+                        view! {
+                            <ActionForm action=confirm>
+                                <FormError error />
+                                <Field
+                                    label="Your password"
+                                    name="password"
+                                    kind="password"
+                                    autocomplete="current-password"
+                                    error=field_error(error, "password")
+                                />
+                                <button type="submit" class="button" disabled=move || confirm.pending().get()>
+                                    "Confirm password"
+                                </button>
+                            </ActionForm>
+                        }
+                    }
+                >
+                    // Not a `status` role: the code form's "Code sent" line is the row's status.
+                    <p class="alert alert-ok">"Password confirmed. Please try again."</p>
+                </Show>
+            </div>
+        </Show>
+    }
+}
