@@ -78,6 +78,8 @@ pub async fn save_verifier(
     api_sends_per_key_day: Option<String>,
     sends_per_verifier_day: Option<String>,
     allowed_countries: String,
+    // A checkbox: present ("on") when ticked.
+    allow_fixed_lines: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         ports::{ProviderChoice, VerifierDraft},
@@ -129,6 +131,7 @@ pub async fn save_verifier(
             defaults.sends_per_verifier_day,
         )?,
         allowed_countries: parse_calling_codes(&allowed_countries)?,
+        allow_fixed_lines: allow_fixed_lines.is_some(),
     };
     policy.validate()?;
     let mut settings = settings;
