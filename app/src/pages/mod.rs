@@ -6,6 +6,7 @@ mod api_keys;
 mod bind_panel;
 mod delete_verifier;
 mod home;
+mod message_filters;
 mod messages;
 mod my_verification;
 mod new_account;
