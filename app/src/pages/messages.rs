@@ -130,7 +130,7 @@ fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
 fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
     view! {
         <DataTable
-            headings=&["Time (UTC)", "Verifier", "Scene", "Number", "Provider", "Status", "Reference", "Text (sandbox only)"]
+            headings=&["Time (UTC)", "Verifier", "Scene", "Number", "Text (sandbox only)", "Status", "Provider", "Reference"]
         >
             {items
                 .into_iter()
@@ -141,10 +141,11 @@ fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
                             <td>{message.verifier_title}</td>
                             <td>{message.scene}</td>
                             <td>{message.masked_receiver}</td>
-                            <td>{message.provider}</td>
-                            <td>{message.status}</td>
-                            <td><code>{message.reference}</code></td>
+                            // Beside the number, where a trying-out administrator looks for it.
                             <td class="message-text">{message.body}</td>
+                            <td>{message.status}</td>
+                            <td>{message.provider}</td>
+                            <td><code>{message.reference}</code></td>
                         </tr>
                     }
                 })
