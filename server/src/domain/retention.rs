@@ -1,5 +1,6 @@
 //! How long what grows is kept: the message log and the audit log by the administrator's
-//! settings, the send gates until they gate nothing. The other tables are purged by the services
+//! settings, the send gates and the pumping guard's holds until they gate nothing, the send
+//! budgets' counters until their window ended. The other tables are purged by the services
 //! that know their lifetimes (sessions, challenges, sign-in throttling, idempotency keys).
 
 use std::sync::Arc;
@@ -27,7 +28,8 @@ pub struct Retention {
 
 impl Retention {
     /// Deletes old messages and audit events, send gates a day past their time (the caps count
-    /// challenges, so a passed gate holds nothing back) and send budgets whose window ended;
+    /// challenges, so a passed gate holds nothing back), send budgets whose window ended, and
+    /// pumping-guard rows a day past their hold (the guard counts only the last hour's codes);
     /// returns how many rows went.
     pub async fn purge(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
@@ -38,6 +40,7 @@ impl Retention {
             (Expiring::AuditEvents, days(self.policy.audit_days)),
             (Expiring::SendGates, now - DAY_MS),
             (Expiring::SendBudgets, now),
+            (Expiring::PumpingGuards, now - DAY_MS),
         ] {
             purged += self.db.purge(rows, before).await?;
         }

@@ -2,6 +2,7 @@
 //! each resource. The SQL is portable, so every query is written once and runs on both.
 
 pub mod api_keys;
+pub mod audit;
 pub mod bindings;
 pub mod challenges;
 mod client_windows;
@@ -156,6 +157,9 @@ pub enum Expiring {
     SendBudgets,
     /// By when their key was first used.
     IdempotentRequests,
+    /// By when their hold ended (a release ends it too, and the codes that decide a hold are
+    /// counted from then on at the earliest, so a row whose hold ended long ago decides nothing).
+    PumpingGuards,
 }
 
 impl Expiring {
@@ -167,6 +171,7 @@ impl Expiring {
             Self::SendGates => ("send_gate", "next_send_at"),
             Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),
+            Self::PumpingGuards => ("pumping_guard", "held_until"),
         }
     }
 }
