@@ -49,7 +49,8 @@ pub struct Settings {
     pub sign_ups_per_client_hour: u32,
     /// Days the message log is kept.
     pub message_retention_days: u32,
-    /// Days the audit log (bindings, unbindings) is kept.
+    /// Days the audit log (bindings, API keys, accounts made by administrators, pumping holds) is
+    /// kept.
     pub audit_retention_days: u32,
     /// Comma-separated CIDR blocks of the reverse proxies in front of the server. Only through
     /// them are `Forwarded` / `X-Forwarded-For` believed; empty ignores both headers.

@@ -14,7 +14,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy,
+        AccountService, ApiKeyService, AuditService, SessionPolicy, SessionService, SignUpPolicy,
         VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
@@ -137,6 +137,7 @@ impl Application {
             sessions: sessions.clone(),
             verifiers: Arc::new(verifiers),
             api_keys: api_keys.clone(),
+            audit: Arc::new(AuditService::new(db.clone())),
             emulator: console,
             verification: Arc::new(VerificationService {
                 db: db.clone(),
