@@ -294,13 +294,20 @@ async fn create_admin_from_settings(
 
 /// The retention settings, each at least a day.
 fn retention_policy(settings: &Settings) -> anyhow::Result<RetentionPolicy> {
-    anyhow::ensure!(
-        settings.message_retention_days > 0 && settings.audit_retention_days > 0,
-        "message_retention_days and audit_retention_days must be at least 1"
-    );
+    for (name, days) in [
+        ("message_retention_days", settings.message_retention_days),
+        ("audit_retention_days", settings.audit_retention_days),
+        (
+            "sign_in_failure_retention_days",
+            settings.sign_in_failure_retention_days,
+        ),
+    ] {
+        anyhow::ensure!(days > 0, "{name} must be at least 1 (it is {days})");
+    }
     Ok(RetentionPolicy {
         message_days: settings.message_retention_days,
         audit_days: settings.audit_retention_days,
+        sign_in_failure_days: settings.sign_in_failure_retention_days,
     })
 }
 

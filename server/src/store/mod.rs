@@ -151,6 +151,7 @@ pub enum Expiring {
     /// By when they were logged.
     Messages,
     AuditEvents,
+    SignInFailures,
     /// By when their number may be sent to again.
     SendGates,
     /// By when their budget's window ended.
@@ -168,6 +169,7 @@ impl Expiring {
             Self::Challenges => ("challenge", "expires_at"),
             Self::Messages => ("message", "created_at"),
             Self::AuditEvents => ("audit_event", "created_at"),
+            Self::SignInFailures => ("sign_in_failure", "created_at"),
             Self::SendGates => ("send_gate", "next_send_at"),
             Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),

@@ -134,7 +134,28 @@ async fn a_pumping_hold_is_purged_a_day_after_it_ended(backend: Backend) {
     assert_eq!(rows(&app, "pumping_guard").await, 0);
 }
 
+async fn refused_sign_ins_are_kept_as_long_as_their_setting_says(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        settings.sign_in_failure_retention_days = 7;
+    })
+    .await;
+    let refused = app
+        .sign_in(&app.new_browser(), "mallory", "not the password")
+        .await;
+    assert!(refused.status().is_client_error(), "the sign-in is refused");
+
+    app.advance(6 * DAY);
+    app.housekeeping.run_once().await;
+    let after_6_days = rows(&app, "sign_in_failure").await;
+    app.advance(2 * DAY);
+    app.housekeeping.run_once().await;
+
+    assert_eq!(after_6_days, 1);
+    assert_eq!(rows(&app, "sign_in_failure").await, 0);
+}
+
 on_both_databases!(
+    refused_sign_ins_are_kept_as_long_as_their_setting_says,
     a_pumping_hold_is_purged_a_day_after_it_ended,
     logs_are_purged_after_their_retention_and_no_sooner,
     the_emulators_inbox_keeps_a_week,
