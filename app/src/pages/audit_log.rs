@@ -30,7 +30,8 @@ pub fn AuditLogPage() -> impl IntoView {
     view! {
         <Title text="Audit log" />
         <h1>"Audit log"</h1>
-        <ActionFilter chosen=action() />
+        // The filter submits as a plain GET, which loads the page anew: its choice is read once.
+        <ActionFilter chosen=query.read_untracked().get("action").unwrap_or_default() />
         <Loaded keep_shown=true data=move || events let:result>
             {if result.items.is_empty() && result.page == 0 {
                     view! {
