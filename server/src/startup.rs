@@ -346,7 +346,7 @@ impl Housekeeping {
             ),
             ("idempotency keys", self.api_keys.purge_expired().await),
             (
-                "old messages, audit events and send gates",
+                "old logs, send gates, budget counters and pumping holds",
                 self.retention.purge().await,
             ),
         ];
