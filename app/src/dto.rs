@@ -44,6 +44,19 @@ pub struct MessageEntry {
     pub body: Option<String>,
 }
 
+/// One line of the audit log: who did what to what, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEventEntry {
+    pub at_ms: i64,
+    /// The acting user's username, or `system`.
+    pub actor: String,
+    pub action: crate::types::AuditAction,
+    /// The verifier's UID, the API key's SID, the account's username, or the calling code.
+    pub subject: String,
+    pub verifier_uid: String,
+    pub masked_receiver: String,
+}
+
 /// The SMS gateway emulator, for administrators trying providers without real accounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmulatorInbox {

@@ -23,11 +23,11 @@ use leptos_router::{
     path,
 };
 
-use components::{AuthContext, Header};
+use components::{AuthContext, EmulatorBanner, Header};
 use pages::{
-    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage, MessagesRoute,
-    MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage, SignInPage, SignUpPage,
-    VerifiersRoute,
+    ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage,
+    MessagesRoute, MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage, SignInPage,
+    SignUpPage, VerifiersRoute,
 };
 
 /// The HTML document around the application, rendered on the server.
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <div id="app-root" data-hydrated=move || hydrated.get().to_string()>
                 <Header />
+                <EmulatorBanner />
                 <main class="page">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/messages") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/api-keys") view={Lazy::<ApiKeysRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/api") view={Lazy::<ApiGuideRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
             </div>

@@ -213,6 +213,17 @@ export async function adminApi() {
       }
       expect(response.status(), `save_verifier ${verifier.uid}: ${await response.text()}`).toBeLessThan(400);
     },
+    /** Makes an API key for every verifier; returns its SID. */
+    async createApiKey(name: string): Promise<string> {
+      const response = await post(api, "create_api_key", { name, scope: "all" });
+      expect(response.status(), `create_api_key: ${await response.text()}`).toBe(200);
+      return (await response.json()).sid;
+    },
+    /** Revokes the API key `sid`. */
+    async revokeApiKey(sid: string) {
+      const response = await post(api, "revoke_api_key", { sid });
+      expect(response.status(), `revoke_api_key: ${await response.text()}`).toBeLessThan(400);
+    },
     /** The admin form's "Send test SMS". */
     async sendTestSms(uid: string, phone: string) {
       const response = await post(api, "send_test_sms", { uid, phone });

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use app::{
-    ports::{AccountError, Accounts, ApiKeys, KeyScope, User},
+    ports::{AccountError, Accounts, ApiKeys, KeyScope, SYSTEM_ACTOR, User},
     types::{Password, Username, VerifierUid},
 };
 use clap::{Parser, Subcommand};
@@ -95,7 +95,9 @@ pub async fn api_key(command: ApiKeyCommand, settings: &Settings) -> anyhow::Res
                         .collect::<anyhow::Result<_>>()?,
                 )
             };
-            let key = keys.create_key(name.to_owned(), scope).await?;
+            let key = keys
+                .create_key(SYSTEM_ACTOR, name.to_owned(), scope)
+                .await?;
             println!("sid:    {}\nsecret: {}", key.sid, key.secret);
             eprintln!("Keep the secret now: it is not shown again.");
         }
@@ -119,7 +121,7 @@ pub async fn api_key(command: ApiKeyCommand, settings: &Settings) -> anyhow::Res
             }
         }
         ApiKeyCommand::Revoke { sid } => {
-            keys.revoke_key(sid.trim()).await?;
+            keys.revoke_key(SYSTEM_ACTOR, sid.trim()).await?;
             println!("Revoked {sid}.");
         }
     }
@@ -163,7 +165,7 @@ pub async fn user(
     let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
     let wanted = username.to_string();
     let user = AccountService::new(db, Arc::new(SystemClock), setup_token)
-        .create_user(username, password)
+        .create_user(SYSTEM_ACTOR, username, password)
         .await
         .map_err(|error| match error {
             AccountError::UsernameTaken => anyhow::anyhow!("the username {wanted} is taken"),

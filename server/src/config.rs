@@ -49,8 +49,11 @@ pub struct Settings {
     pub sign_ups_per_client_hour: u32,
     /// Days the message log is kept.
     pub message_retention_days: u32,
-    /// Days the audit log (bindings, unbindings) is kept.
+    /// Days the audit log (bindings, API keys, accounts made by administrators, pumping holds) is
+    /// kept.
     pub audit_retention_days: u32,
+    /// Days the record of refused password sign-ins is kept.
+    pub sign_in_failure_retention_days: u32,
     /// Comma-separated CIDR blocks of the reverse proxies in front of the server. Only through
     /// them are `Forwarded` / `X-Forwarded-For` believed; empty ignores both headers.
     pub trusted_proxies: String,
@@ -143,6 +146,7 @@ impl Default for Settings {
             sign_ups_per_client_hour: 10,
             message_retention_days: 90,
             audit_retention_days: 365,
+            sign_in_failure_retention_days: 90,
             gateway_timeout_ms: 10_000,
             trusted_proxies: String::new(),
             allow_private_endpoints: false,

@@ -14,7 +14,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy,
+        AccountService, ApiKeyService, AuditService, SessionPolicy, SessionService, SignUpPolicy,
         VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
@@ -137,6 +137,7 @@ impl Application {
             sessions: sessions.clone(),
             verifiers: Arc::new(verifiers),
             api_keys: api_keys.clone(),
+            audit: Arc::new(AuditService::new(db.clone())),
             emulator: console,
             verification: Arc::new(VerificationService {
                 db: db.clone(),
@@ -293,13 +294,20 @@ async fn create_admin_from_settings(
 
 /// The retention settings, each at least a day.
 fn retention_policy(settings: &Settings) -> anyhow::Result<RetentionPolicy> {
-    anyhow::ensure!(
-        settings.message_retention_days > 0 && settings.audit_retention_days > 0,
-        "message_retention_days and audit_retention_days must be at least 1"
-    );
+    for (name, days) in [
+        ("message_retention_days", settings.message_retention_days),
+        ("audit_retention_days", settings.audit_retention_days),
+        (
+            "sign_in_failure_retention_days",
+            settings.sign_in_failure_retention_days,
+        ),
+    ] {
+        anyhow::ensure!(days > 0, "{name} must be at least 1 (it is {days})");
+    }
     Ok(RetentionPolicy {
         message_days: settings.message_retention_days,
         audit_days: settings.audit_retention_days,
+        sign_in_failure_days: settings.sign_in_failure_retention_days,
     })
 }
 
@@ -338,7 +346,7 @@ impl Housekeeping {
             ),
             ("idempotency keys", self.api_keys.purge_expired().await),
             (
-                "old messages, audit events and send gates",
+                "old logs, send gates, budget counters and pumping holds",
                 self.retention.purge().await,
             ),
         ];

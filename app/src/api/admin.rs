@@ -249,6 +249,14 @@ pub async fn read_emulator_inbox() -> Result<Option<EmulatorInbox>, AppError> {
     }
 }
 
+/// Whether the SMS gateway emulator runs, for the warning on every administrator's page.
+#[server(endpoint = "emulator_running")]
+pub async fn emulator_running() -> Result<bool, AppError> {
+    let state = super::caller::state()?;
+    super::caller::require_admin(&state).await?;
+    Ok(state.emulator.is_some())
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::{AppError, dto::ProviderInfo, ports::AppState};

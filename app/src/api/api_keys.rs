@@ -32,7 +32,7 @@ pub async fn create_api_key(
 ) -> Result<CreatedApiKey, AppError> {
     use crate::{ports::KeyScope, types::VerifierUid};
     let state = super::caller::state()?;
-    super::caller::require_admin(&state).await?;
+    let admin = super::caller::require_admin(&state).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 {
         return Err(AppError::invalid(
@@ -61,7 +61,10 @@ pub async fn create_api_key(
             )
         }
     };
-    let key = state.api_keys.create_key(name.to_owned(), scope).await?;
+    let key = state
+        .api_keys
+        .create_key(&admin.id, name.to_owned(), scope)
+        .await?;
     Ok(key.into())
 }
 
@@ -69,7 +72,7 @@ pub async fn create_api_key(
 #[server(endpoint = "revoke_api_key")]
 pub async fn revoke_api_key(sid: String) -> Result<(), AppError> {
     let state = super::caller::state()?;
-    super::caller::require_admin(&state).await?;
-    state.api_keys.revoke_key(sid.trim()).await?;
+    let admin = super::caller::require_admin(&state).await?;
+    state.api_keys.revoke_key(&admin.id, sid.trim()).await?;
     Ok(())
 }

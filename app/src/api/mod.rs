@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod caller;
@@ -17,13 +18,15 @@ pub mod verification;
 mod wire;
 
 pub use admin::{
-    DeleteVerifier, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm, ReadEmulatorInbox,
-    SaveVerifier, SendTestSms, delete_verifier, get_verifier, list_messages, list_verifiers,
-    new_verifier_form, read_emulator_inbox, save_verifier, send_test_sms,
+    DeleteVerifier, EmulatorRunning, GetVerifier, ListMessages, ListVerifiers, NewVerifierForm,
+    ReadEmulatorInbox, SaveVerifier, SendTestSms, delete_verifier, emulator_running, get_verifier,
+    list_messages, list_verifiers, new_verifier_form, read_emulator_inbox, save_verifier,
+    send_test_sms,
 };
 pub use api_keys::{
     CreateApiKey, ListApiKeys, RevokeApiKey, create_api_key, list_api_keys, revoke_api_key,
 };
+pub use audit::{ListAuditEvents, list_audit_events};
 pub use auth::{
     ConfirmPassword, CreateFirstAdmin, PasswordStatus, SetupStatus, SignIn, SignOut, SignUp,
     SignUpStatus, Whoami, confirm_password, create_first_admin, password_status, setup_status,

@@ -18,7 +18,10 @@ pub async fn create_account(
     let admin = super::caller::require_admin(&state).await?;
     let username = Username::parse(&username)?;
     let password = Password::choose(password, &password_confirmation)?;
-    let user = state.accounts.create_user(username, password).await?;
+    let user = state
+        .accounts
+        .create_user(&admin.id, username, password)
+        .await?;
     tracing::info!(admin = %admin.username, username = %user.username, "an administrator created an account");
     Ok(user.username)
 }

@@ -3,14 +3,14 @@
 
 use crate::{
     dto::{
-        ApiKeyEntry, CodeSent, CreatedApiKey, CurrentUser, MessageEntry, MyVerifier, PendingBind,
-        ProviderInfo, SettingInfo, SettingInput, SignInVerifier, TestSmsOutcome, VerifierDetails,
-        VerifierSummary,
+        ApiKeyEntry, AuditEventEntry, CodeSent, CreatedApiKey, CurrentUser, MessageEntry,
+        MyVerifier, PendingBind, ProviderInfo, SettingInfo, SettingInput, SignInVerifier,
+        TestSmsOutcome, VerifierDetails, VerifierSummary,
     },
     ports::{
-        ApiKeyListing, BindableVerifier, IssuedKey, KeyScope, LoggedMessage, ProviderSpec,
-        SentCode, SettingKind, SignInMethod, TestSms, TestSmsFailure, User, VerifierListing,
-        VerifierView,
+        ApiKeyListing, AuditEntry, BindableVerifier, IssuedKey, KeyScope, LoggedMessage,
+        ProviderSpec, SentCode, SettingKind, SignInMethod, TestSms, TestSmsFailure, User,
+        VerifierListing, VerifierView,
     },
 };
 
@@ -195,6 +195,19 @@ impl From<LoggedMessage> for MessageEntry {
             status: message.status,
             reference: message.reference,
             body: message.body,
+        }
+    }
+}
+
+impl From<AuditEntry> for AuditEventEntry {
+    fn from(entry: AuditEntry) -> Self {
+        Self {
+            at_ms: entry.at_ms,
+            actor: entry.actor,
+            action: entry.action,
+            subject: entry.subject,
+            verifier_uid: entry.verifier_uid,
+            masked_receiver: entry.masked_receiver,
         }
     }
 }

@@ -41,6 +41,7 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
             <a href="/admin/messages">"Messages"</a>
             <a href="/admin/api-keys">"API keys"</a>
             <a href="/admin/api">"API"</a>
+            <a href="/admin/audit">"Audit log"</a>
         }
     });
     view! {

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use super::{
-    ApiGuidePage, ApiKeysPage, DeleteVerifierPage, EditVerifierPage, MessagesPage, NewVerifierPage,
-    VerifiersPage,
+    ApiGuidePage, ApiKeysPage, AuditLogPage, DeleteVerifierPage, EditVerifierPage, MessagesPage,
+    NewVerifierPage, VerifiersPage,
 };
 
 /// A lazy route per page: `Route => Page`.
@@ -36,4 +36,5 @@ lazy_routes! {
     MessagesRoute => MessagesPage,
     ApiKeysRoute => ApiKeysPage,
     ApiGuideRoute => ApiGuidePage,
+    AuditLogRoute => AuditLogPage,
 }

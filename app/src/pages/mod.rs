@@ -3,6 +3,7 @@
 mod admin_routes;
 mod api_guide;
 mod api_keys;
+mod audit_log;
 mod bind_panel;
 mod delete_verifier;
 mod home;
@@ -21,11 +22,12 @@ mod verifier_form;
 mod verifiers;
 
 pub use admin_routes::{
-    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, MessagesRoute,
-    NewVerifierRoute, VerifiersRoute,
+    ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute,
+    MessagesRoute, NewVerifierRoute, VerifiersRoute,
 };
 pub use api_guide::ApiGuidePage;
 pub use api_keys::ApiKeysPage;
+pub use audit_log::AuditLogPage;
 pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
 pub use messages::MessagesPage;

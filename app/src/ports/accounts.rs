@@ -55,10 +55,12 @@ pub trait Accounts: Send + Sync {
         password: Password,
         client: &str,
     ) -> Result<User, AccountError>;
-    /// Creates an ordinary user on an administrator's behalf, whether sign-up is open or not (the
-    /// caller has checked that an administrator asks).
+    /// Creates an ordinary user on behalf of `actor` (an administrator's id, or
+    /// [`super::SYSTEM_ACTOR`] for the command line), whether sign-up is open or not, recorded in
+    /// the audit log (the caller has checked that an administrator asks).
     async fn create_user(
         &self,
+        actor: &str,
         username: Username,
         password: Password,
     ) -> Result<User, AccountError>;

@@ -57,8 +57,15 @@ pub trait ApiKeys: Send + Sync {
     fn account_sid(&self) -> String;
     /// Every key, newest first, revoked ones included.
     async fn list_keys(&self) -> Result<Vec<ApiKeyListing>, ApiKeyError>;
-    /// Makes a key; its secret is in the answer and nowhere else.
-    async fn create_key(&self, name: String, scope: KeyScope) -> Result<IssuedKey, ApiKeyError>;
-    /// Revokes a key: every instance refuses it from the next request on.
-    async fn revoke_key(&self, sid: &str) -> Result<(), ApiKeyError>;
+    /// Makes a key on behalf of `actor` (a user id, or [`super::SYSTEM_ACTOR`]), recorded in the
+    /// audit log; its secret is in the answer and nowhere else.
+    async fn create_key(
+        &self,
+        actor: &str,
+        name: String,
+        scope: KeyScope,
+    ) -> Result<IssuedKey, ApiKeyError>;
+    /// Revokes a key on behalf of `actor`, recorded in the audit log: every instance refuses it
+    /// from the next request on.
+    async fn revoke_key(&self, actor: &str, sid: &str) -> Result<(), ApiKeyError>;
 }

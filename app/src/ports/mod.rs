@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod emulator;
 mod sessions;
 mod verification;
@@ -16,6 +17,7 @@ use leptos::prelude::LeptosOptions;
 
 pub use accounts::{AccountError, Accounts, User};
 pub use api_keys::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope};
+pub use audit::{AuditEntry, AuditLog, AuditPage, SYSTEM_ACTOR};
 pub use emulator::GatewayEmulator;
 pub use sessions::{NewSession, SessionError, Sessions, SignedInWith};
 pub use verification::{
@@ -51,6 +53,7 @@ pub struct AppState {
     pub verifiers: Arc<dyn VerifierAdmin>,
     pub verification: Arc<dyn UserVerification>,
     pub api_keys: Arc<dyn ApiKeys>,
+    pub audit: Arc<dyn AuditLog>,
     /// The SMS gateway emulator, only while it runs (development and tests).
     pub emulator: Option<Arc<dyn GatewayEmulator>>,
     pub cookie: CookiePolicy,

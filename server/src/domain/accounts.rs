@@ -5,12 +5,13 @@ use std::{sync::Arc, time::Duration};
 use anyhow::Context as _;
 use app::{
     ports::{AccountError, Accounts, User},
-    types::{Password, Role, Username},
+    types::{AuditAction, Password, Role, Username},
 };
 use async_trait::async_trait;
 use tokio::sync::Semaphore;
 
 use super::{
+    audit::Audited,
     password,
     setup_token::SetupToken,
     sign_in_throttle::SignInThrottle,
@@ -146,11 +147,23 @@ impl Accounts for AccountService {
 
     async fn create_user(
         &self,
+        actor: &str,
         username: Username,
         password: Password,
     ) -> Result<User, AccountError> {
-        self.create(username, password, Role::User, AdminClaim::Additional)
-            .await
+        let user = self
+            .create(username, password, Role::User, AdminClaim::Additional)
+            .await?;
+        Audited {
+            actor,
+            action: AuditAction::AccountCreated,
+            subject: &user.username,
+            verifier_uid: "",
+            masked_receiver: "",
+        }
+        .record(&self.db, self.clock.as_ref())
+        .await?;
+        Ok(user)
     }
 
     async fn sign_in(

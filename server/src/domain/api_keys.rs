@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use app::{
     ports::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope},
-    types::VerifierUid,
+    types::{AuditAction, VerifierUid},
 };
 use async_trait::async_trait;
 use hmac::Mac;
 use subtle::ConstantTimeEq;
 
+use super::audit::Audited;
 use crate::{
     clock::Clock,
     random::random_hex,
@@ -172,7 +173,12 @@ impl ApiKeys for ApiKeyService {
             .collect()
     }
 
-    async fn create_key(&self, name: String, scope: KeyScope) -> Result<IssuedKey, ApiKeyError> {
+    async fn create_key(
+        &self,
+        actor: &str,
+        name: String,
+        scope: KeyScope,
+    ) -> Result<IssuedKey, ApiKeyError> {
         if let KeyScope::Only(verifiers) = &scope {
             for uid in verifiers {
                 if self.db.verifier(uid).await?.is_none() {
@@ -195,14 +201,32 @@ impl ApiKeys for ApiKeyService {
                 created_at: self.clock.now_ms(),
             })
             .await?;
+        Audited {
+            actor,
+            action: AuditAction::ApiKeyCreated,
+            subject: &sid,
+            verifier_uid: "",
+            masked_receiver: "",
+        }
+        .record(&self.db, self.clock.as_ref())
+        .await?;
         tracing::info!(key = %sid, name = %name, "API key created");
         Ok(IssuedKey { sid, name, secret })
     }
 
-    async fn revoke_key(&self, sid: &str) -> Result<(), ApiKeyError> {
+    async fn revoke_key(&self, actor: &str, sid: &str) -> Result<(), ApiKeyError> {
         if !self.db.revoke_api_key(sid, self.clock.now_ms()).await? {
             return Err(ApiKeyError::NotFound);
         }
+        Audited {
+            actor,
+            action: AuditAction::ApiKeyRevoked,
+            subject: sid,
+            verifier_uid: "",
+            masked_receiver: "",
+        }
+        .record(&self.db, self.clock.as_ref())
+        .await?;
         tracing::info!(key = %sid, "API key revoked");
         Ok(())
     }

@@ -1,5 +1,6 @@
-//! How long what grows is kept: the message log and the audit log by the administrator's
-//! settings, the send gates until they gate nothing. The other tables are purged by the services
+//! How long what grows is kept: the message log, the audit log and the log of refused sign-ins
+//! by the administrator's settings, the send gates and the pumping guard's holds until they gate nothing, the send
+//! budgets' counters until their window ended. The other tables are purged by the services
 //! that know their lifetimes (sessions, challenges, sign-in throttling, idempotency keys).
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 pub struct RetentionPolicy {
     pub message_days: u32,
     pub audit_days: u32,
+    pub sign_in_failure_days: u32,
 }
 
 /// Deletes what is older than its retention.
@@ -26,8 +28,9 @@ pub struct Retention {
 }
 
 impl Retention {
-    /// Deletes old messages and audit events, send gates a day past their time (the caps count
-    /// challenges, so a passed gate holds nothing back) and send budgets whose window ended;
+    /// Deletes old messages, audit events and refused sign-in records, send gates a day past their time (the caps count
+    /// challenges, so a passed gate holds nothing back), send budgets whose window ended, and
+    /// pumping-guard rows a day past their hold (the guard counts only the last hour's codes);
     /// returns how many rows went.
     pub async fn purge(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
@@ -36,8 +39,13 @@ impl Retention {
         for (rows, before) in [
             (Expiring::Messages, days(self.policy.message_days)),
             (Expiring::AuditEvents, days(self.policy.audit_days)),
+            (
+                Expiring::SignInFailures,
+                days(self.policy.sign_in_failure_days),
+            ),
             (Expiring::SendGates, now - DAY_MS),
             (Expiring::SendBudgets, now),
+            (Expiring::PumpingGuards, now - DAY_MS),
         ] {
             purged += self.db.purge(rows, before).await?;
         }

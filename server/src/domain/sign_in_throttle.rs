@@ -45,8 +45,6 @@ pub const USERNAME_LIMITS: AccountLimits = AccountLimits {
 };
 /// Per client address: at most 100 failures an hour.
 pub const FAILURES_PER_CLIENT_HOUR: i64 = 100;
-/// How long the failure log is kept.
-const FAILURE_LOG_DAYS: i64 = 90;
 /// Typed usernames longer than this are cut for the key (valid ones are at most 32).
 const MAX_KEY_CHARS: usize = 64;
 
@@ -167,11 +165,10 @@ impl SignInThrottle {
             .await
     }
 
-    /// Deletes counters idle for a day and failure records older than the retention.
+    /// Deletes counters idle for a day (the failure log is kept by [`super::retention`]).
     pub async fn purge_expired(&self) -> anyhow::Result<u64> {
-        let now = self.clock.now_ms();
         self.db
-            .purge_sign_in_throttle(now - DAY_MS, now - FAILURE_LOG_DAYS * DAY_MS)
+            .purge_sign_in_throttle(self.clock.now_ms() - DAY_MS)
             .await
     }
 

@@ -10,17 +10,19 @@ use app::{
         BindableVerifier, CodeError, SentCode, SignInMethod, User, UserVerification,
         VerificationError,
     },
-    types::{PhoneNumber, Role, VerifierUid},
+    types::{AuditAction, PhoneNumber, Role, VerifierUid},
 };
 use async_trait::async_trait;
 
-use super::otp::{CheckRequest, IssueRequest, Issued, IssuedTo, OtpEngine, Scene};
+use super::{
+    audit::{Audited, new_event_id},
+    otp::{CheckRequest, IssueRequest, Issued, IssuedTo, OtpEngine, Scene},
+};
 use crate::{
     clock::Clock,
-    random::random_hex,
     store::{
         Db, UserKey, VerifierRecord, Which,
-        bindings::{ALREADY_BOUND, AuditEvent, NUMBER_TAKEN},
+        bindings::{ALREADY_BOUND, NUMBER_TAKEN},
         violated_unique,
     },
 };
@@ -94,15 +96,15 @@ impl VerificationService {
         phone: &PhoneNumber,
     ) -> Result<(), VerificationError> {
         let masked = phone.masked();
-        let event_id = random_hex(16)?;
-        let event = AuditEvent {
-            event_id: &event_id,
-            user_id: &user.id,
-            action: "bind",
+        let event_id = new_event_id()?;
+        let event = Audited {
+            actor: &user.id,
+            action: AuditAction::Bind,
+            subject: verifier.as_str(),
             verifier_uid: verifier.as_str(),
             masked_receiver: &masked,
-            created_at: self.clock.now_ms(),
-        };
+        }
+        .row(&event_id, self.clock.now_ms());
         let inserted = self
             .db
             .insert_binding(verifier.as_str(), &user.id, phone.as_str(), &event)
@@ -261,21 +263,18 @@ impl UserVerification for VerificationService {
             .await?
             .ok_or(VerificationError::NotBound)?
             .masked();
-        let event_id = random_hex(16)?;
+        let event_id = new_event_id()?;
+        let event = Audited {
+            actor: &user.id,
+            action: AuditAction::Unbind,
+            subject: verifier.as_str(),
+            verifier_uid: verifier.as_str(),
+            masked_receiver: &masked,
+        }
+        .row(&event_id, self.clock.now_ms());
         let deleted = self
             .db
-            .delete_binding(
-                verifier.as_str(),
-                &user.id,
-                &AuditEvent {
-                    event_id: &event_id,
-                    user_id: &user.id,
-                    action: "unbind",
-                    verifier_uid: verifier.as_str(),
-                    masked_receiver: &masked,
-                    created_at: self.clock.now_ms(),
-                },
-            )
+            .delete_binding(verifier.as_str(), &user.id, &event)
             .await?;
         if !deleted {
             return Err(VerificationError::NotBound);

@@ -1,7 +1,10 @@
 use anyhow::Context as _;
 use sqlx::FromRow;
 
-use super::Db;
+use super::{
+    Db,
+    audit::{AuditEvent, insert_audit},
+};
 
 /// The constraint that binds a number to at most one user per verifier.
 pub const NUMBER_TAKEN: (&str, &str) = (
@@ -127,34 +130,4 @@ impl Db {
         .await
         .context("could not read a pending bind")
     }
-}
-
-/// One line of the audit log.
-pub struct AuditEvent<'a> {
-    pub event_id: &'a str,
-    pub user_id: &'a str,
-    pub action: &'a str,
-    pub verifier_uid: &'a str,
-    pub masked_receiver: &'a str,
-    pub created_at: i64,
-}
-
-async fn insert_audit(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    audit: &AuditEvent<'_>,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "insert into audit_event (event_id, user_id, action, verifier_uid, masked_receiver, created_at) \
-         values ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(audit.event_id)
-    .bind(audit.user_id)
-    .bind(audit.action)
-    .bind(audit.verifier_uid)
-    .bind(audit.masked_receiver)
-    .bind(audit.created_at)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
-    .context("could not record an audit event")
 }

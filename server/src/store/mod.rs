@@ -2,6 +2,7 @@
 //! each resource. The SQL is portable, so every query is written once and runs on both.
 
 pub mod api_keys;
+pub mod audit;
 pub mod bindings;
 pub mod challenges;
 mod client_windows;
@@ -150,12 +151,16 @@ pub enum Expiring {
     /// By when they were logged.
     Messages,
     AuditEvents,
+    SignInFailures,
     /// By when their number may be sent to again.
     SendGates,
     /// By when their budget's window ended.
     SendBudgets,
     /// By when their key was first used.
     IdempotentRequests,
+    /// By when their hold ended (a release ends it too, and the codes that decide a hold are
+    /// counted from then on at the earliest, so a row whose hold ended long ago decides nothing).
+    PumpingGuards,
 }
 
 impl Expiring {
@@ -164,9 +169,11 @@ impl Expiring {
             Self::Challenges => ("challenge", "expires_at"),
             Self::Messages => ("message", "created_at"),
             Self::AuditEvents => ("audit_event", "created_at"),
+            Self::SignInFailures => ("sign_in_failure", "created_at"),
             Self::SendGates => ("send_gate", "next_send_at"),
             Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),
+            Self::PumpingGuards => ("pumping_guard", "held_until"),
         }
     }
 }

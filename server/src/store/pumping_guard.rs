@@ -59,14 +59,15 @@ impl Db {
         Ok(Conversion { sent, verified })
     }
 
-    /// Holds sends to `calling_code` until `held_until`, unless a hold is already on.
+    /// Holds sends to `calling_code` until `held_until`, unless a hold is already on; false
+    /// when one was (another instance placed it first).
     pub async fn hold_calling_code(
         &self,
         verifier_uid: &str,
         calling_code: u16,
         now: i64,
         held_until: i64,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<bool> {
         sqlx::query(
             "insert into pumping_guard (verifier_uid, calling_code, held_until, counts_from) \
              values ($1, $2, $3, 0) \
@@ -79,7 +80,7 @@ impl Db {
         .bind(now)
         .execute(&self.pool)
         .await
-        .map(|_| ())
+        .map(|done| done.rows_affected() == 1)
         .context("could not hold a calling code")
     }
 

@@ -162,11 +162,7 @@ impl Db {
 
     /// Deletes counters with nothing left to enforce (no attempt since `counters_before`) and
     /// failure records older than `log_before`.
-    pub async fn purge_sign_in_throttle(
-        &self,
-        counters_before: i64,
-        log_before: i64,
-    ) -> anyhow::Result<u64> {
+    pub async fn purge_sign_in_throttle(&self, counters_before: i64) -> anyhow::Result<u64> {
         let mut purged = 0;
         for (sql, before) in [
             (
@@ -176,10 +172,6 @@ impl Db {
             (
                 "delete from client_window where window_start < $1",
                 counters_before,
-            ),
-            (
-                "delete from sign_in_failure where created_at < $1",
-                log_before,
             ),
         ] {
             purged += sqlx::query(sql)

@@ -175,7 +175,7 @@ async fn a_sign_in_code_for_a_bound_number_is_answered_before_a_hanging_gateway(
     let admin = app.signed_in_admin().await;
     add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
     a_user_binds_with_a_delivered_code(&app, &admin, &ALIYUN).await;
-    app.emulator.faults().set("+86138", Fault::Timeout);
+    app.emulator().faults().set("+86138", Fault::Timeout);
     app.advance(Duration::from_secs(60));
     let stranger = app.new_browser();
 
@@ -217,7 +217,7 @@ async fn a_failing_send_logs_neither_the_code_nor_the_number(backend: Backend) {
     let admin = app.signed_in_admin().await;
     add_aliyun_verifier(&app, &admin, &emulator_secret(), "v3").await;
     // Aliyun sends the number and the code in the URL's query; a number only this test uses.
-    app.emulator.faults().set("+86135", Fault::Timeout);
+    app.emulator().faults().set("+86135", Fault::Timeout);
 
     let outcome = app.send_test_sms(&admin, UID, "+8613577024861").await;
 

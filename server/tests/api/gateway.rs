@@ -213,7 +213,7 @@ pub async fn faults_reach_the_log_and_the_user(app: &TestApp, admin: &Client, co
         ("137", Fault::InvalidNumber, codes.invalid_number),
         ("136", Fault::ServerError, codes.server_error),
     ] {
-        app.emulator.faults().set(&format!("+86{prefix}"), fault);
+        app.emulator().faults().set(&format!("+86{prefix}"), fault);
 
         // The log lists the newest first by time; give each message its own second.
         app.advance(Duration::from_secs(1));
@@ -258,7 +258,7 @@ pub async fn faults_reach_the_log_and_the_user(app: &TestApp, admin: &Client, co
 /// client gives up, after the app's gateway timeout (see [`a_short_gateway_timeout`]) and not
 /// the default one, and the log records the failure.
 pub async fn a_silent_gateway_times_out(app: &TestApp, admin: &Client, gateway: &Gateway) {
-    app.emulator.faults().set("+86135", Fault::Timeout);
+    app.emulator().faults().set("+86135", Fault::Timeout);
     let timeout = format!("{}.timeout", gateway.provider);
     let started = Instant::now();
 

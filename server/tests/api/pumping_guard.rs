@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use app::{
-    ports::CodeError,
-    types::{PhoneNumber, VerifierUid},
+    ports::{CodeError, SYSTEM_ACTOR},
+    types::{AuditAction, PhoneNumber, VerifierUid},
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -107,7 +107,7 @@ async fn a_country_with_few_verified_codes_is_held_until_released(backend: Backe
     let verifier = VerifierUid::parse(VERIFIER).expect("valid UID");
     let released = app
         .otp
-        .release_pumping_hold(&verifier, 86)
+        .release_pumping_hold(SYSTEM_ACTOR, &verifier, 86)
         .await
         .expect("release");
     assert!(released);
@@ -116,7 +116,7 @@ async fn a_country_with_few_verified_codes_is_held_until_released(backend: Backe
         .expect("a released country is sent to again");
     assert!(
         !app.otp
-            .release_pumping_hold(&verifier, 86)
+            .release_pumping_hold(SYSTEM_ACTOR, &verifier, 86)
             .await
             .expect("release"),
         "nothing left to release"
@@ -132,7 +132,56 @@ async fn a_country_with_a_fifth_of_its_codes_verified_is_not_held(backend: Backe
     assert!(next.is_ok(), "20 % verified is enough: {next:?}");
 }
 
+async fn holds_and_releases_are_in_the_audit_log(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    let app = &setup.app;
+    twenty_codes_to_china(&setup, 0).await;
+    issue(&setup, "+8613900000020")
+        .await
+        .expect_err("the guard holds +86");
+    issue(&setup, "+8613900000021")
+        .await
+        .expect_err("still held");
+    app.advance(Duration::from_secs(60));
+    let admin = app.whoami(&setup.admin).await.expect("signed in");
+    let verifier = VerifierUid::parse(VERIFIER).expect("valid UID");
+    app.otp
+        .release_pumping_hold(&admin.user_id, &verifier, 86)
+        .await
+        .expect("release");
+
+    let lines = app.audit_lines(&setup.admin).await;
+
+    let guard_lines: Vec<_> = lines
+        .into_iter()
+        .filter(|(_, action, ..)| {
+            matches!(
+                action,
+                AuditAction::PumpingHold | AuditAction::PumpingRelease
+            )
+        })
+        .collect();
+    let line = |actor: &str, action| {
+        (
+            actor.to_owned(),
+            action,
+            "+86".to_owned(),
+            VERIFIER.to_owned(),
+            String::new(),
+        )
+    };
+    assert_eq!(
+        guard_lines,
+        [
+            line(&admin.username, AuditAction::PumpingRelease),
+            line(SYSTEM_ACTOR, AuditAction::PumpingHold),
+        ],
+        "one hold when it is placed (not one per refused send), and its release"
+    );
+}
+
 on_both_databases!(
+    holds_and_releases_are_in_the_audit_log,
     a_country_with_few_verified_codes_is_held_until_released,
     a_country_with_a_fifth_of_its_codes_verified_is_not_held,
 );

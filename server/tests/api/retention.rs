@@ -1,13 +1,16 @@
 //! What grows is kept only as long as its retention: the message log and the audit log by the
-//! settings, send gates until they gate nothing, the emulator's inbox a week.
+//! settings, send gates and pumping holds until they gate nothing, the emulator's inbox a week.
 
 use std::time::Duration;
+
+use verigate::clock::Clock as _;
 
 use crate::{
     helpers::{Backend, Phone, TestApp, VerifierForm},
     on_both_databases,
 };
 
+const HOUR: Duration = Duration::from_secs(60 * 60);
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 async fn rows(app: &TestApp, table: &str) -> i64 {
@@ -105,7 +108,55 @@ async fn the_emulators_inbox_keeps_a_week(backend: Backend) {
     assert_eq!(app.emulator_inbox_size().await, 0);
 }
 
+async fn a_pumping_hold_is_purged_a_day_after_it_ended(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
+    let now = app.clock.now_ms();
+    let hour_ms = 60 * 60 * 1000;
+    app.db
+        .hold_calling_code("v_sms", 86, now, now + hour_ms)
+        .await
+        .expect("held");
+
+    app.advance(24 * HOUR);
+    app.housekeeping.run_once().await;
+    let a_day_after_the_hold_began = rows(&app, "pumping_guard").await;
+    app.advance(2 * HOUR);
+    app.housekeeping.run_once().await;
+
+    assert_eq!(
+        a_day_after_the_hold_began, 1,
+        "kept while it may still count"
+    );
+    assert_eq!(rows(&app, "pumping_guard").await, 0);
+}
+
+async fn refused_sign_ins_are_kept_as_long_as_their_setting_says(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        settings.sign_in_failure_retention_days = 7;
+    })
+    .await;
+    let refused = app
+        .sign_in(&app.new_browser(), "mallory", "not the password")
+        .await;
+    assert!(refused.status().is_client_error(), "the sign-in is refused");
+
+    app.advance(6 * DAY);
+    app.housekeeping.run_once().await;
+    let after_6_days = rows(&app, "sign_in_failure").await;
+    app.advance(2 * DAY);
+    app.housekeeping.run_once().await;
+
+    assert_eq!(after_6_days, 1);
+    assert_eq!(rows(&app, "sign_in_failure").await, 0);
+}
+
 on_both_databases!(
+    refused_sign_ins_are_kept_as_long_as_their_setting_says,
+    a_pumping_hold_is_purged_a_day_after_it_ended,
     logs_are_purged_after_their_retention_and_no_sooner,
     the_emulators_inbox_keeps_a_week,
 );

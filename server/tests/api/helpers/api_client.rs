@@ -1,7 +1,7 @@
 //! Other applications' view: API keys, and one typed helper per operation of the native API
 //! (`/api/v1`, JSON) and of the Twilio-compatible one (`/v2`, forms).
 
-use app::ports::{ApiKeys, KeyScope};
+use app::ports::{ApiKeys, KeyScope, SYSTEM_ACTOR};
 use reqwest::{Method, StatusCode, header};
 use serde::Deserialize;
 use serde_json::Value;
@@ -157,7 +157,7 @@ impl TestApp {
     pub async fn named_api_key(&self, name: &str, scope: KeyScope) -> ApiKey {
         let issued = self
             .api_keys
-            .create_key(name.to_owned(), scope)
+            .create_key(SYSTEM_ACTOR, name.to_owned(), scope)
             .await
             .expect("the key is made");
         ApiKey {
@@ -169,7 +169,7 @@ impl TestApp {
     /// Revokes a key.
     pub async fn revoke_api_key(&self, key: &ApiKey) {
         self.api_keys
-            .revoke_key(&key.sid)
+            .revoke_key(SYSTEM_ACTOR, &key.sid)
             .await
             .expect("the key is revoked");
     }

@@ -44,8 +44,9 @@ pub struct TestApp {
     pub housekeeping: Housekeeping,
     /// The API keys, as the console and the command line manage them.
     pub api_keys: Arc<ApiKeyService>,
-    /// The SMS gateway emulator (on in every test) and its base URL, `http://127.0.0.1:<port>`.
-    pub emulator: Arc<Emulator>,
+    /// The SMS gateway emulator (on unless a test turns it off) and its base URL,
+    /// `http://127.0.0.1:<port>` (empty when off).
+    emulator: Option<Arc<Emulator>>,
     pub emulator_url: String,
     settings: Settings,
     /// A browser: keeps cookies, does not follow redirects.
@@ -112,7 +113,10 @@ impl TestApp {
         let (db, otp) = (application.db().clone(), application.otp().clone());
         let housekeeping = application.housekeeping().clone();
         let api_keys = application.api_keys().clone();
-        let (emulator, emulator_address) = application.emulator().expect("the emulator is on");
+        let (emulator, emulator_url) = match application.emulator() {
+            Some((emulator, address)) => (Some(emulator), format!("http://{address}")),
+            None => (None, String::new()),
+        };
         tokio::spawn(application.run_until_stopped());
         Self {
             address,
@@ -122,11 +126,16 @@ impl TestApp {
             housekeeping,
             api_keys,
             emulator,
-            emulator_url: format!("http://{emulator_address}"),
+            emulator_url,
             settings,
             client: browser(),
             storage,
         }
+    }
+
+    /// The SMS gateway emulator; panics when the test turned it off.
+    pub fn emulator(&self) -> &Emulator {
+        self.emulator.as_deref().expect("the emulator is on")
     }
 
     /// Another browser against the same server (no cookies shared).

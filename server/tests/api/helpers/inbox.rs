@@ -52,7 +52,7 @@ impl TestApp {
 
     /// The messages the emulator accepted, newest first (the first hundred).
     async fn emulator_messages(&self) -> Vec<InboxMessage> {
-        self.emulator
+        self.emulator()
             .inbox()
             .newest(100)
             .await

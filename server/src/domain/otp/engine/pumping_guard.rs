@@ -4,10 +4,13 @@
 //! were verified, further sends to that calling code are held for an hour, logged as a security
 //! event; an administrator can release a hold.
 
-use app::{ports::CodeError, types::VerifierUid};
+use app::{
+    ports::{CodeError, SYSTEM_ACTOR},
+    types::{AuditAction, VerifierUid},
+};
 
 use super::{OtpEngine, seconds_until};
-use crate::store::VerifierRecord;
+use crate::{domain::audit::Audited, store::VerifierRecord};
 
 /// Codes to one calling code in the last hour before the guard judges it.
 const MIN_SENT: i64 = 20;
@@ -39,9 +42,21 @@ impl OtpEngine {
             return Ok(());
         }
         let held_until = now + HOUR_MS;
-        self.db
+        let placed = self
+            .db
             .hold_calling_code(uid, calling_code, now, held_until)
             .await?;
+        if placed {
+            Audited {
+                actor: SYSTEM_ACTOR,
+                action: AuditAction::PumpingHold,
+                subject: &format!("+{calling_code}"),
+                verifier_uid: uid,
+                masked_receiver: "",
+            }
+            .record(&self.db, self.clock.as_ref())
+            .await?;
+        }
         tracing::warn!(
             security_event = "sms_pumping_suspected",
             verifier = %uid,
@@ -56,10 +71,12 @@ impl OtpEngine {
         .into())
     }
 
-    /// Releases the pumping guard's hold on `calling_code` for the verifier; its codes count
-    /// afresh from now. False when it was not held.
+    /// Releases the pumping guard's hold on `calling_code` for the verifier on behalf of `actor`
+    /// (the administrator's user id), recorded in the audit log; its codes count afresh from
+    /// now. False when it was not held.
     pub async fn release_pumping_hold(
         &self,
+        actor: &str,
         verifier: &VerifierUid,
         calling_code: u16,
     ) -> anyhow::Result<bool> {
@@ -68,6 +85,15 @@ impl OtpEngine {
             .release_calling_code(verifier.as_str(), calling_code, self.clock.now_ms())
             .await?;
         if released {
+            Audited {
+                actor,
+                action: AuditAction::PumpingRelease,
+                subject: &format!("+{calling_code}"),
+                verifier_uid: verifier.as_str(),
+                masked_receiver: "",
+            }
+            .record(&self.db, self.clock.as_ref())
+            .await?;
             tracing::warn!(
                 security_event = "sms_pumping_hold_released",
                 verifier = %verifier,

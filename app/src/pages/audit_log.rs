@@ -1,0 +1,110 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::list_audit_events,
+    components::{DataTable, Loaded, format_utc},
+    dto::AuditEventEntry,
+    types::AuditAction,
+};
+
+/// Administrators: the audit log, newest first, a page at a time, filtered by action. The
+/// filter and the page are in the URL, so both work without JavaScript.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let action = move || query.read().get("action").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|page| page.parse::<i64>().ok())
+            .unwrap_or(0)
+            .max(0)
+    };
+    let events = Resource::new(
+        move || (action(), page()),
+        |(action, page)| list_audit_events(action, page),
+    );
+    view! {
+        <Title text="Audit log" />
+        <h1>"Audit log"</h1>
+        // The filter submits as a plain GET, which loads the page anew: its choice is read once.
+        <ActionFilter chosen=query.read_untracked().get("action").unwrap_or_default() />
+        <Loaded keep_shown=true data=move || events let:result>
+            {if result.items.is_empty() && result.page == 0 {
+                    view! {
+                        <div class="empty-state">
+                            <p>"No events recorded yet."</p>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    let link = |page: i64| match action().as_str() {
+                        "" => format!("?page={page}"),
+                        chosen => format!("?action={chosen}&page={page}"),
+                    };
+                    let previous = (result.page > 0).then(|| link(result.page - 1));
+                    let next = result.has_more.then(|| link(result.page + 1));
+                    view! {
+                        <AuditTable items=result.items />
+                        <nav class="pager" aria-label="Pages">
+                            {previous.map(|href| view! { <a href=href>"Newer"</a> })}
+                            {next.map(|href| view! { <a href=href>"Older"</a> })}
+                        </nav>
+                    }
+                        .into_any()
+            }}
+        </Loaded>
+    }
+}
+
+/// A plain GET form: choosing an action reloads the page with it in the URL.
+#[component]
+fn ActionFilter(chosen: String) -> impl IntoView {
+    view! {
+        <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
+            <label>
+                "Action"
+                <select name="action">
+                <option value="" selected=chosen.is_empty()>"All actions"</option>
+                {AuditAction::ALL
+                    .into_iter()
+                    .map(|action| {
+                        view! {
+                            <option value=action.as_str() selected=chosen == action.as_str()>
+                                {action.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button">"Show"</button>
+        </form>
+    }
+}
+
+#[component]
+fn AuditTable(items: Vec<AuditEventEntry>) -> impl IntoView {
+    view! {
+        <DataTable headings=&["Time (UTC)", "Actor", "Action", "Subject", "Verifier", "Number"]>
+            {items
+                .into_iter()
+                .map(|event| {
+                    view! {
+                        <tr>
+                            <td>{format_utc(event.at_ms)}</td>
+                            <td>{event.actor}</td>
+                            <td data-action=event.action.as_str()>{event.action.label()}</td>
+                            <td><code>{event.subject}</code></td>
+                            <td>{event.verifier_uid}</td>
+                            <td>{event.masked_receiver}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
+    }
+}

@@ -1,0 +1,75 @@
+use serde::{Deserialize, Serialize};
+
+/// What an audit event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditAction {
+    /// A user bound a number to a verifier.
+    Bind,
+    /// A user unbound their number from a verifier.
+    Unbind,
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    /// An administrator (or the command line) created an account.
+    AccountCreated,
+    /// The SMS-pumping guard held sends to a calling code.
+    PumpingHold,
+    /// An administrator released such a hold.
+    PumpingRelease,
+}
+
+impl AuditAction {
+    /// Every action, in the order a filter lists them.
+    pub const ALL: [AuditAction; 7] = [
+        AuditAction::Bind,
+        AuditAction::Unbind,
+        AuditAction::ApiKeyCreated,
+        AuditAction::ApiKeyRevoked,
+        AuditAction::AccountCreated,
+        AuditAction::PumpingHold,
+        AuditAction::PumpingRelease,
+    ];
+
+    /// The name stored in the database and used in the page's URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Bind => "bind",
+            AuditAction::Unbind => "unbind",
+            AuditAction::ApiKeyCreated => "api_key_created",
+            AuditAction::ApiKeyRevoked => "api_key_revoked",
+            AuditAction::AccountCreated => "account_created",
+            AuditAction::PumpingHold => "pumping_hold",
+            AuditAction::PumpingRelease => "pumping_release",
+        }
+    }
+
+    /// Reads a stored or typed action name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| action.as_str() == name)
+    }
+
+    /// How the audit log page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::Bind => "Number bound",
+            AuditAction::Unbind => "Number unbound",
+            AuditAction::ApiKeyCreated => "API key created",
+            AuditAction::ApiKeyRevoked => "API key revoked",
+            AuditAction::AccountCreated => "Account created",
+            AuditAction::PumpingHold => "Calling code held (SMS pumping)",
+            AuditAction::PumpingRelease => "Calling code released",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reads_back_from_its_name() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        assert_eq!(AuditAction::parse("drop table"), None);
+    }
+}

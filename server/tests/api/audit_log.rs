@@ -1,0 +1,187 @@
+//! The audit log administrators read: every bind, unbind, API key made or revoked and account
+//! created by an administrator, newest first, filtered by action and paged in the URL.
+
+use std::time::Duration;
+
+use app::{AppError, dto::CreatedApiKey, ports::KeyScope, types::AuditAction};
+use reqwest::StatusCode;
+
+use crate::{
+    helpers::{AuditLine, Backend, Phone, TestApp, VerifierForm},
+    on_both_databases,
+};
+
+const VERIFIER: &str = "v_sms";
+const NUMBER: Phone = Phone::china("138 0013 8000");
+const MASKED: &str = "+86 138****8000";
+
+fn line(
+    actor: &str,
+    action: AuditAction,
+    subject: &str,
+    verifier: &str,
+    masked: &str,
+) -> AuditLine {
+    (
+        actor.into(),
+        action,
+        subject.into(),
+        verifier.into(),
+        masked.into(),
+    )
+}
+
+async fn app_with_verifier(backend: Backend) -> (TestApp, reqwest::Client) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    app.save_verifier(&admin, VerifierForm::default())
+        .await
+        .expect("the verifier is saved");
+    (app, admin)
+}
+
+async fn every_change_worth_auditing_is_listed_newest_first_with_its_fields(backend: Backend) {
+    let (app, admin) = app_with_verifier(backend).await;
+    let ada = app.signed_in_user("ada").await;
+    let sent = app
+        .send_bind_code(&ada, VERIFIER, NUMBER)
+        .await
+        .expect("a bind code is sent");
+    app.bind(
+        &ada,
+        VERIFIER,
+        NUMBER,
+        &sent,
+        &app.newest_sandbox_code().await,
+    )
+    .await
+    .expect("the number is bound");
+    app.advance(Duration::from_secs(60));
+    let sent = app
+        .send_unbind_code(&ada, VERIFIER, VERIFIER)
+        .await
+        .expect("an unbind code is sent");
+    app.unbind(
+        &ada,
+        VERIFIER,
+        VERIFIER,
+        &sent,
+        &app.newest_sandbox_code().await,
+    )
+    .await
+    .expect("the number is unbound");
+    app.advance(Duration::from_secs(1));
+    let created = app
+        .call(
+            &admin,
+            "create_api_key",
+            &[("name", "shop backend"), ("scope", "all")],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::OK, "the key is made");
+    let key: CreatedApiKey = created.json().await.expect("the new key");
+    app.advance(Duration::from_secs(1));
+    let revoked = app
+        .call(&admin, "revoke_api_key", &[("sid", key.sid.as_str())])
+        .await;
+    assert!(revoked.status().is_success(), "the key is revoked");
+    app.advance(Duration::from_secs(1));
+    let account = app.create_account(&admin, "bob").await;
+    assert!(account.status().is_success(), "the account is made");
+
+    let lines = app.audit_lines(&admin).await;
+
+    assert_eq!(
+        lines,
+        [
+            line("admin", AuditAction::AccountCreated, "bob", "", ""),
+            line("admin", AuditAction::ApiKeyRevoked, &key.sid, "", ""),
+            line("admin", AuditAction::ApiKeyCreated, &key.sid, "", ""),
+            line("ada", AuditAction::Unbind, VERIFIER, VERIFIER, MASKED),
+            line("ada", AuditAction::Bind, VERIFIER, VERIFIER, MASKED),
+        ]
+    );
+}
+
+async fn the_log_is_filtered_by_action_and_paged_in_the_url(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+    let mut sids = Vec::new();
+    for _ in 0..51 {
+        sids.push(app.api_key(KeyScope::All).await.sid);
+        app.advance(Duration::from_millis(10));
+    }
+    app.revoke_api_key(&app.api_key(KeyScope::All).await).await;
+
+    let first = app
+        .audit_log_page(&admin, "api_key_created", "0")
+        .await
+        .expect("the first page");
+    let second = app
+        .audit_log_page(&admin, "api_key_created", "1")
+        .await
+        .expect("the second page");
+    let html = app
+        .page_html(&admin, "/admin/audit?action=api_key_created&page=1")
+        .await;
+
+    assert_eq!((first.items.len(), first.has_more), (50, true));
+    assert_eq!((second.items.len(), second.has_more), (2, false));
+    assert!(
+        first
+            .items
+            .iter()
+            .chain(&second.items)
+            .all(|event| event.action == AuditAction::ApiKeyCreated && event.actor == "system"),
+        "only key creations, made on the command line's behalf"
+    );
+    assert_eq!(
+        second.items.last().map(|event| event.subject.as_str()),
+        Some(sids[0].as_str()),
+        "the oldest comes last"
+    );
+    assert!(
+        html.contains(r#"href="?action=api_key_created&amp;page=0""#),
+        "the server-rendered page links to the newer page with its filter"
+    );
+    assert!(html.contains(&sids[0]), "and lists the oldest key");
+}
+
+async fn a_bad_filter_or_page_is_named(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in_admin().await;
+
+    let action = app.audit_log_page(&admin, "drop_table", "0").await;
+    let page = app.audit_log_page(&admin, "", "-1").await;
+
+    for (refused, field) in [(action, "action"), (page, "page")] {
+        let refusal = refused.expect_err("refused");
+        assert_eq!(refusal.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            matches!(&refusal.error, AppError::Invalid { field: named, .. } if named == field),
+            "{:?} names {field}",
+            refusal.error
+        );
+    }
+}
+
+async fn only_administrators_read_the_audit_log(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in_admin().await;
+    let ada = app.signed_in_user("ada").await;
+
+    let refused = app.audit_log_page(&ada, "", "0").await;
+
+    let refusal = refused.expect_err("refused");
+    assert_eq!(
+        (refusal.status, refusal.error),
+        (StatusCode::FORBIDDEN, AppError::Forbidden)
+    );
+}
+
+on_both_databases!(
+    every_change_worth_auditing_is_listed_newest_first_with_its_fields,
+    the_log_is_filtered_by_action_and_paged_in_the_url,
+    a_bad_filter_or_page_is_named,
+    only_administrators_read_the_audit_log,
+);
