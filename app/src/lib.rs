@@ -25,9 +25,9 @@ use leptos_router::{
 
 use components::{AuthContext, Header};
 use pages::{
-    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage, MessagesRoute,
-    MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage, SignInPage, SignUpPage,
-    VerifiersRoute,
+    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage, InsightsRoute,
+    MessagesRoute, MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage, SignInPage,
+    SignUpPage, VerifiersRoute,
 };
 
 /// The HTML document around the application, rendered on the server.
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/verification/:uid") view={Lazy::<EditVerifierRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/verification/:uid/delete") view={Lazy::<DeleteVerifierRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/messages") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/insights") view={Lazy::<InsightsRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/api-keys") view={Lazy::<ApiKeysRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/api") view={Lazy::<ApiGuideRoute>::new()} ssr=SsrMode::InOrder />
                     </Routes>

@@ -14,8 +14,8 @@ use crate::{
     clock::{Clock, SystemClock},
     config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, SessionPolicy, SessionService, SignUpPolicy,
-        VerificationApi, VerificationService, VerifierService,
+        AccountService, ApiKeyService, InsightsService, SessionPolicy, SessionService,
+        SignUpPolicy, VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
         retention::{Retention, RetentionPolicy},
@@ -137,6 +137,11 @@ impl Application {
             sessions: sessions.clone(),
             verifiers: Arc::new(verifiers),
             api_keys: api_keys.clone(),
+            insights: Arc::new(InsightsService {
+                db: db.clone(),
+                clock: clock.clone(),
+                otp: otp.clone(),
+            }),
             emulator: console,
             verification: Arc::new(VerificationService {
                 db: db.clone(),

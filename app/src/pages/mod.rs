@@ -6,6 +6,7 @@ mod api_keys;
 mod bind_panel;
 mod delete_verifier;
 mod home;
+mod insights;
 mod messages;
 mod my_verification;
 mod new_account;
@@ -20,13 +21,14 @@ mod verifier_form;
 mod verifiers;
 
 pub use admin_routes::{
-    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, MessagesRoute,
-    NewVerifierRoute, VerifiersRoute,
+    ApiGuideRoute, ApiKeysRoute, DeleteVerifierRoute, EditVerifierRoute, InsightsRoute,
+    MessagesRoute, NewVerifierRoute, VerifiersRoute,
 };
 pub use api_guide::ApiGuidePage;
 pub use api_keys::ApiKeysPage;
 pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
+pub use insights::InsightsPage;
 pub use messages::MessagesPage;
 pub use my_verification::MyVerificationPage;
 pub use not_found::NotFoundPage;

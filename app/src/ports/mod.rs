@@ -6,6 +6,7 @@
 mod accounts;
 mod api_keys;
 mod emulator;
+mod insights;
 mod sessions;
 mod verification;
 mod verifiers;
@@ -17,6 +18,7 @@ use leptos::prelude::LeptosOptions;
 pub use accounts::{AccountError, Accounts, User};
 pub use api_keys::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope};
 pub use emulator::GatewayEmulator;
+pub use insights::Insights;
 pub use sessions::{NewSession, SessionError, Sessions, SignedInWith};
 pub use verification::{
     BindableVerifier, CodeError, SentCode, SignInMethod, UserVerification, VerificationError,
@@ -51,6 +53,7 @@ pub struct AppState {
     pub verifiers: Arc<dyn VerifierAdmin>,
     pub verification: Arc<dyn UserVerification>,
     pub api_keys: Arc<dyn ApiKeys>,
+    pub insights: Arc<dyn Insights>,
     /// The SMS gateway emulator, only while it runs (development and tests).
     pub emulator: Option<Arc<dyn GatewayEmulator>>,
     pub cookie: CookiePolicy,

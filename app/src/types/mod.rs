@@ -1,5 +1,6 @@
 //! Values parsed at the boundary: once constructed they are valid, so nothing downstream re-checks.
 
+mod insights;
 mod otp_code;
 mod password;
 mod phone;
@@ -8,6 +9,9 @@ mod role;
 mod username;
 mod verifier_uid;
 
+pub use insights::{
+    CallingCodeCounts, Conversion, DayCounts, Failures, HeldCallingCode, InsightsReport, Period,
+};
 pub use otp_code::OtpCode;
 pub use password::Password;
 pub use phone::{NumberKind, PhoneNumber};

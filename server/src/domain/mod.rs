@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod insights;
 pub mod otp;
 pub mod password;
 pub mod retention;
@@ -16,6 +17,7 @@ pub mod verifiers;
 
 pub use accounts::AccountService;
 pub use api_keys::ApiKeyService;
+pub use insights::InsightsService;
 pub use sessions::{SessionPolicy, SessionService};
 pub use sign_up::SignUpPolicy;
 pub use user_verification::VerificationService;

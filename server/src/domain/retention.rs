@@ -10,6 +10,8 @@ use crate::{
 };
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// Days the insights counters are kept: a year and a month, so a year can be compared.
+const DAILY_SENDS_DAYS: u32 = 400;
 
 /// Days each log is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +29,8 @@ pub struct Retention {
 
 impl Retention {
     /// Deletes old messages and audit events, send gates a day past their time (the caps count
-    /// challenges, so a passed gate holds nothing back) and send budgets whose window ended;
-    /// returns how many rows went.
+    /// challenges, so a passed gate holds nothing back) and send budgets whose window ended, and
+    /// insights counters older than [`DAILY_SENDS_DAYS`]; returns how many rows went.
     pub async fn purge(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
         let days = |days: u32| now - i64::from(days) * DAY_MS;
@@ -38,6 +40,7 @@ impl Retention {
             (Expiring::AuditEvents, days(self.policy.audit_days)),
             (Expiring::SendGates, now - DAY_MS),
             (Expiring::SendBudgets, now),
+            (Expiring::DailySends, days(DAILY_SENDS_DAYS)),
         ] {
             purged += self.db.purge(rows, before).await?;
         }

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod bindings;
 pub mod challenges;
 mod client_windows;
+pub mod daily_sends;
 pub mod idempotency;
 mod messages;
 pub mod pumping_guard;
@@ -156,6 +157,8 @@ pub enum Expiring {
     SendBudgets,
     /// By when their key was first used.
     IdempotentRequests,
+    /// The insights counters, by their UTC day.
+    DailySends,
 }
 
 impl Expiring {
@@ -167,6 +170,7 @@ impl Expiring {
             Self::SendGates => ("send_gate", "next_send_at"),
             Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),
+            Self::DailySends => ("daily_sends", "day"),
         }
     }
 }

@@ -17,6 +17,7 @@ mod fallback;
 mod gateway;
 mod harness;
 mod health;
+mod insights;
 mod otp;
 mod outbound_logs;
 mod password_confirmation;

@@ -19,12 +19,13 @@ use super::{
 use crate::{
     clock::Clock,
     domain::sealed::Sealer,
-    providers::{Outgoing, Registry},
+    providers::{Outgoing, ProviderErrorKind, Registry},
     random::random_hex,
     secret::ServerSecret,
     store::{
         Db, Expiring, VerifierRecord,
         challenges::{Gate, NewChallenge, Outcome, SendLimits},
+        daily_sends::SendFailure,
     },
 };
 
@@ -345,7 +346,7 @@ impl OtpEngine {
             Ok(attempt) => attempt,
             Err(error) => {
                 self.db
-                    .abandon_challenge(challenge, challenge.created_at)
+                    .abandon_challenge(challenge, challenge.created_at, SendFailure::Internal)
                     .await?;
                 return Err(error.into());
             }
@@ -358,7 +359,7 @@ impl OtpEngine {
             Err(failure) => {
                 tracing::warn!(verifier = %verifier.uid, to = %masked, %failure, "provider could not send");
                 self.db
-                    .abandon_challenge(challenge, challenge.created_at)
+                    .abandon_challenge(challenge, challenge.created_at, failed_with(failure.kind))
                     .await?;
                 Err(OtpError::ProviderFailed {
                     provider: attempt.provider,
@@ -371,9 +372,17 @@ impl OtpEngine {
     /// Closes an open challenge for good (the API's cancel and approve); false when it was not
     /// open any more.
     pub async fn close(&self, challenge_id: &str, outcome: Outcome) -> anyhow::Result<bool> {
-        self.db
+        let closed = self
+            .db
             .close_challenge(challenge_id, outcome, self.clock.now_ms())
-            .await
+            .await?;
+        if closed && outcome == Outcome::Approved {
+            // The API's approve is rare: reading the challenge back costs nothing that matters.
+            if let Some(row) = self.db.challenge(challenge_id).await? {
+                self.count_verified(&row).await?;
+            }
+        }
+        Ok(closed)
     }
 
     /// Deletes challenges that expired more than a day ago (kept that long for the daily cap).
@@ -394,6 +403,7 @@ fn new_challenge<'a>(
         verifier_uid: verifier.uid.as_str(),
         scene: request.scene.as_str(),
         receiver: request.receiver.as_str(),
+        calling_code: request.receiver.calling_code(),
         lane: budgets::lane(request.scene),
         user_id: &draft.user_id,
         code_hmac: &draft.code_hmac,
@@ -401,6 +411,16 @@ fn new_challenge<'a>(
         max_attempts: i64::from(verifier.policy.max_attempts),
         created_at: draft.now,
         api_key_sid: request.api_key.map(|key| key.sid),
+    }
+}
+
+/// How the insights count a provider's failure.
+fn failed_with(kind: ProviderErrorKind) -> SendFailure {
+    match kind {
+        ProviderErrorKind::InvalidNumber => SendFailure::InvalidNumber,
+        ProviderErrorKind::RateLimited => SendFailure::RateLimited,
+        ProviderErrorKind::Rejected => SendFailure::Rejected,
+        ProviderErrorKind::Unavailable => SendFailure::Unavailable,
     }
 }
 

@@ -9,6 +9,7 @@ mod api_client;
 mod app;
 mod database;
 mod inbox;
+mod insights;
 mod logs;
 mod verification;
 mod verifier_form;
