@@ -217,7 +217,66 @@ async fn the_first_verifier_is_reported_when_none_is_chosen(backend: Backend) {
     assert_eq!(view.verifiers.len(), 1);
 }
 
+async fn the_page_without_javascript_shows_both_charts_with_their_numbers(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    code_to(&setup, "+8613800138001", true).await;
+    code_to(&setup, "+8613800138002", false).await;
+
+    let page = setup
+        .admin
+        .get(format!(
+            "{}/admin/insights?verifier={VERIFIER}&period=7d",
+            setup.app.address
+        ))
+        .send()
+        .await
+        .expect("the page answers");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("the page");
+
+    assert!(
+        html.contains(r#"aria-label="Codes sent and verified per day""#),
+        "the daily chart is an image with a name"
+    );
+    assert!(
+        html.contains(": 2 sent, 1 verified"),
+        "today's bars in its text"
+    );
+    assert!(html.contains(r#"aria-label="Conversion by calling code""#));
+    assert!(
+        html.contains("+86: 50 % (1 of 2)"),
+        "the calling code's bar in its text"
+    );
+    assert!(
+        html.contains(r#"aria-current="page""#),
+        "the chosen period is marked"
+    );
+}
+
+async fn the_daily_counters_are_kept_400_days(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    let app = &setup.app;
+    code_to(&setup, "+8613800138001", false).await;
+    let counters = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from daily_sends")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count")
+    };
+
+    app.advance(399 * DAY);
+    app.housekeeping.run_once().await;
+    let at_399_days = counters().await;
+    app.advance(2 * DAY);
+    app.housekeeping.run_once().await;
+    let at_401_days = counters().await;
+
+    assert_eq!((at_399_days, at_401_days), (1, 0));
+}
+
 on_both_databases!(
+    the_daily_counters_are_kept_400_days,
+    the_page_without_javascript_shows_both_charts_with_their_numbers,
     the_report_counts_codes_per_period_calling_code_and_day,
     a_failed_send_counts_as_failed_by_its_kind_not_as_sent,
     a_held_calling_code_is_listed_until_it_is_released,
