@@ -25,6 +25,9 @@ pub struct NewChallenge<'a> {
     pub created_at: i64,
     /// The API key that asked for it, for scene `api`.
     pub api_key_sid: Option<&'a str>,
+    /// Whether a message is sent for it (an anonymous sign-in to a number bound to no one, or to
+    /// an administrator's, gets none): only then do the insights count it as sent.
+    pub delivered: bool,
 }
 
 /// What a send must respect: the resend interval (through the number's gate row in its lane),
@@ -39,12 +42,6 @@ pub struct SendLimits<'a> {
 }
 
 impl NewChallenge<'_> {
-    /// Whether a message is sent for it: an anonymous sign-in to a number bound to no one gets
-    /// none (the caller is not told), so it counts as no sent code.
-    fn goes_out(&self) -> bool {
-        !(self.lane == "anonymous" && self.user_id.is_empty())
-    }
-
     fn counted(&self) -> CountedSend<'_> {
         CountedSend {
             verifier_uid: self.verifier_uid,
@@ -166,7 +163,7 @@ impl Db {
         if gate == Gate::Opened {
             supersede_open_challenges(&mut tx, challenge).await?;
             insert_challenge(&mut tx, challenge).await?;
-            if challenge.goes_out() {
+            if challenge.delivered {
                 count_sent(&mut tx, &challenge.counted()).await?;
             }
             tx.commit().await?;
@@ -267,7 +264,7 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        if challenge.goes_out() {
+        if challenge.delivered {
             count_failed(&mut tx, &challenge.counted(), failure).await?;
         }
         tx.commit().await.context("could not abandon a challenge")

@@ -13,7 +13,7 @@ use serde_json::json;
 use verigate::domain::otp::{IssueRequest, Scene};
 
 use crate::{
-    helpers::{ApiSetup, Backend, PASSWORD, VerifierForm},
+    helpers::{ApiSetup, Backend, PASSWORD, Phone, VerifierForm},
     on_both_databases,
 };
 
@@ -274,7 +274,26 @@ async fn the_daily_counters_are_kept_400_days(backend: Backend) {
     assert_eq!((at_399_days, at_401_days), (1, 0));
 }
 
+async fn a_sign_in_code_for_a_number_bound_to_no_one_counts_nowhere(backend: Backend) {
+    let with_sign_in = VerifierForm {
+        sign_in_enabled: true,
+        ..VerifierForm::default()
+    };
+    let setup = ApiSetup::spawn_with(backend, with_sign_in).await;
+    let stranger = setup.app.new_browser();
+    setup
+        .app
+        .send_sign_in_code(&stranger, VERIFIER, Phone::china("138 0013 8000"))
+        .await
+        .expect("the same answer as for a bound number");
+
+    let day = report(&setup, "24h").await;
+
+    assert_eq!(day.totals, counts(0, 0), "no message went out");
+}
+
 on_both_databases!(
+    a_sign_in_code_for_a_number_bound_to_no_one_counts_nowhere,
     the_daily_counters_are_kept_400_days,
     the_page_without_javascript_shows_both_charts_with_their_numbers,
     the_report_counts_codes_per_period_calling_code_and_day,

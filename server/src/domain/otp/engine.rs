@@ -156,7 +156,7 @@ impl OtpEngine {
     pub async fn issue(&self, request: &IssueRequest<'_>) -> Result<Issued, OtpError> {
         let verifier = self.verifier_accepting(request).await?;
         let draft = self.draft(&verifier, request)?;
-        let challenge = new_challenge(&verifier, request, &draft);
+        let challenge = new_challenge(&verifier, request, &draft, true);
         let issued = self.open(&verifier, request, &challenge, &draft).await?;
         let (provider, provider_reference) = self
             .send(&verifier, request, &challenge, &draft.code)
@@ -184,7 +184,7 @@ impl OtpEngine {
             .open(
                 &verifier,
                 request,
-                &new_challenge(&verifier, request, &draft),
+                &new_challenge(&verifier, request, &draft, deliver),
                 &draft,
             )
             .await?;
@@ -200,7 +200,7 @@ impl OtpEngine {
                     client: None,
                     api_key: None,
                 };
-                let challenge = new_challenge(&verifier, &request, &draft);
+                let challenge = new_challenge(&verifier, &request, &draft, true);
                 let sent = engine
                     .send(&verifier, &request, &challenge, &draft.code)
                     .await;
@@ -379,7 +379,7 @@ impl OtpEngine {
         if closed && outcome == Outcome::Approved {
             // The API's approve is rare: reading the challenge back costs nothing that matters.
             if let Some(row) = self.db.challenge(challenge_id).await? {
-                self.count_verified(&row).await?;
+                self.count_verified(&row).await;
             }
         }
         Ok(closed)
@@ -393,10 +393,12 @@ impl OtpEngine {
     }
 }
 
+/// The challenge of `draft`; `delivered` when a message is sent for it.
 fn new_challenge<'a>(
     verifier: &'a VerifierRecord,
     request: &'a IssueRequest<'_>,
     draft: &'a Draft,
+    delivered: bool,
 ) -> NewChallenge<'a> {
     NewChallenge {
         challenge_id: &draft.challenge_id,
@@ -411,6 +413,7 @@ fn new_challenge<'a>(
         max_attempts: i64::from(verifier.policy.max_attempts),
         created_at: draft.now,
         api_key_sid: request.api_key.map(|key| key.sid),
+        delivered,
     }
 }
 

@@ -35,7 +35,7 @@ impl OtpEngine {
                 .close_challenge(&row.challenge_id, Outcome::Approved, now)
                 .await?
             {
-                self.count_verified(&row).await?;
+                self.count_verified(&row).await;
                 return Ok(());
             }
             return Err(self.why_closed(&row.challenge_id).await?.into());
@@ -49,19 +49,24 @@ impl OtpEngine {
         }
     }
 
-    /// Counts a verified code for the insights: one upsert. The calling code is read from the
-    /// receiver, which is stored in E.164.
-    pub(super) async fn count_verified(&self, row: &ChallengeRow) -> anyhow::Result<()> {
+    /// Counts a verified code for the insights: one upsert, outside the transaction of the
+    /// check (which is a single statement). The code was accepted either way, so a counter that
+    /// missed it is logged, never turned into a failure of the check.
+    pub(super) async fn count_verified(&self, row: &ChallengeRow) {
         let calling_code = PhoneNumber::parse_e164(&row.receiver)
             .map(|receiver| receiver.calling_code())
             .unwrap_or(0);
-        self.db
+        let counted = self
+            .db
             .count_verified(&CountedSend {
                 verifier_uid: &row.verifier_uid,
                 calling_code,
                 created_at: row.created_at,
             })
-            .await
+            .await;
+        if let Err(error) = counted {
+            tracing::warn!(error.cause_chain = ?error, verifier = %row.verifier_uid, "a verified code was not counted for the insights");
+        }
     }
 
     /// The challenge, if it was issued for this request and can still be answered.
