@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # $(call free_ports,N): N distinct free ports (all held open while picked), separated by spaces.
 free_ports = $(shell python3 -c 'import socket; s = [socket.socket() for _ in range($(1))]; [x.bind(("127.0.0.1", 0)) for x in s]; print(*(x.getsockname()[1] for x in s))')
 
-.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz soak-short e2e build-release lint fmt wasm-size bench soak
+.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz soak-short e2e e2e-build build-release lint fmt wasm-size bench soak
 
 help:
 	@echo "make run    build (release) and serve on http://127.0.0.1:3000 with SQLite under data/"
@@ -71,11 +71,9 @@ soak:
 
 ## Testing
 
-# Each phase's wall time is printed at the end, to see where a slow run spent it.
+# The phases, and the time each took, are in .ci/make-test.
 test: tools
-	@times=(); for phase in rust-test api-fuzz soak-short e2e; do \
-		start=$$SECONDS; $(MAKE) $$phase; times+=("$$phase $$((SECONDS - start)) s"); \
-	done; printf 'make test: %s\n' "$${times[@]}"
+	.ci/make-test
 
 rust-test:
 	.ci/with-postgres cargo test -p app -p server
@@ -91,10 +89,13 @@ soak-short:
 	cargo build -p server --bin verigate
 	.ci/soak debug 24
 
+# The server and the split WebAssembly bundle the Playwright suite runs against.
+e2e-build:
+	cargo leptos build --split
+
 # A freshly built server on a free port, its SMS gateway emulator on another, with a fresh
 # SQLite database.
-e2e:
-	cargo leptos build --split
+e2e: e2e-build
 	data_dir=$$(mktemp -d /tmp/verigate-e2e.XXXXXX); \
 	trap 'rm -rf "$$data_dir"' EXIT; \
 	ports=($(call free_ports,2)); \

@@ -75,6 +75,20 @@ pub struct EmulatorMessage {
     pub received_at: i64,
 }
 
+/// The Messages page's filter as its form and URL carry it; an empty part means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageQuery {
+    /// A verifier's UID.
+    pub verifier: String,
+    pub scene: String,
+    /// `sent` or `failed`.
+    pub status: String,
+    /// The number's last digits.
+    pub number: String,
+    /// `24h`, `7d` or `30d`.
+    pub period: String,
+}
+
 /// One page of a list, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {

@@ -76,8 +76,9 @@ test("a user binds a number, signs in with an SMS code, and unbinds after verify
   }
   await page.getByLabel("Country").selectOption("86");
   await page.getByLabel("Phone number").fill(NUMBER);
-  await expect(page.getByTestId("send-code")).toBeVisible();
-  await sendCodeWhenAllowed(page);
+  // Moments after the bind's code, the sign-in code goes out at once: anonymous and signed-in
+  // sends are gated apart.
+  await sendCode(page);
   await page.getByLabel("Verification code").fill(await admin.latestCode(VERIFIER.title));
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/me\/verification$/);
@@ -98,5 +99,58 @@ test("a user binds a number, signs in with an SMS code, and unbinds after verify
   await bound.getByLabel("Verification code").fill(await admin.latestCode(VERIFIER.title));
   await bound.getByRole("button", { name: "Unbind", exact: true }).click();
   await expect(bound).toContainText("Not configured");
+  await admin.dispose();
+});
+
+test("a session begun with an SMS code confirms the password before binding another number", async ({ page }) => {
+  const admin = await adminApi();
+  const signInVerifier = { uid: "v_reauth", title: "Re-auth phone", provider: "sandbox", signIn: true, allowedCountries: "86" };
+  const second = { uid: "v_reauth_backup", title: "Re-auth backup", provider: "sandbox", signIn: false, allowedCountries: "86" };
+  await admin.saveVerifier(signInVerifier);
+  await admin.saveVerifier(second);
+  await ensureUser("grace");
+  const number = "139 0013 8222";
+
+  // Grace binds a number after signing in with her password: no prompt.
+  await signIn(page, "grace");
+  const row = page.getByTestId("verifier-v_reauth");
+  await row.getByRole("button", { name: "Bind" }).click();
+  await row.getByLabel("Country").selectOption("86");
+  await row.getByLabel("Phone number").fill(number);
+  await sendCodeWhenAllowed(row);
+  await row.getByLabel("Verification code").fill(await admin.latestCode(signInVerifier.title));
+  await row.getByRole("button", { name: "Bind", exact: true }).click();
+  await expect(row.getByTestId("bound-number")).toHaveText("+86 139****8222");
+
+  // Signed in again with only a code, binding a second number asks for the password first.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await open(page, "/sign-in?method=sms");
+  await expect(page.getByTestId("send-code")).toBeEnabled();
+  const choice = page.getByLabel("Verify with");
+  if ((await choice.count()) > 0) {
+    await choice.selectOption({ label: signInVerifier.title });
+    await expect(page.getByTestId("send-code")).toBeEnabled();
+  }
+  await page.getByLabel("Country").selectOption("86");
+  await page.getByLabel("Phone number").fill(number);
+  await sendCodeWhenAllowed(page);
+  await page.getByLabel("Verification code").fill(await admin.latestCode(signInVerifier.title));
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("signed-in-user")).toHaveText("grace");
+
+  const backup = page.getByTestId("verifier-v_reauth_backup");
+  await backup.getByRole("button", { name: "Bind" }).click();
+  await backup.getByLabel("Country").selectOption("86");
+  await backup.getByLabel("Phone number").fill("139 0013 8333");
+  await backup.getByTestId("send-code").click();
+  const prompt = backup.getByTestId("password-prompt");
+  await expect(prompt).toBeVisible();
+  await prompt.getByLabel("Your password").fill(PASSWORD);
+  await prompt.getByRole("button", { name: "Confirm password" }).click();
+  await expect(prompt).toContainText("Password confirmed. Please try again.");
+  await sendCodeWhenAllowed(backup);
+  await backup.getByLabel("Verification code").fill(await admin.latestCode(second.title));
+  await backup.getByRole("button", { name: "Bind", exact: true }).click();
+  await expect(backup.getByTestId("bound-number")).toHaveText("+86 139****8333");
   await admin.dispose();
 });

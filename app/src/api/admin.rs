@@ -78,6 +78,8 @@ pub async fn save_verifier(
     api_sends_per_key_day: Option<String>,
     sends_per_verifier_day: Option<String>,
     allowed_countries: String,
+    // A checkbox: present ("on") when ticked.
+    allow_fixed_lines: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         ports::{ProviderChoice, VerifierDraft},
@@ -129,6 +131,7 @@ pub async fn save_verifier(
             defaults.sends_per_verifier_day,
         )?,
         allowed_countries: parse_calling_codes(&allowed_countries)?,
+        allow_fixed_lines: allow_fixed_lines.is_some(),
     };
     policy.validate()?;
     let mut settings = settings;
@@ -199,14 +202,32 @@ pub async fn send_test_sms(uid: String, phone: String) -> Result<TestSmsOutcome,
     Ok(test.into())
 }
 
-/// One page of the message log, newest first.
+/// One page of the message log, newest first, narrowed by whichever filters are given (the
+/// Messages page's form; empty means any).
 #[server(endpoint = "list_messages")]
-pub async fn list_messages(page: i64) -> Result<Page<MessageEntry>, AppError> {
+pub async fn list_messages(
+    page: i64,
+    verifier: Option<String>,
+    scene: Option<String>,
+    status: Option<String>,
+    number: Option<String>,
+    period: Option<String>,
+) -> Result<Page<MessageEntry>, AppError> {
+    let filter = crate::dto::MessageQuery {
+        verifier: verifier.unwrap_or_default(),
+        scene: scene.unwrap_or_default(),
+        status: status.unwrap_or_default(),
+        number: number.unwrap_or_default(),
+        period: period.unwrap_or_default(),
+    };
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
     let number = u32::try_from(page)
         .map_err(|_| AppError::invalid("page", "The page number cannot be negative."))?;
-    let messages = state.verifiers.list_messages(number).await?;
+    let messages = state
+        .verifiers
+        .list_messages(&ssr::message_filter(&filter)?, number)
+        .await?;
     Ok(Page {
         items: messages.items.into_iter().map(Into::into).collect(),
         page,
@@ -264,6 +285,64 @@ mod ssr {
             ));
         }
         Ok(description.to_owned())
+    }
+
+    /// The message log filter from the Messages page's form; each part names its field when
+    /// it makes no sense.
+    pub fn message_filter(
+        query: &crate::dto::MessageQuery,
+    ) -> Result<crate::ports::MessageFilter, AppError> {
+        use crate::types::VerifierUid;
+
+        let given = |text: &str| Some(text.trim().to_owned()).filter(|text| !text.is_empty());
+        let one_of = |field: &str, text: &str, options: &[&str]| match given(text) {
+            Some(value) if !options.contains(&value.as_str()) => Err(AppError::invalid(
+                field,
+                format!("Choose one of: {}.", options.join(", ")),
+            )),
+            value => Ok(value),
+        };
+        let number_ending = given(&query.number)
+            .map(|digits| {
+                if (1..=4).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
+                    Ok(digits)
+                } else {
+                    Err(AppError::invalid(
+                        "number",
+                        "Enter the last 1 to 4 digits of the number.",
+                    ))
+                }
+            })
+            .transpose()?;
+        const HOUR_MS: i64 = 60 * 60 * 1000;
+        let within_ms = match given(&query.period).as_deref() {
+            None => None,
+            Some("24h") => Some(24 * HOUR_MS),
+            Some("7d") => Some(7 * 24 * HOUR_MS),
+            Some("30d") => Some(30 * 24 * HOUR_MS),
+            Some(_) => {
+                return Err(AppError::invalid(
+                    "period",
+                    "Choose 24h, 7d or 30d, or none.",
+                ));
+            }
+        };
+        Ok(crate::ports::MessageFilter {
+            verifier: given(&query.verifier)
+                .map(|uid| {
+                    VerifierUid::parse(&uid)
+                        .map_err(|_| AppError::invalid("verifier", "No verifier has that UID."))
+                })
+                .transpose()?,
+            scene: one_of(
+                "scene",
+                &query.scene,
+                &["bind", "unbind", "sign-in", "step-up", "test", "api"],
+            )?,
+            status: one_of("status", &query.status, &["sent", "failed"])?,
+            number_ending,
+            within_ms,
+        })
     }
 }
 

@@ -2,10 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::message_filters::{MessageFilters, filter_in, page_link};
 use crate::{
     api::{list_messages, read_emulator_inbox},
     components::{DataTable, Loaded, format_utc},
-    dto::{EmulatorInbox, MessageEntry},
+    dto::{EmulatorInbox, MessageEntry, MessageQuery},
 };
 
 /// Administrators: the message log, newest first, a page at a time.
@@ -20,22 +21,42 @@ pub fn MessagesPage() -> impl IntoView {
             .unwrap_or(0)
             .max(0)
     };
-    let messages = Resource::new(page, list_messages);
+    let filter = move || query.with(filter_in);
+    let messages = Resource::new(
+        move || (page(), filter()),
+        |(page, filter)| {
+            list_messages(
+                page,
+                Some(filter.verifier),
+                Some(filter.scene),
+                Some(filter.status),
+                Some(filter.number),
+                Some(filter.period),
+            )
+        },
+    );
     let emulator = Resource::new(|| (), |()| read_emulator_inbox());
     view! {
         <Title text="Messages" />
         <h1>"Messages"</h1>
+        <MessageFilters filter=filter() />
         <Loaded keep_shown=true data=move || messages let:result>
             {if result.items.is_empty() && result.page == 0 {
+                    let empty = if filter() == MessageQuery::default() {
+                        "No messages have been sent yet."
+                    } else {
+                        "No messages match the filter."
+                    };
                     view! {
                         <div class="empty-state">
-                            <p>"No messages have been sent yet."</p>
+                            <p>{empty}</p>
                         </div>
                     }
                         .into_any()
                 } else {
-                    let previous = (result.page > 0).then(|| format!("?page={}", result.page - 1));
-                    let next = result.has_more.then(|| format!("?page={}", result.page + 1));
+                    let shown = filter();
+                    let previous = (result.page > 0).then(|| page_link(&shown, result.page - 1));
+                    let next = result.has_more.then(|| page_link(&shown, result.page + 1));
                     view! {
                         <MessageTable items=result.items />
                         <nav class="pager" aria-label="Pages">

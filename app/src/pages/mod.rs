@@ -7,6 +7,7 @@ mod bind_panel;
 mod delete_verifier;
 mod home;
 mod insights;
+mod message_filters;
 mod messages;
 mod my_verification;
 mod new_account;

@@ -296,6 +296,25 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
                 hint="Calling codes separated by commas, like 86, 31. Empty allows every country."
                 error=field_error(error, "allowed_countries")
             />
+            {policy
+                .allowed_countries
+                .is_empty()
+                .then(|| {
+                    view! {
+                        <p class="alert alert-warning" data-testid="all-countries-warning">
+                            "No country limit: codes can go to any country, including those where a text message costs the most. List the countries your users are in."
+                        </p>
+                    }
+                })}
+            <div class="field checkbox">
+                <label>
+                    <input type="checkbox" name="allow_fixed_lines" value="on" checked=policy.allow_fixed_lines />
+                    " Send codes to fixed-line numbers too"
+                </label>
+                <p class="hint">
+                    "Off by default: most fixed lines cannot receive text messages, and some carriers read the code aloud to whoever answers. Premium-rate, shared-cost, toll-free, UAN, voicemail and pager numbers never get codes."
+                </p>
+            </div>
         </section>
     }
 }

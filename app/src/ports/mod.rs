@@ -24,9 +24,9 @@ pub use verification::{
     BindableVerifier, CodeError, SentCode, SignInMethod, UserVerification, VerificationError,
 };
 pub use verifiers::{
-    LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, SettingKind, SettingSpec, Slot,
-    SlotView, TestSms, TestSmsFailure, VerifierAdmin, VerifierDraft, VerifierError,
-    VerifierListing, VerifierView,
+    LoggedMessage, MessageFilter, MessagePage, ProviderChoice, ProviderSpec, SettingKind,
+    SettingSpec, Slot, SlotView, TestSms, TestSmsFailure, VerifierAdmin, VerifierDraft,
+    VerifierError, VerifierListing, VerifierView,
 };
 
 /// The address of the client behind the request, as the server determined it: the peer, or

@@ -251,6 +251,20 @@ pub struct MessagePage {
     pub has_more: bool,
 }
 
+/// Which messages of the log to show; every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageFilter {
+    pub verifier: Option<VerifierUid>,
+    /// `bind`, `unbind`, `sign-in`, `step-up`, `test` or `api`.
+    pub scene: Option<String>,
+    /// `sent` or `failed`.
+    pub status: Option<String>,
+    /// The last digits of the number (at most 4: the log keeps no more of it).
+    pub number_ending: Option<String>,
+    /// Only messages of this many last milliseconds.
+    pub within_ms: Option<i64>,
+}
+
 /// The admin console: verifiers, test messages and the message log. Callers are administrators.
 #[async_trait]
 pub trait VerifierAdmin: Send + Sync {
@@ -270,5 +284,9 @@ pub trait VerifierAdmin: Send + Sync {
         to: &PhoneNumber,
         admin: &User,
     ) -> Result<TestSms, VerifierError>;
-    async fn list_messages(&self, page: u32) -> Result<MessagePage, VerifierError>;
+    async fn list_messages(
+        &self,
+        filter: &MessageFilter,
+        page: u32,
+    ) -> Result<MessagePage, VerifierError>;
 }

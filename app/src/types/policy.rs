@@ -30,6 +30,9 @@ pub struct Policy {
     pub sends_per_verifier_day: u32,
     /// Calling codes numbers may have (`86`, `31`); empty allows all.
     pub allowed_countries: Vec<u16>,
+    /// Whether codes also go to fixed-line numbers. Off by default: most cannot receive text
+    /// messages, and a carrier that reads the code aloud tells it to whoever answers.
+    pub allow_fixed_lines: bool,
 }
 
 impl Default for Policy {
@@ -47,6 +50,7 @@ impl Default for Policy {
             api_sends_per_key_day: 5_000,
             sends_per_verifier_day: 1_000,
             allowed_countries: Vec::new(),
+            allow_fixed_lines: false,
         }
     }
 }

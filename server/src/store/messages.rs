@@ -1,6 +1,8 @@
 use anyhow::Context as _;
 use sqlx::FromRow;
 
+use app::ports::MessageFilter;
+
 use super::Db;
 
 /// One entry of the message log.
@@ -17,14 +19,33 @@ pub struct MessageRow {
 }
 
 impl Db {
-    /// Up to `limit` messages, newest first, skipping `offset`.
-    pub async fn list_messages(&self, limit: i64, offset: i64) -> anyhow::Result<Vec<MessageRow>> {
+    /// Up to `limit` of the messages `filter` lets through, sent at or after `since`, newest
+    /// first, skipping `offset`.
+    /// One statement whatever the filter: an absent part is bound as empty and matches all.
+    pub async fn list_messages(
+        &self,
+        filter: &MessageFilter,
+        since: i64,
+        limit: i64,
+        offset: i64,
+    ) -> anyhow::Result<Vec<MessageRow>> {
+        let text = |part: &Option<String>| part.clone().unwrap_or_default();
         sqlx::query_as(
             "select created_at, verifier_title, scene, masked_receiver, provider, status, reference, body \
-             from message order by created_at desc, message_id desc limit $1 offset $2",
+             from message \
+             where ($3 = '' or verifier_uid = $3) and ($4 = '' or scene = $4) \
+             and ($5 = '' or status = $5) and ($6 = '' or masked_receiver like $7) \
+             and created_at >= $8 \
+             order by created_at desc, message_id desc limit $1 offset $2",
         )
         .bind(limit)
         .bind(offset)
+        .bind(filter.verifier.as_ref().map(|uid| uid.as_str().to_owned()).unwrap_or_default())
+        .bind(text(&filter.scene))
+        .bind(text(&filter.status))
+        .bind(text(&filter.number_ending))
+        .bind(format!("%{}", text(&filter.number_ending)))
+        .bind(since)
         .fetch_all(&self.pool)
         .await
         .context("could not list messages")

@@ -34,7 +34,9 @@ impl Db {
     /// The codes that went out to numbers with `calling_code` since `since`: challenges that
     /// were not abandoned, less anonymous ones to numbers bound to no one (no message goes to
     /// those); and how many of them were approved. E.164 calling codes are a prefix code, so
-    /// the number's prefix names its country.
+    /// the numbers of `+86` are exactly those from `+86` up to `+87`: a range the index on
+    /// (verifier, receiver) answers, where `like '+86%'` would read every challenge of the
+    /// verifier (999, whose successor is not a prefix, is no country's code).
     pub async fn conversion(
         &self,
         verifier_uid: &str,
@@ -43,12 +45,13 @@ impl Db {
     ) -> anyhow::Result<Conversion> {
         let (sent, verified): (i64, i64) = sqlx::query_as(
             "select count(*), count(case when outcome = 'approved' then 1 end) from challenge \
-             where verifier_uid = $1 and receiver like $2 and created_at >= $3 \
+             where verifier_uid = $1 and receiver >= $2 and receiver < $3 and created_at >= $4 \
              and (outcome is null or outcome <> 'failed') \
              and not (lane = 'anonymous' and user_id = '')",
         )
         .bind(verifier_uid)
-        .bind(format!("+{calling_code}%"))
+        .bind(format!("+{calling_code}"))
+        .bind(format!("+{}", u32::from(calling_code) + 1))
         .bind(since)
         .fetch_one(&self.pool)
         .await

@@ -422,6 +422,48 @@ async fn no_code_goes_to_numbers_that_cost_the_sender_or_reach_no_phone(backend:
         .verification(StatusCode::CREATED);
 }
 
+async fn fixed_lines_get_codes_only_where_the_policy_allows_them(backend: Backend) {
+    const FIXED_LINE: &str = "+441212345678";
+    let refusing = ApiSetup::spawn(backend).await;
+    let refused = refusing
+        .app
+        .start_verification(
+            refusing.key.bearer(),
+            &json!({ "verifier": "v_sms", "to": FIXED_LINE }),
+        )
+        .await;
+    let problem = refused.problem();
+    assert_eq!(
+        (
+            refused.status,
+            problem.code.as_str(),
+            problem.detail.as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "number_kind_not_allowed",
+            "Codes are not sent to fixed-line numbers."
+        )
+    );
+
+    let allowing = ApiSetup::spawn_with(
+        backend,
+        VerifierForm {
+            allow_fixed_lines: true,
+            ..VerifierForm::default()
+        },
+    )
+    .await;
+    allowing
+        .app
+        .start_verification(
+            allowing.key.bearer(),
+            &json!({ "verifier": "v_sms", "to": FIXED_LINE }),
+        )
+        .await
+        .verification(StatusCode::CREATED);
+}
+
 async fn a_user_s_bound_number_gets_the_code_and_stays_masked(backend: Backend) {
     let setup = ApiSetup::spawn(backend).await;
     let (app, key) = (&setup.app, setup.key.bearer());
@@ -532,6 +574,7 @@ on_both_databases!(
     a_send_the_provider_could_not_make_shows_failed,
     a_code_sent_moments_ago_is_not_sent_again,
     no_code_goes_to_numbers_that_cost_the_sender_or_reach_no_phone,
+    fixed_lines_get_codes_only_where_the_policy_allows_them,
     a_user_s_bound_number_gets_the_code_and_stays_masked,
     of_many_concurrent_right_codes_exactly_one_approves,
 );

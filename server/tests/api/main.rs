@@ -18,6 +18,7 @@ mod gateway;
 mod harness;
 mod health;
 mod insights;
+mod message_log;
 mod otp;
 mod outbound_logs;
 mod password_confirmation;

@@ -8,7 +8,7 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, Phone, TestApp, VerifierForm},
+    helpers::{Backend, PASSWORD, Phone, TestApp, VerifierForm},
     on_both_databases,
 };
 
@@ -89,6 +89,8 @@ async fn ten_anonymous_sign_in_sends_do_not_block_the_owners_unbind_or_a_bind(ba
         "the anonymous lane has its own cap, and it was reached"
     );
     app.advance(Duration::from_secs(1));
+    // Over ten minutes have passed: unbinding asks for the password again first.
+    assert_eq!(app.confirm_password(&ada, PASSWORD).await, Ok(()));
 
     let unbind = app.send_unbind_code(&ada, VERIFIER, VERIFIER).await;
     let bob = app.signed_in_user("bob").await;

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use app::{
     ports::CodeError,
-    types::{OtpCode, PhoneNumber, VerifierUid},
+    types::{NumberKind, OtpCode, PhoneNumber, VerifierUid},
 };
 
 mod budgets;
@@ -228,7 +228,9 @@ impl OtpEngine {
             return Err(CodeError::CountryNotAllowed.into());
         }
         let kind = request.receiver.kind();
-        if kind.never_texted() {
+        if kind.never_texted()
+            || (kind == NumberKind::FixedLine && !verifier.policy.allow_fixed_lines)
+        {
             return Err(CodeError::NumberKindRefused(kind).into());
         }
         self.guard_against_pumping(

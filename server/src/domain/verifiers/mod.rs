@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use app::{
     ports::{
-        LoggedMessage, MessagePage, ProviderChoice, ProviderSpec, Slot, TestSms, TestSmsFailure,
-        User, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing, VerifierView,
+        LoggedMessage, MessageFilter, MessagePage, ProviderChoice, ProviderSpec, Slot, TestSms,
+        TestSmsFailure, User, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing,
+        VerifierView,
     },
     types::{PhoneNumber, VerifierUid},
 };
@@ -264,10 +265,20 @@ impl VerifierAdmin for VerifierService {
         }
     }
 
-    async fn list_messages(&self, page: u32) -> Result<MessagePage, VerifierError> {
+    async fn list_messages(
+        &self,
+        filter: &MessageFilter,
+        page: u32,
+    ) -> Result<MessagePage, VerifierError> {
         let offset = i64::from(page).saturating_mul(MESSAGES_PER_PAGE);
+        let since = filter
+            .within_ms
+            .map_or(0, |within| self.clock.now_ms().saturating_sub(within));
         // One extra row tells whether an older page exists.
-        let mut rows = self.db.list_messages(MESSAGES_PER_PAGE + 1, offset).await?;
+        let mut rows = self
+            .db
+            .list_messages(filter, since, MESSAGES_PER_PAGE + 1, offset)
+            .await?;
         let has_more = rows.len() as i64 > MESSAGES_PER_PAGE;
         rows.truncate(MESSAGES_PER_PAGE as usize);
         Ok(MessagePage {

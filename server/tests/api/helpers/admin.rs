@@ -48,11 +48,24 @@ impl TestApp {
 
     /// The first page of the message log, newest first.
     pub async fn message_log(&self, admin: &Client) -> Vec<MessageEntry> {
+        self.message_log_where(admin, &[])
+            .await
+            .expect("a page of messages")
+    }
+
+    /// The first page of the messages the filter (`[("scene", "bind")]`, …) lets through.
+    pub async fn message_log_where(
+        &self,
+        admin: &Client,
+        filter: &[(&str, &str)],
+    ) -> Answer<Vec<MessageEntry>> {
+        let form: Vec<(&str, &str)> = [("page", "0")]
+            .into_iter()
+            .chain(filter.iter().copied())
+            .collect();
         let page: Page<MessageEntry> =
-            returned(self.call(admin, "list_messages", &[("page", "0")]).await)
-                .await
-                .expect("a page of messages");
-        page.items
+            returned(self.call(admin, "list_messages", &form).await).await?;
+        Ok(page.items)
     }
 
     /// The newest entry of the message log.

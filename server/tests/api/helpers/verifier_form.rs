@@ -41,6 +41,8 @@ pub struct VerifierForm<'a> {
     pub api_sends_per_key_day: &'a str,
     pub sends_per_verifier_day: &'a str,
     pub allowed_countries: &'a str,
+    /// The "Send codes to fixed-line numbers too" checkbox.
+    pub allow_fixed_lines: bool,
 }
 
 /// The page posts every provider's section, chosen or not; these are the ones of the sandbox
@@ -74,6 +76,7 @@ impl Default for VerifierForm<'_> {
             api_sends_per_key_day: "5000",
             sends_per_verifier_day: "1000",
             allowed_countries: "",
+            allow_fixed_lines: false,
         }
     }
 }
@@ -107,6 +110,10 @@ impl VerifierForm<'_> {
         ]
         .into_iter()
         .chain(self.sign_in_enabled.then_some(("sign_in_enabled", "on")))
+        .chain(
+            self.allow_fixed_lines
+                .then_some(("allow_fixed_lines", "on")),
+        )
         .chain(
             (!self.fallback_provider.is_empty())
                 .then_some(("fallback_provider", self.fallback_provider)),
