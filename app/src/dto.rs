@@ -249,3 +249,11 @@ pub struct CreatedApiKey {
     pub name: String,
     pub secret: String,
 }
+
+/// The Insights page: the verifiers to choose from and the chosen one's report (`None` when
+/// there is no verifier yet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsightsView {
+    pub verifiers: Vec<VerifierSummary>,
+    pub report: Option<crate::types::InsightsReport>,
+}

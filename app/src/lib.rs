@@ -26,8 +26,8 @@ use leptos_router::{
 use components::{AuthContext, EmulatorBanner, Header};
 use pages::{
     ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage,
-    MessagesRoute, MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage, SignInPage,
-    SignUpPage, VerifiersRoute,
+    InsightsRoute, MessagesRoute, MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage,
+    SignInPage, SignUpPage, VerifiersRoute,
 };
 
 /// The HTML document around the application, rendered on the server.
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/verification/:uid") view={Lazy::<EditVerifierRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/verification/:uid/delete") view={Lazy::<DeleteVerifierRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/messages") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/insights") view={Lazy::<InsightsRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/api-keys") view={Lazy::<ApiKeysRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/api") view={Lazy::<ApiGuideRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::InOrder />

@@ -248,6 +248,12 @@ export async function adminApi() {
         .toBeDefined();
       return code!;
     },
+    /** Creates an API key for every verifier; its secret, for `Authorization: Bearer`. */
+    async createApiKey(name: string): Promise<string> {
+      const response = await post(api, "create_api_key", { name, scope: "all" });
+      expect(response.status(), `create_api_key ${name}: ${await response.text()}`).toBe(200);
+      return ((await response.json()) as { secret: string }).secret;
+    },
     dispose: () => api.dispose(),
   };
 }

@@ -14,8 +14,8 @@ use crate::{
     clock::{Clock, SystemClock},
     config::{Settings, SignUpMode},
     domain::{
-        AccountService, ApiKeyService, AuditService, SessionPolicy, SessionService, SignUpPolicy,
-        VerificationApi, VerificationService, VerifierService,
+        AccountService, ApiKeyService, AuditService, InsightsService, SessionPolicy,
+        SessionService, SignUpPolicy, VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
         otp::OtpEngine,
         retention::{Retention, RetentionPolicy},
@@ -138,6 +138,11 @@ impl Application {
             verifiers: Arc::new(verifiers),
             api_keys: api_keys.clone(),
             audit: Arc::new(AuditService::new(db.clone())),
+            insights: Arc::new(InsightsService {
+                db: db.clone(),
+                clock: clock.clone(),
+                otp: otp.clone(),
+            }),
             emulator: console,
             verification: Arc::new(VerificationService {
                 db: db.clone(),

@@ -12,6 +12,7 @@ mod caller;
 mod errors;
 #[cfg(feature = "ssr")]
 mod input;
+pub mod insights;
 pub mod users;
 pub mod verification;
 #[cfg(feature = "ssr")]
@@ -32,6 +33,7 @@ pub use auth::{
     SignUpStatus, Whoami, confirm_password, create_first_admin, password_status, setup_status,
     sign_in, sign_out, sign_up, sign_up_status, whoami,
 };
+pub use insights::{LoadInsights, ReleaseCallingCode, load_insights, release_calling_code};
 pub use users::{CreateAccount, create_account};
 pub use verification::{
     BindPhone, MyVerifiers, SendBindCode, SendSignInCode, SendUnbindCode, SignInVerifiers,

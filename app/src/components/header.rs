@@ -39,6 +39,7 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
         view! {
             <a href="/admin/verification">"Verification"</a>
             <a href="/admin/messages">"Messages"</a>
+            <a href="/admin/insights">"Insights"</a>
             <a href="/admin/api-keys">"API keys"</a>
             <a href="/admin/api">"API"</a>
             <a href="/admin/audit">"Audit log"</a>

@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 mod auth_context;
+mod charts;
 mod code_entry;
 mod code_flow;
 mod copy_button;
@@ -16,6 +17,7 @@ mod send_row;
 mod utc;
 
 pub use auth_context::AuthContext;
+pub use charts::{ConversionChart, DailyChart};
 pub use code_entry::CodeEntry;
 pub use code_flow::{CodeFlow, SendStep, SubmitStep};
 pub use copy_button::CopyButton;

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use super::{
-    ApiGuidePage, ApiKeysPage, AuditLogPage, DeleteVerifierPage, EditVerifierPage, MessagesPage,
-    NewVerifierPage, VerifiersPage,
+    ApiGuidePage, ApiKeysPage, AuditLogPage, DeleteVerifierPage, EditVerifierPage, InsightsPage,
+    MessagesPage, NewVerifierPage, VerifiersPage,
 };
 
 /// A lazy route per page: `Route => Page`.
@@ -34,6 +34,7 @@ lazy_routes! {
     EditVerifierRoute => EditVerifierPage,
     DeleteVerifierRoute => DeleteVerifierPage,
     MessagesRoute => MessagesPage,
+    InsightsRoute => InsightsPage,
     ApiKeysRoute => ApiKeysPage,
     ApiGuideRoute => ApiGuidePage,
     AuditLogRoute => AuditLogPage,

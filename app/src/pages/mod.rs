@@ -7,6 +7,7 @@ mod audit_log;
 mod bind_panel;
 mod delete_verifier;
 mod home;
+mod insights;
 mod message_filters;
 mod messages;
 mod my_verification;
@@ -23,13 +24,14 @@ mod verifiers;
 
 pub use admin_routes::{
     ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute,
-    MessagesRoute, NewVerifierRoute, VerifiersRoute,
+    InsightsRoute, MessagesRoute, NewVerifierRoute, VerifiersRoute,
 };
 pub use api_guide::ApiGuidePage;
 pub use api_keys::ApiKeysPage;
 pub use audit_log::AuditLogPage;
 pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
+pub use insights::InsightsPage;
 pub use messages::MessagesPage;
 pub use my_verification::MyVerificationPage;
 pub use not_found::NotFoundPage;

@@ -7,6 +7,7 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod emulator;
+mod insights;
 mod sessions;
 mod verification;
 mod verifiers;
@@ -19,6 +20,7 @@ pub use accounts::{AccountError, Accounts, User};
 pub use api_keys::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope};
 pub use audit::{AuditEntry, AuditLog, AuditPage, SYSTEM_ACTOR};
 pub use emulator::GatewayEmulator;
+pub use insights::Insights;
 pub use sessions::{NewSession, SessionError, Sessions, SignedInWith};
 pub use verification::{
     BindableVerifier, CodeError, SentCode, SignInMethod, UserVerification, VerificationError,
@@ -54,6 +56,7 @@ pub struct AppState {
     pub verification: Arc<dyn UserVerification>,
     pub api_keys: Arc<dyn ApiKeys>,
     pub audit: Arc<dyn AuditLog>,
+    pub insights: Arc<dyn Insights>,
     /// The SMS gateway emulator, only while it runs (development and tests).
     pub emulator: Option<Arc<dyn GatewayEmulator>>,
     pub cookie: CookiePolicy,

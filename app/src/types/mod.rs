@@ -1,6 +1,7 @@
 //! Values parsed at the boundary: once constructed they are valid, so nothing downstream re-checks.
 
 mod audit_action;
+mod insights;
 mod otp_code;
 mod password;
 mod phone;
@@ -10,6 +11,9 @@ mod username;
 mod verifier_uid;
 
 pub use audit_action::AuditAction;
+pub use insights::{
+    CallingCodeCounts, Conversion, DayCounts, Failures, HeldCallingCode, InsightsReport, Period,
+};
 pub use otp_code::OtpCode;
 pub use password::Password;
 pub use phone::{NumberKind, PhoneNumber};

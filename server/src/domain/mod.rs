@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod insights;
 pub mod otp;
 pub mod password;
 pub mod retention;
@@ -18,6 +19,7 @@ pub mod verifiers;
 pub use accounts::AccountService;
 pub use api_keys::ApiKeyService;
 pub use audit::AuditService;
+pub use insights::InsightsService;
 pub use sessions::{SessionPolicy, SessionService};
 pub use sign_up::SignUpPolicy;
 pub use user_verification::VerificationService;

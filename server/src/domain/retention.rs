@@ -11,6 +11,8 @@ use crate::{
 };
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// Days the insights counters are kept: a year and a month, so a year can be compared.
+const DAILY_SENDS_DAYS: u32 = 400;
 
 /// Days each log is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,9 +30,10 @@ pub struct Retention {
 }
 
 impl Retention {
-    /// Deletes old messages, audit events and refused sign-in records, send gates a day past their time (the caps count
-    /// challenges, so a passed gate holds nothing back), send budgets whose window ended, and
-    /// pumping-guard rows a day past their hold (the guard counts only the last hour's codes);
+    /// Deletes old messages, audit events and refused sign-in records, send gates a day past
+    /// their time (the caps count challenges, so a passed gate holds nothing back), send
+    /// budgets whose window ended, pumping-guard rows a day past their hold (the guard counts
+    /// only the last hour's codes) and insights counters older than [`DAILY_SENDS_DAYS`];
     /// returns how many rows went.
     pub async fn purge(&self) -> anyhow::Result<u64> {
         let now = self.clock.now_ms();
@@ -46,6 +49,7 @@ impl Retention {
             (Expiring::SendGates, now - DAY_MS),
             (Expiring::SendBudgets, now),
             (Expiring::PumpingGuards, now - DAY_MS),
+            (Expiring::DailySends, days(DAILY_SENDS_DAYS)),
         ] {
             purged += self.db.purge(rows, before).await?;
         }

@@ -3,6 +3,7 @@ use sqlx::{Any, FromRow, Transaction};
 
 use super::{
     Db,
+    daily_sends::{CountedSend, SendFailure, count_failed, count_sent},
     send_budgets::{Budget, Counting, Spent, count_send},
 };
 
@@ -12,6 +13,8 @@ pub struct NewChallenge<'a> {
     pub verifier_uid: &'a str,
     pub scene: &'a str,
     pub receiver: &'a str,
+    /// The receiver's calling code, for the insights counters.
+    pub calling_code: u16,
     /// Who asked (`anonymous`, `signed-in`, `api`): each lane has its own gate and caps for a
     /// number, so one kind of caller cannot keep another from getting a code.
     pub lane: &'a str,
@@ -22,6 +25,9 @@ pub struct NewChallenge<'a> {
     pub created_at: i64,
     /// The API key that asked for it, for scene `api`.
     pub api_key_sid: Option<&'a str>,
+    /// Whether a message is sent for it (an anonymous sign-in to a number bound to no one, or to
+    /// an administrator's, gets none): only then do the insights count it as sent.
+    pub delivered: bool,
 }
 
 /// What a send must respect: the resend interval (through the number's gate row in its lane),
@@ -33,6 +39,16 @@ pub struct SendLimits<'a> {
     pub per_hour: i64,
     pub per_day: i64,
     pub budgets: &'a [Budget<'a>],
+}
+
+impl NewChallenge<'_> {
+    fn counted(&self) -> CountedSend<'_> {
+        CountedSend {
+            verifier_uid: self.verifier_uid,
+            calling_code: self.calling_code,
+            created_at: self.created_at,
+        }
+    }
 }
 
 const HOUR_MS: i64 = 60 * 60 * 1000;
@@ -147,6 +163,9 @@ impl Db {
         if gate == Gate::Opened {
             supersede_open_challenges(&mut tx, challenge).await?;
             insert_challenge(&mut tx, challenge).await?;
+            if challenge.delivered {
+                count_sent(&mut tx, &challenge.counted()).await?;
+            }
             tx.commit().await?;
         } else {
             tx.rollback().await?;
@@ -220,11 +239,13 @@ impl Db {
     }
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
-    /// again at once; the attempt still counts towards the caps.
+    /// again at once; the attempt still counts towards the caps. The insights count it as failed
+    /// with `failure` instead of sent.
     pub async fn abandon_challenge(
         &self,
         challenge: &NewChallenge<'_>,
         now: i64,
+        failure: SendFailure,
     ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update challenge set consumed_at = $2, outcome = $3 where challenge_id = $1")
@@ -243,6 +264,9 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        if challenge.delivered {
+            count_failed(&mut tx, &challenge.counted(), failure).await?;
+        }
         tx.commit().await.context("could not abandon a challenge")
     }
 }

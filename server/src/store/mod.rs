@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bindings;
 pub mod challenges;
 mod client_windows;
+pub mod daily_sends;
 pub mod idempotency;
 mod messages;
 pub mod pumping_guard;
@@ -161,6 +162,8 @@ pub enum Expiring {
     /// By when their hold ended (a release ends it too, and the codes that decide a hold are
     /// counted from then on at the earliest, so a row whose hold ended long ago decides nothing).
     PumpingGuards,
+    /// The insights counters, by their UTC day.
+    DailySends,
 }
 
 impl Expiring {
@@ -174,6 +177,7 @@ impl Expiring {
             Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),
             Self::PumpingGuards => ("pumping_guard", "held_until"),
+            Self::DailySends => ("daily_sends", "day"),
         }
     }
 }

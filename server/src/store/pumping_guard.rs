@@ -103,4 +103,21 @@ impl Db {
         .context("could not release a calling code")?;
         Ok(released.rows_affected() == 1)
     }
+
+    /// The calling codes whose sends are held at `now`, and until when.
+    pub async fn held_calling_codes(
+        &self,
+        verifier_uid: &str,
+        now: i64,
+    ) -> anyhow::Result<Vec<(i64, i64)>> {
+        sqlx::query_as(
+            "select calling_code, held_until from pumping_guard \
+             where verifier_uid = $1 and held_until > $2 order by calling_code",
+        )
+        .bind(verifier_uid)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .context("could not read the held calling codes")
+    }
 }

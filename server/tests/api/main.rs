@@ -19,6 +19,7 @@ mod fallback;
 mod gateway;
 mod harness;
 mod health;
+mod insights;
 mod message_log;
 mod otp;
 mod outbound_logs;

@@ -19,12 +19,13 @@ use super::{
 use crate::{
     clock::Clock,
     domain::sealed::Sealer,
-    providers::{Outgoing, Registry},
+    providers::{Outgoing, ProviderErrorKind, Registry},
     random::random_hex,
     secret::ServerSecret,
     store::{
         Db, Expiring, VerifierRecord,
         challenges::{Gate, NewChallenge, Outcome, SendLimits},
+        daily_sends::SendFailure,
     },
 };
 
@@ -155,7 +156,7 @@ impl OtpEngine {
     pub async fn issue(&self, request: &IssueRequest<'_>) -> Result<Issued, OtpError> {
         let verifier = self.verifier_accepting(request).await?;
         let draft = self.draft(&verifier, request)?;
-        let challenge = new_challenge(&verifier, request, &draft);
+        let challenge = new_challenge(&verifier, request, &draft, true);
         let issued = self.open(&verifier, request, &challenge, &draft).await?;
         let (provider, provider_reference) = self
             .send(&verifier, request, &challenge, &draft.code)
@@ -183,7 +184,7 @@ impl OtpEngine {
             .open(
                 &verifier,
                 request,
-                &new_challenge(&verifier, request, &draft),
+                &new_challenge(&verifier, request, &draft, deliver),
                 &draft,
             )
             .await?;
@@ -199,7 +200,7 @@ impl OtpEngine {
                     client: None,
                     api_key: None,
                 };
-                let challenge = new_challenge(&verifier, &request, &draft);
+                let challenge = new_challenge(&verifier, &request, &draft, true);
                 let sent = engine
                     .send(&verifier, &request, &challenge, &draft.code)
                     .await;
@@ -347,7 +348,7 @@ impl OtpEngine {
             Ok(attempt) => attempt,
             Err(error) => {
                 self.db
-                    .abandon_challenge(challenge, challenge.created_at)
+                    .abandon_challenge(challenge, challenge.created_at, SendFailure::Internal)
                     .await?;
                 return Err(error.into());
             }
@@ -360,7 +361,7 @@ impl OtpEngine {
             Err(failure) => {
                 tracing::warn!(verifier = %verifier.uid, to = %masked, %failure, "provider could not send");
                 self.db
-                    .abandon_challenge(challenge, challenge.created_at)
+                    .abandon_challenge(challenge, challenge.created_at, failed_with(failure.kind))
                     .await?;
                 Err(OtpError::ProviderFailed {
                     provider: attempt.provider,
@@ -373,9 +374,17 @@ impl OtpEngine {
     /// Closes an open challenge for good (the API's cancel and approve); false when it was not
     /// open any more.
     pub async fn close(&self, challenge_id: &str, outcome: Outcome) -> anyhow::Result<bool> {
-        self.db
+        let closed = self
+            .db
             .close_challenge(challenge_id, outcome, self.clock.now_ms())
-            .await
+            .await?;
+        if closed && outcome == Outcome::Approved {
+            // The API's approve is rare: reading the challenge back costs nothing that matters.
+            if let Some(row) = self.db.challenge(challenge_id).await? {
+                self.count_verified(&row).await;
+            }
+        }
+        Ok(closed)
     }
 
     /// Deletes challenges that expired more than a day ago (kept that long for the daily cap).
@@ -386,16 +395,19 @@ impl OtpEngine {
     }
 }
 
+/// The challenge of `draft`; `delivered` when a message is sent for it.
 fn new_challenge<'a>(
     verifier: &'a VerifierRecord,
     request: &'a IssueRequest<'_>,
     draft: &'a Draft,
+    delivered: bool,
 ) -> NewChallenge<'a> {
     NewChallenge {
         challenge_id: &draft.challenge_id,
         verifier_uid: verifier.uid.as_str(),
         scene: request.scene.as_str(),
         receiver: request.receiver.as_str(),
+        calling_code: request.receiver.calling_code(),
         lane: budgets::lane(request.scene),
         user_id: &draft.user_id,
         code_hmac: &draft.code_hmac,
@@ -403,6 +415,17 @@ fn new_challenge<'a>(
         max_attempts: i64::from(verifier.policy.max_attempts),
         created_at: draft.now,
         api_key_sid: request.api_key.map(|key| key.sid),
+        delivered,
+    }
+}
+
+/// How the insights count a provider's failure.
+fn failed_with(kind: ProviderErrorKind) -> SendFailure {
+    match kind {
+        ProviderErrorKind::InvalidNumber => SendFailure::InvalidNumber,
+        ProviderErrorKind::RateLimited => SendFailure::RateLimited,
+        ProviderErrorKind::Rejected => SendFailure::Rejected,
+        ProviderErrorKind::Unavailable => SendFailure::Unavailable,
     }
 }
 

@@ -10,6 +10,7 @@ mod app;
 mod audit;
 mod database;
 mod inbox;
+mod insights;
 mod logs;
 mod verification;
 mod verifier_form;

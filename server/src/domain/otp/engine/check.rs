@@ -1,12 +1,18 @@
 //! Checking a code: of any number of concurrent correct submissions exactly one succeeds, and
 //! wrong attempts are counted atomically and burn the challenge at the limit.
 
-use app::{ports::CodeError, types::OtpCode};
+use app::{
+    ports::CodeError,
+    types::{OtpCode, PhoneNumber},
+};
 
 use super::{CheckRequest, OtpEngine};
 use crate::{
     domain::otp::{OtpError, code::CodeBinding},
-    store::challenges::{ChallengeRow, Outcome},
+    store::{
+        challenges::{ChallengeRow, Outcome},
+        daily_sends::CountedSend,
+    },
 };
 
 impl OtpEngine {
@@ -29,6 +35,7 @@ impl OtpEngine {
                 .close_challenge(&row.challenge_id, Outcome::Approved, now)
                 .await?
             {
+                self.count_verified(&row).await;
                 return Ok(());
             }
             return Err(self.why_closed(&row.challenge_id).await?.into());
@@ -39,6 +46,26 @@ impl OtpEngine {
             }
             .into()),
             None => Err(self.why_closed(&row.challenge_id).await?.into()),
+        }
+    }
+
+    /// Counts a verified code for the insights: one upsert, outside the transaction of the
+    /// check (which is a single statement). The code was accepted either way, so a counter that
+    /// missed it is logged, never turned into a failure of the check.
+    pub(super) async fn count_verified(&self, row: &ChallengeRow) {
+        let calling_code = PhoneNumber::parse_e164(&row.receiver)
+            .map(|receiver| receiver.calling_code())
+            .unwrap_or(0);
+        let counted = self
+            .db
+            .count_verified(&CountedSend {
+                verifier_uid: &row.verifier_uid,
+                calling_code,
+                created_at: row.created_at,
+            })
+            .await;
+        if let Err(error) = counted {
+            tracing::warn!(error.cause_chain = ?error, verifier = %row.verifier_uid, "a verified code was not counted for the insights");
         }
     }
 
