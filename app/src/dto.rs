@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::Role;
+use crate::types::{DailyBudget, Role};
 
 /// The user behind the current session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +28,7 @@ pub struct VerifierSummary {
     pub verification_type: String,
     pub description: String,
     pub provider: String,
+    pub budget: DailyBudget,
 }
 
 /// One dispatched message in the message log, with the receiver masked.

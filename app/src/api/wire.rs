@@ -73,6 +73,7 @@ impl From<VerifierListing> for VerifierSummary {
             verification_type: listing.verification_type.to_owned(),
             description: listing.description,
             provider: listing.provider,
+            budget: listing.budget,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 mod auth_context;
+mod budget_warning;
 mod charts;
 mod code_entry;
 mod code_flow;
@@ -17,6 +18,7 @@ mod send_row;
 mod utc;
 
 pub use auth_context::AuthContext;
+pub use budget_warning::BudgetWarning;
 pub use charts::{ConversionChart, DailyChart};
 pub use code_entry::CodeEntry;
 pub use code_flow::{CodeFlow, SendStep, SubmitStep};

@@ -330,6 +330,7 @@ mod tests {
             verification_type: "sms-otp".to_owned(),
             description: String::new(),
             provider: "sandbox".to_owned(),
+            budget: Default::default(),
         }
     }
 

@@ -4,7 +4,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{ReleaseCallingCode, load_insights},
-    components::{ConversionChart, DailyChart, DataTable, FormError, Loaded, error_of, format_utc},
+    components::{
+        BudgetWarning, ConversionChart, DailyChart, DataTable, FormError, Loaded, error_of,
+        format_utc,
+    },
     dto::VerifierSummary,
     types::{Conversion, Failures, HeldCallingCode, InsightsReport, Period},
 };
@@ -102,9 +105,10 @@ fn Report(report: InsightsReport, release: ServerAction<ReleaseCallingCode>) -> 
             <Figure label="Conversion" value=percent(totals) />
             <Figure
                 label="Daily budget used today"
-                value=format!("{} of {}", report.budget_used_today, report.budget_per_day)
+                value=format!("{} of {}", report.budget.used, report.budget.cap)
             />
         </dl>
+        <BudgetWarning title="This verifier".to_owned() budget=report.budget />
         <section aria-labelledby="daily-heading">
             <h2 id="daily-heading">"Sent and verified per day"</h2>
             <DailyChart days=report.daily />

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use super::new_account::NewAccountSection;
 use crate::{
     api::list_verifiers,
-    components::{DataTable, Loaded},
+    components::{BudgetWarning, DataTable, Loaded},
     dto::VerifierSummary,
 };
 
@@ -36,7 +36,19 @@ pub fn VerifiersPage() -> impl IntoView {
                     }
                         .into_any()
                 } else {
-                    view! { <VerifierTable list /> }.into_any()
+                    let warnings = list
+                        .iter()
+                        .map(|verifier| {
+                            view! {
+                                <BudgetWarning title=verifier.title.clone() budget=verifier.budget />
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        {warnings}
+                        <VerifierTable list />
+                    }
+                        .into_any()
             }}
         </Loaded>
         <NewAccountSection />

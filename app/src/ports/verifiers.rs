@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 
 use super::{CodeError, User};
-use crate::types::{PhoneNumber, Policy, VerifierUid};
+use crate::types::{DailyBudget, PhoneNumber, Policy, VerifierUid};
 
 /// How a provider setting is entered in the admin form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +177,8 @@ pub struct VerifierListing {
     pub description: String,
     /// The provider's title (its kind when this build does not know it).
     pub provider: String,
+    /// How much of its daily send budget it has used today.
+    pub budget: DailyBudget,
 }
 
 /// One provider slot of a stored verifier, as the edit form shows it.

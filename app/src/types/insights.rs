@@ -139,10 +139,30 @@ pub struct InsightsReport {
     pub by_calling_code: Vec<CallingCodeCounts>,
     /// Every day of the period, oldest first, days without codes included.
     pub daily: Vec<DayCounts>,
-    /// Codes counted against the verifier's daily budget today (UTC), and its cap.
-    pub budget_used_today: i64,
-    pub budget_per_day: i64,
+    pub budget: DailyBudget,
     pub held: Vec<HeldCallingCode>,
+}
+
+/// Codes counted against a verifier's daily send budget today (UTC), and its cap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyBudget {
+    pub used: i64,
+    pub cap: i64,
+}
+
+impl DailyBudget {
+    /// The share used, in whole percent (rounded down).
+    pub fn percent(self) -> i64 {
+        if self.cap <= 0 {
+            return 100;
+        }
+        self.used.saturating_mul(100) / self.cap
+    }
+
+    /// From 80 % on the console warns: sends stop at 100 % until the next UTC day.
+    pub fn nearly_spent(self) -> bool {
+        self.percent() >= 80
+    }
 }
 
 #[cfg(test)]
@@ -173,6 +193,19 @@ mod tests {
             }
             .percent(),
             Some(66)
+        );
+    }
+
+    #[test]
+    fn the_console_warns_from_80_percent_of_the_daily_budget() {
+        let budget = |used| DailyBudget { used, cap: 1000 };
+        assert_eq!(budget(799).percent(), 79);
+        assert!(!budget(799).nearly_spent());
+        assert!(budget(800).nearly_spent());
+        assert!(budget(1000).nearly_spent());
+        assert!(
+            DailyBudget { used: 0, cap: 0 }.nearly_spent(),
+            "a cap of 0 is spent"
         );
     }
 }

@@ -12,7 +12,8 @@ mod verifier_uid;
 
 pub use audit_action::AuditAction;
 pub use insights::{
-    CallingCodeCounts, Conversion, DayCounts, Failures, HeldCallingCode, InsightsReport, Period,
+    CallingCodeCounts, Conversion, DailyBudget, DayCounts, Failures, HeldCallingCode,
+    InsightsReport, Period,
 };
 pub use otp_code::OtpCode;
 pub use password::Password;

@@ -7,8 +7,8 @@ use std::{collections::BTreeMap, sync::Arc};
 use app::{
     ports::{Insights, User, VerifierError},
     types::{
-        CallingCodeCounts, Conversion, DayCounts, Failures, HeldCallingCode, InsightsReport,
-        Period, VerifierUid,
+        CallingCodeCounts, Conversion, DailyBudget, DayCounts, Failures, HeldCallingCode,
+        InsightsReport, Period, VerifierUid,
     },
 };
 use async_trait::async_trait;
@@ -57,8 +57,10 @@ impl Insights for InsightsService {
             })
             .collect();
         Ok(InsightsReport {
-            budget_used_today: self.db.verifier_budget_used(verifier.as_str(), now).await?,
-            budget_per_day: i64::from(record.policy.sends_per_verifier_day),
+            budget: DailyBudget {
+                used: self.db.verifier_budget_used(verifier.as_str(), now).await?,
+                cap: i64::from(record.policy.sends_per_verifier_day),
+            },
             held,
             ..summarise(verifier, period, first_day, &rows)
         })
@@ -128,8 +130,7 @@ fn summarise(
             .into_iter()
             .map(|(day_ms, counts)| DayCounts { day_ms, counts })
             .collect(),
-        budget_used_today: 0,
-        budget_per_day: 0,
+        budget: DailyBudget::default(),
         held: Vec::new(),
     }
 }

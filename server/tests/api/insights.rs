@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use app::{
     AppError,
-    types::{Conversion, InsightsReport, PhoneNumber, VerifierUid},
+    types::{Conversion, DailyBudget, InsightsReport, PhoneNumber, VerifierUid},
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -74,8 +74,11 @@ async fn the_report_counts_codes_per_period_calling_code_and_day(backend: Backen
     assert_eq!(day.by_calling_code.len(), 1);
     assert_eq!(day.by_calling_code[0].calling_code, 86);
     assert_eq!(day.daily.len(), 1);
-    assert_eq!(day.budget_used_today, 1, "one code went out today");
-    assert_eq!(day.budget_per_day, 1000);
+    assert_eq!(
+        day.budget,
+        DailyBudget { used: 1, cap: 1000 },
+        "one code went out today"
+    );
 
     assert_eq!(week.totals, counts(4, 3));
     assert_eq!(week.totals.percent(), Some(75));
@@ -217,6 +220,50 @@ async fn the_first_verifier_is_reported_when_none_is_chosen(backend: Backend) {
     assert_eq!(view.verifiers.len(), 1);
 }
 
+async fn the_console_warns_from_80_percent_of_a_verifiers_daily_budget(backend: Backend) {
+    let setup = ApiSetup::spawn_with(
+        backend,
+        VerifierForm {
+            sends_per_verifier_day: "5",
+            ..VerifierForm::default()
+        },
+    )
+    .await;
+    let page = |path: &'static str| {
+        let setup = &setup;
+        async move {
+            let answer = setup
+                .admin
+                .get(format!("{}{path}", setup.app.address))
+                .send()
+                .await
+                .expect("the page answers");
+            assert_eq!(answer.status(), StatusCode::OK, "{path}");
+            answer.text().await.expect("the page")
+        }
+    };
+    for to in ["+8613800138001", "+8613800138002", "+8613800138003"] {
+        code_to(&setup, to, false).await;
+    }
+    assert!(
+        !page("/admin/verification").await.contains("budget-warning"),
+        "60 %: no warning"
+    );
+
+    code_to(&setup, "+8613800138004", false).await;
+    let warning = "Phone has used 4 of its 5 codes for today (80 %)";
+    assert!(
+        page("/admin/verification").await.contains(warning),
+        "the verifier list warns"
+    );
+    assert!(
+        page("/admin/insights?period=24h")
+            .await
+            .contains("This verifier has used 4 of its 5 codes"),
+        "Insights warns"
+    );
+}
+
 async fn the_page_without_javascript_shows_both_charts_with_their_numbers(backend: Backend) {
     let setup = ApiSetup::spawn(backend).await;
     code_to(&setup, "+8613800138001", true).await;
@@ -296,6 +343,7 @@ on_both_databases!(
     a_sign_in_code_for_a_number_bound_to_no_one_counts_nowhere,
     the_daily_counters_are_kept_400_days,
     the_page_without_javascript_shows_both_charts_with_their_numbers,
+    the_console_warns_from_80_percent_of_a_verifiers_daily_budget,
     the_report_counts_codes_per_period_calling_code_and_day,
     a_failed_send_counts_as_failed_by_its_kind_not_as_sent,
     a_held_calling_code_is_listed_until_it_is_released,

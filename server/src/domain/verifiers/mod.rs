@@ -11,7 +11,7 @@ use app::{
         TestSmsFailure, User, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing,
         VerifierView,
     },
-    types::{PhoneNumber, VerifierUid},
+    types::{DailyBudget, PhoneNumber, VerifierUid},
 };
 use async_trait::async_trait;
 
@@ -155,9 +155,17 @@ impl VerifierAdmin for VerifierService {
     async fn list_verifiers(&self) -> Result<Vec<VerifierListing>, VerifierError> {
         let providers = self.otp.providers();
         let records = self.db.verifiers(Which::All).await?;
-        Ok(records
-            .into_iter()
-            .map(|record| VerifierListing {
+        let now = self.clock.now_ms();
+        let mut listings = Vec::with_capacity(records.len());
+        for record in records {
+            let budget = DailyBudget {
+                used: self
+                    .db
+                    .verifier_budget_used(record.uid.as_str(), now)
+                    .await?,
+                cap: i64::from(record.policy.sends_per_verifier_day),
+            };
+            listings.push(VerifierListing {
                 provider: providers
                     .get(&record.primary.provider)
                     .map_or(record.primary.provider, |p| p.spec().title.to_owned()),
@@ -166,8 +174,10 @@ impl VerifierAdmin for VerifierService {
                 title: record.title,
                 verification_type: SMS_OTP,
                 description: record.description,
-            })
-            .collect())
+                budget,
+            });
+        }
+        Ok(listings)
     }
 
     async fn verifier(&self, uid: &VerifierUid) -> Result<VerifierView, VerifierError> {
