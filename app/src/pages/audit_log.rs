@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::list_audit_events,
-    components::{DataTable, Loaded, format_utc},
+    components::{DataTable, Loaded, Pager, format_utc},
     dto::AuditEventEntry,
     types::AuditAction,
 };
@@ -45,14 +45,9 @@ pub fn AuditLogPage() -> impl IntoView {
                         "" => format!("?page={page}"),
                         chosen => format!("?action={chosen}&page={page}"),
                     };
-                    let previous = (result.page > 0).then(|| link(result.page - 1));
-                    let next = result.has_more.then(|| link(result.page + 1));
                     view! {
                         <AuditTable items=result.items />
-                        <nav class="pager" aria-label="Pages">
-                            {previous.map(|href| view! { <a href=href>"Newer"</a> })}
-                            {next.map(|href| view! { <a href=href>"Older"</a> })}
-                        </nav>
+                        <Pager page=result.page has_more=result.has_more link />
                     }
                         .into_any()
             }}

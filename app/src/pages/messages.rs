@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::message_filters::{MessageFilters, filter_in, page_link};
 use crate::{
     api::{list_messages, read_emulator_inbox},
-    components::{DataTable, Loaded, format_utc},
+    components::{DataTable, Loaded, Pager, format_utc},
     dto::{EmulatorInbox, MessageEntry, MessageQuery},
 };
 
@@ -55,14 +55,13 @@ pub fn MessagesPage() -> impl IntoView {
                         .into_any()
                 } else {
                     let shown = filter();
-                    let previous = (result.page > 0).then(|| page_link(&shown, result.page - 1));
-                    let next = result.has_more.then(|| page_link(&shown, result.page + 1));
                     view! {
                         <MessageTable items=result.items />
-                        <nav class="pager" aria-label="Pages">
-                            {previous.map(|href| view! { <a href=href>"Newer"</a> })}
-                            {next.map(|href| view! { <a href=href>"Older"</a> })}
-                        </nav>
+                        <Pager
+                            page=result.page
+                            has_more=result.has_more
+                            link=move |page| page_link(&shown, page)
+                        />
                     }
                         .into_any()
             }}

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
-use super::scale::{Scale, coordinate, slot};
+use super::{
+    frame::{ChartSvg, WIDTH},
+    scale::{Scale, coordinate, slot},
+};
 use crate::types::CallingCodeCounts;
 
-const WIDTH: f64 = 640.0;
 /// Height of one calling code's row.
 const ROW: f64 = 28.0;
 /// Room for the calling codes on the left, the figures on the right, the axis below.
@@ -76,19 +78,17 @@ pub fn ConversionChart(rows: Vec<CallingCodeCounts>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="chart">
-            <svg
-                viewBox=format!("0 0 {WIDTH} {height}")
-                role="img"
-                aria-label="Conversion by calling code"
-                class="chart-svg"
+            <ChartSvg
+                name="Conversion by calling code"
+                height
+                title=format!("Codes verified of codes sent, by calling code. {summary}")
             >
-                <title>{format!("Codes verified of codes sent, by calling code. {summary}")}</title>
                 {ticks}
                 {bars}
                 <text class="chart-axis-title" x=coordinate(LEFT + plot_width / 2.0) y=coordinate(height - 6.0) text-anchor="middle">
                     "Verified of sent (%)"
                 </text>
-            </svg>
+            </ChartSvg>
         </figure>
     }
 }

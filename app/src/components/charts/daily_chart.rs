@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
-use super::scale::{Scale, coordinate, slot};
+use super::{
+    frame::{ChartSvg, WIDTH},
+    scale::{Scale, coordinate, slot},
+};
 use crate::{components::format_utc, types::DayCounts};
 
-const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 260.0;
 /// Room for the value axis and its title on the left, the days and their title below.
 const LEFT: f64 = 56.0;
@@ -94,13 +96,11 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="chart">
-            <svg
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                role="img"
-                aria-label="Codes sent and verified per day"
-                class="chart-svg"
+            <ChartSvg
+                name="Codes sent and verified per day"
+                height=HEIGHT
+                title=format!("Codes sent and verified per day (UTC). {summary}")
             >
-                <title>{format!("Codes sent and verified per day (UTC). {summary}")}</title>
                 {ticks}
                 {bars}
                 <text class="chart-axis-title" x=coordinate(LEFT + plot_width / 2.0) y=coordinate(HEIGHT - 6.0) text-anchor="middle">
@@ -109,7 +109,7 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
                 <text class="chart-axis-title" x="14" y=coordinate(TOP + plot_height / 2.0) text-anchor="middle" transform=format!("rotate(-90 14 {})", coordinate(TOP + plot_height / 2.0))>
                     "Codes"
                 </text>
-            </svg>
+            </ChartSvg>
             <figcaption class="chart-legend">
                 <span class="legend-swatch chart-bar-sent"></span>
                 " Sent "

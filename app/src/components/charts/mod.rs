@@ -3,6 +3,7 @@
 
 mod conversion_chart;
 mod daily_chart;
+mod frame;
 mod scale;
 
 pub use conversion_chart::ConversionChart;
