@@ -31,7 +31,7 @@ pub use form::{Field, FormError, error_of, field_error};
 pub use header::Header;
 pub use loaded::Loaded;
 pub use notice::ErrorNotice;
-pub use pager::Pager;
+pub use pager::{Pager, page_in};
 pub use phone_fields::{CodeField, PhoneFields, countries_for};
 pub use send_row::SendRow;
 pub use utc::format_utc;

@@ -1,4 +1,14 @@
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+
+/// The page number in a URL query (`?page=2`); the first page when it is missing or nonsense.
+pub fn page_in(query: &ParamsMap) -> i64 {
+    query
+        .get("page")
+        .and_then(|page| page.parse::<i64>().ok())
+        .unwrap_or(0)
+        .max(0)
+}
 
 /// "Newer" and "Older" links around page `page` of a newest-first list; `link` makes a page's
 /// URL, so the links keep whatever filter the list has.

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::list_audit_events,
-    components::{DataTable, Loaded, Pager, format_utc},
+    components::{DataTable, Loaded, Pager, format_utc, page_in},
     dto::AuditEventEntry,
     types::AuditAction,
 };
@@ -15,14 +15,7 @@ use crate::{
 pub fn AuditLogPage() -> impl IntoView {
     let query = use_query_map();
     let action = move || query.read().get("action").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|page| page.parse::<i64>().ok())
-            .unwrap_or(0)
-            .max(0)
-    };
+    let page = move || query.with(page_in);
     let events = Resource::new(
         move || (action(), page()),
         |(action, page)| list_audit_events(action, page),

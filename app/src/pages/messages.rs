@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::message_filters::{MessageFilters, filter_in, page_link};
 use crate::{
     api::{list_messages, read_emulator_inbox},
-    components::{DataTable, Loaded, Pager, format_utc},
+    components::{DataTable, Loaded, Pager, format_utc, page_in},
     dto::{EmulatorInbox, MessageEntry, MessageQuery},
 };
 
@@ -13,14 +13,7 @@ use crate::{
 #[component]
 pub fn MessagesPage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|page| page.parse::<i64>().ok())
-            .unwrap_or(0)
-            .max(0)
-    };
+    let page = move || query.with(page_in);
     let filter = move || query.with(filter_in);
     let messages = Resource::new(
         move || (page(), filter()),
