@@ -13,7 +13,7 @@ test("an administrator reads who made and revoked an API key in the audit log, f
   page,
 }) => {
   const admin = await adminApi();
-  const sid = await admin.createApiKey(`Audited ${Date.now()}`);
+  const { sid } = await admin.createApiKey(`Audited ${Date.now()}`);
   await admin.revokeApiKey(sid);
   await admin.dispose();
   const errors = collectConsoleErrors(page);

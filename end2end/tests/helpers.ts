@@ -213,11 +213,11 @@ export async function adminApi() {
       }
       expect(response.status(), `save_verifier ${verifier.uid}: ${await response.text()}`).toBeLessThan(400);
     },
-    /** Makes an API key for every verifier; returns its SID. */
-    async createApiKey(name: string): Promise<string> {
+    /** Makes an API key for every verifier: its SID, and its secret for `Authorization: Bearer`. */
+    async createApiKey(name: string): Promise<{ sid: string; secret: string }> {
       const response = await post(api, "create_api_key", { name, scope: "all" });
-      expect(response.status(), `create_api_key: ${await response.text()}`).toBe(200);
-      return (await response.json()).sid;
+      expect(response.status(), `create_api_key ${name}: ${await response.text()}`).toBe(200);
+      return (await response.json()) as { sid: string; secret: string };
     },
     /** Revokes the API key `sid`. */
     async revokeApiKey(sid: string) {
@@ -247,12 +247,6 @@ export async function adminApi() {
         )
         .toBeDefined();
       return code!;
-    },
-    /** Creates an API key for every verifier; its secret, for `Authorization: Bearer`. */
-    async createApiKey(name: string): Promise<string> {
-      const response = await post(api, "create_api_key", { name, scope: "all" });
-      expect(response.status(), `create_api_key ${name}: ${await response.text()}`).toBe(200);
-      return ((await response.json()) as { secret: string }).secret;
     },
     dispose: () => api.dispose(),
   };

@@ -14,7 +14,7 @@ test("the Insights page charts codes sent and verified per day and conversion pe
   const verifier = { uid: `v_insights_${run}`, title: `Insights ${run}`, provider: "sandbox" };
   const admin = await adminApi();
   await admin.saveVerifier(verifier);
-  const secret = await admin.createApiKey(`insights spec ${run}`);
+  const { secret } = await admin.createApiKey(`insights spec ${run}`);
   const headers = { Authorization: `Bearer ${secret}` };
 
   // Three codes: two to +86 (one entered), one to +31 (entered).
