@@ -469,19 +469,9 @@ async fn a_user_s_bound_number_gets_the_code_and_stays_masked(backend: Backend) 
     let (app, key) = (&setup.app, setup.key.bearer());
     let ada = app.signed_in_user("ada").await;
     let phone = Phone::china("138 0013 8000");
-    let sent = app
-        .send_bind_code(&ada, "v_sms", phone)
+    app.bind_with_delivered_code(&ada, "v_sms", phone)
         .await
-        .expect("a bind code");
-    app.bind(
-        &ada,
-        "v_sms",
-        phone,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("bound");
+        .expect("bound");
     app.advance(Duration::from_secs(60));
 
     let started = app

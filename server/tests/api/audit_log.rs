@@ -43,33 +43,13 @@ async fn app_with_verifier(backend: Backend) -> (TestApp, reqwest::Client) {
 async fn every_change_worth_auditing_is_listed_newest_first_with_its_fields(backend: Backend) {
     let (app, admin) = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
-    let sent = app
-        .send_bind_code(&ada, VERIFIER, NUMBER)
+    app.bind_with_delivered_code(&ada, VERIFIER, NUMBER)
         .await
-        .expect("a bind code is sent");
-    app.bind(
-        &ada,
-        VERIFIER,
-        NUMBER,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the number is bound");
+        .expect("the number is bound");
     app.advance(Duration::from_secs(60));
-    let sent = app
-        .send_unbind_code(&ada, VERIFIER, VERIFIER)
+    app.unbind_with_delivered_code(&ada, VERIFIER, VERIFIER)
         .await
-        .expect("an unbind code is sent");
-    app.unbind(
-        &ada,
-        VERIFIER,
-        VERIFIER,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the number is unbound");
+        .expect("the number is unbound");
     app.advance(Duration::from_secs(1));
     let created = app
         .call(

@@ -40,19 +40,9 @@ async fn messages(app: &TestApp) -> i64 {
 /// A user with [`NUMBER`] bound, the resend interval over.
 async fn a_user_with_a_bound_number(app: &TestApp, username: &str) -> reqwest::Client {
     let user = app.signed_in_user(username).await;
-    let sent = app
-        .send_bind_code(&user, VERIFIER, NUMBER)
+    app.bind_with_delivered_code(&user, VERIFIER, NUMBER)
         .await
-        .expect("a code is sent");
-    app.bind(
-        &user,
-        VERIFIER,
-        NUMBER,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the number is bound");
+        .expect("the number is bound");
     app.advance(Duration::from_secs(60));
     user
 }
@@ -318,19 +308,9 @@ async fn an_administrators_number_gets_no_sign_in_code(backend: Backend) {
     let admin = app.new_browser();
     app.sign_in(&admin, "admin", PASSWORD).await;
     let admins_number = Phone::china("139 0013 9000");
-    let sent = app
-        .send_bind_code(&admin, VERIFIER, admins_number)
+    app.bind_with_delivered_code(&admin, VERIFIER, admins_number)
         .await
-        .expect("a code is sent");
-    app.bind(
-        &admin,
-        VERIFIER,
-        admins_number,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the administrator binds a number");
+        .expect("the administrator binds a number");
     // The inbox orders by time: the next message needs a later clock.
     app.advance(Duration::from_secs(1));
     a_user_with_a_bound_number(&app, "ada").await;
@@ -371,19 +351,9 @@ async fn an_administrators_number_answers_exactly_like_an_unbound_one(backend: B
     app.sign_in(&admin, "admin", PASSWORD).await;
     let admins_number = Phone::china("139 0013 9000");
     let unbound_number = Phone::china("137 0013 7000");
-    let sent = app
-        .send_bind_code(&admin, VERIFIER, admins_number)
+    app.bind_with_delivered_code(&admin, VERIFIER, admins_number)
         .await
-        .expect("a code is sent");
-    app.bind(
-        &admin,
-        VERIFIER,
-        admins_number,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the administrator binds a number");
+        .expect("the administrator binds a number");
     // Past the bind code's resend interval for that number.
     app.advance(Duration::from_secs(60));
     let stranger = app.new_browser();

@@ -69,19 +69,9 @@ async fn binding_asks_for_the_password_again_once_it_is_10_minutes_old(backend: 
 async fn a_session_begun_with_an_sms_code_confirms_the_password_before_unbinding(backend: Backend) {
     let app = app_with_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
-    let sent = app
-        .send_bind_code(&ada, VERIFIER, NUMBER)
+    app.bind_with_delivered_code(&ada, VERIFIER, NUMBER)
         .await
-        .expect("a code is sent");
-    app.bind(
-        &ada,
-        VERIFIER,
-        NUMBER,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the number is bound");
+        .expect("the number is bound");
     app.advance(Duration::from_secs(60));
     let phone_only = app.new_browser();
     let sent = app

@@ -32,19 +32,9 @@ async fn logs_are_purged_after_their_retention_and_no_sooner(backend: Backend) {
         .expect("the verifier is saved");
     let ada = app.signed_in_user("ada").await;
     let phone = Phone::china("138 0013 8000");
-    let sent = app
-        .send_bind_code(&ada, "v_sms", phone)
+    app.bind_with_delivered_code(&ada, "v_sms", phone)
         .await
-        .expect("a code is sent");
-    app.bind(
-        &ada,
-        "v_sms",
-        phone,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the number is bound");
+        .expect("the number is bound");
     let before = (
         rows(&app, "message").await,
         rows(&app, "audit_event").await,

@@ -33,19 +33,9 @@ async fn app_with_sign_in(backend: Backend) -> TestApp {
 /// `username` binds `phone`; the clock stays where the bind code was sent.
 async fn binds(app: &TestApp, username: &str, phone: Phone<'_>) -> reqwest::Client {
     let user = app.signed_in_user(username).await;
-    let sent = app
-        .send_bind_code(&user, VERIFIER, phone)
+    app.bind_with_delivered_code(&user, VERIFIER, phone)
         .await
-        .expect("a bind code is sent");
-    app.bind(
-        &user,
-        VERIFIER,
-        phone,
-        &sent,
-        &app.newest_sandbox_code().await,
-    )
-    .await
-    .expect("the number is bound");
+        .expect("the number is bound");
     user
 }
 

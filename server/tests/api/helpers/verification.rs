@@ -67,6 +67,19 @@ impl TestApp {
         returned(self.call(user, "bind_phone", &form).await).await
     }
 
+    /// The user binds `phone` to `verifier` the whole way: asks for a code and enters the one
+    /// the sandbox delivered.
+    pub async fn bind_with_delivered_code(
+        &self,
+        user: &Client,
+        verifier: &str,
+        phone: Phone<'_>,
+    ) -> Answer<()> {
+        let sent = self.send_bind_code(user, verifier, phone).await?;
+        let code = self.newest_sandbox_code().await;
+        self.bind(user, verifier, phone, &sent, &code).await
+    }
+
     /// The user asks for a code to the number bound to `via`, to unbind `verifier`.
     pub async fn send_unbind_code(
         &self,
@@ -94,6 +107,19 @@ impl TestApp {
             ("code", code),
         ];
         returned(self.call(user, "unbind_phone", &form).await).await
+    }
+
+    /// The user unbinds `verifier` the whole way: asks for a code through `via` and enters the
+    /// one the sandbox delivered.
+    pub async fn unbind_with_delivered_code(
+        &self,
+        user: &Client,
+        verifier: &str,
+        via: &str,
+    ) -> Answer<()> {
+        let sent = self.send_unbind_code(user, verifier, via).await?;
+        let code = self.newest_sandbox_code().await;
+        self.unbind(user, verifier, via, &sent, &code).await
     }
 
     /// Anyone asks `verifier` for a code to sign in with `phone`.
