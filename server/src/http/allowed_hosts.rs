@@ -78,7 +78,8 @@ pub async fn refuse_unknown_hosts(
     );
     (
         StatusCode::MISDIRECTED_REQUEST,
-        "This server does not answer to that host name.\n",
+        "This server does not answer to that host name. Its operator lists the address users \
+         reach it at in VERIGATE_PUBLIC_URL.\n",
     )
         .into_response()
 }

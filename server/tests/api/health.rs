@@ -67,6 +67,8 @@ async fn pages_answer_only_to_the_servers_own_host_names(backend: Backend) {
         .await
         .expect("answer");
     assert_eq!(rebound.status(), StatusCode::MISDIRECTED_REQUEST);
+    let explained = rebound.text().await.expect("a body");
+    assert!(explained.contains("VERIGATE_PUBLIC_URL"), "{explained}");
     let refused_post = app
         .client
         .post(format!("{}/api/setup_status", app.address))
