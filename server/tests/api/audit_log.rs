@@ -31,17 +31,8 @@ fn line(
     )
 }
 
-async fn app_with_verifier(backend: Backend) -> (TestApp, reqwest::Client) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
-    app.save_verifier(&admin, VerifierForm::default())
-        .await
-        .expect("the verifier is saved");
-    (app, admin)
-}
-
 async fn every_change_worth_auditing_is_listed_newest_first_with_its_fields(backend: Backend) {
-    let (app, admin) = app_with_verifier(backend).await;
+    let (app, admin) = TestApp::spawn_with_verifier(backend, VerifierForm::default()).await;
     let ada = app.signed_in_user("ada").await;
     app.bind_with_delivered_code(&ada, VERIFIER, NUMBER)
         .await

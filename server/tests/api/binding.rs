@@ -15,21 +15,6 @@ const VERIFIER: &str = "v_sms";
 const NUMBER: Phone = Phone::china("138 0013 8000");
 const E164: &str = "+8613800138000";
 
-/// An app with one sandbox verifier [`VERIFIER`] that allows signing in.
-async fn app_with_verifier(backend: Backend) -> TestApp {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
-    let verifier = VerifierForm {
-        uid: VERIFIER,
-        sign_in_enabled: true,
-        ..VerifierForm::default()
-    };
-    app.save_verifier(&admin, verifier)
-        .await
-        .expect("the verifier is saved");
-    app
-}
-
 async fn messages(app: &TestApp) -> i64 {
     sqlx::query_scalar("select count(*) from message")
         .fetch_one(&app.db.pool)
@@ -48,7 +33,7 @@ async fn a_user_with_a_bound_number(app: &TestApp, username: &str) -> reqwest::C
 }
 
 async fn a_user_binds_a_number_and_it_shows_masked_and_audited(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = app
         .send_bind_code(&ada, VERIFIER, NUMBER)
@@ -95,7 +80,7 @@ async fn a_user_binds_a_number_and_it_shows_masked_and_audited(backend: Backend)
 }
 
 async fn a_wrong_code_says_how_many_attempts_are_left(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = app
         .send_bind_code(&ada, VERIFIER, NUMBER)
@@ -115,7 +100,7 @@ async fn a_wrong_code_says_how_many_attempts_are_left(backend: Backend) {
 }
 
 async fn a_bind_code_can_neither_unbind_nor_sign_in(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let sent = app
         .send_bind_code(&ada, VERIFIER, NUMBER)
@@ -149,7 +134,7 @@ async fn a_bind_code_can_neither_unbind_nor_sign_in(backend: Backend) {
 }
 
 async fn a_code_sent_for_one_user_cannot_bind_for_another(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let grace = app.signed_in_user("grace").await;
     let sent = app
@@ -173,7 +158,7 @@ async fn a_code_sent_for_one_user_cannot_bind_for_another(backend: Backend) {
 }
 
 async fn a_number_is_bound_to_one_user_even_when_two_race(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     let grace = app.signed_in_user("grace").await;
     let ada_sent = app
@@ -212,7 +197,7 @@ async fn a_number_is_bound_to_one_user_even_when_two_race(backend: Backend) {
 }
 
 async fn unbinding_needs_a_code_from_a_bound_method_and_is_audited(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = a_user_with_a_bound_number(&app, "ada").await;
 
     let sent = app
@@ -243,7 +228,7 @@ async fn unbinding_needs_a_code_from_a_bound_method_and_is_audited(backend: Back
 async fn sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_get_an_sms(
     backend: Backend,
 ) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     a_user_with_a_bound_number(&app, "ada").await;
     let before = messages(&app).await;
 
@@ -278,7 +263,7 @@ async fn sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_g
 }
 
 async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     a_user_with_a_bound_number(&app, "ada").await;
     let browser = app.new_browser();
 
@@ -304,7 +289,7 @@ async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
 }
 
 async fn an_administrators_number_gets_no_sign_in_code(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let admin = app.new_browser();
     app.sign_in(&admin, "admin", PASSWORD).await;
     let admins_number = Phone::china("139 0013 9000");
@@ -346,7 +331,7 @@ async fn an_administrators_number_gets_no_sign_in_code(backend: Backend) {
 }
 
 async fn an_administrators_number_answers_exactly_like_an_unbound_one(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let admin = app.new_browser();
     app.sign_in(&admin, "admin", PASSWORD).await;
     let admins_number = Phone::china("139 0013 9000");
@@ -410,7 +395,7 @@ async fn sign_in_codes_are_refused_for_verifiers_without_sign_in(backend: Backen
 }
 
 async fn one_client_address_asks_for_at_most_20_sign_in_codes_an_hour(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let anonymous = app.new_browser();
 
     // Twenty different numbers, so no per-number limit is what stops the next one.

@@ -7,29 +7,15 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, PASSWORD, Phone, TestApp, VerifierForm},
+    helpers::{Backend, PASSWORD, Phone, TestApp},
     on_both_databases,
 };
 
 const VERIFIER: &str = "v_sms";
 const NUMBER: Phone = Phone::china("138 0013 8000");
 
-async fn app_with_verifier(backend: Backend) -> TestApp {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
-    let verifier = VerifierForm {
-        uid: VERIFIER,
-        sign_in_enabled: true,
-        ..VerifierForm::default()
-    };
-    app.save_verifier(&admin, verifier)
-        .await
-        .expect("the verifier is saved");
-    app
-}
-
 async fn binding_asks_for_the_password_again_once_it_is_10_minutes_old(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     app.advance(Duration::from_secs(9 * 60));
     let sent = app
@@ -67,7 +53,7 @@ async fn binding_asks_for_the_password_again_once_it_is_10_minutes_old(backend: 
 }
 
 async fn a_session_begun_with_an_sms_code_confirms_the_password_before_unbinding(backend: Backend) {
-    let app = app_with_verifier(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     app.bind_with_delivered_code(&ada, VERIFIER, NUMBER)
         .await

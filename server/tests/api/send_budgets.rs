@@ -33,16 +33,11 @@ fn national(index: usize) -> String {
 
 /// An app with verifier [`VERIFIER`] saved from `form` (sign-in allowed).
 async fn app_with(backend: Backend, form: VerifierForm<'_>) -> TestApp {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
     let form = VerifierForm {
         sign_in_enabled: true,
         ..form
     };
-    app.save_verifier(&admin, form)
-        .await
-        .expect("the verifier is saved");
-    app
+    TestApp::spawn_with_verifier(backend, form).await.0
 }
 
 /// Moves the clock past the end of the window of a refusal's `Retry-After`.

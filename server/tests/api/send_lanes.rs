@@ -8,27 +8,13 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, PASSWORD, Phone, TestApp, VerifierForm},
+    helpers::{Backend, PASSWORD, Phone, TestApp},
     on_both_databases,
 };
 
 const VERIFIER: &str = "v_sms";
 const NUMBER: Phone = Phone::china("138 0013 8000");
 const OTHER_NUMBER: Phone = Phone::china("139 0013 9000");
-
-/// An app with one sandbox verifier [`VERIFIER`] that allows signing in.
-async fn app_with_sign_in(backend: Backend) -> TestApp {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.signed_in_admin().await;
-    let verifier = VerifierForm {
-        sign_in_enabled: true,
-        ..VerifierForm::default()
-    };
-    app.save_verifier(&admin, verifier)
-        .await
-        .expect("the verifier is saved");
-    app
-}
 
 /// `username` binds `phone`; the clock stays where the bind code was sent.
 async fn binds(app: &TestApp, username: &str, phone: Phone<'_>) -> reqwest::Client {
@@ -40,7 +26,7 @@ async fn binds(app: &TestApp, username: &str, phone: Phone<'_>) -> reqwest::Clie
 }
 
 async fn a_new_user_who_just_bound_a_number_gets_a_sign_in_code_at_once(backend: Backend) {
-    let app = app_with_sign_in(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     binds(&app, "ada", NUMBER).await;
     let browser = app.new_browser();
 
@@ -55,7 +41,7 @@ async fn a_new_user_who_just_bound_a_number_gets_a_sign_in_code_at_once(backend:
 }
 
 async fn ten_anonymous_sign_in_sends_do_not_block_the_owners_unbind_or_a_bind(backend: Backend) {
-    let app = app_with_sign_in(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = binds(&app, "ada", NUMBER).await;
     app.advance(Duration::from_secs(60));
     // Ten sign-in sends to each number, a resend interval apart: past the number's hourly cap
@@ -91,7 +77,7 @@ async fn ten_anonymous_sign_in_sends_do_not_block_the_owners_unbind_or_a_bind(ba
 }
 
 async fn a_refused_resend_says_a_code_went_out_moments_ago(backend: Backend) {
-    let app = app_with_sign_in(backend).await;
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     let ada = app.signed_in_user("ada").await;
     app.send_bind_code(&ada, VERIFIER, NUMBER)
         .await

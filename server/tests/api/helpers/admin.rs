@@ -4,11 +4,30 @@ use app::dto::{MessageEntry, Page, TestSmsOutcome, VerifierDetails, VerifierSumm
 use reqwest::Client;
 
 use super::{
-    Answer, NO_ARGUMENTS, TestApp, VerifierForm,
+    Answer, Backend, NO_ARGUMENTS, TestApp, VerifierForm,
     answer::{done, returned},
 };
 
 impl TestApp {
+    /// A fresh application whose administrator saved verifier `form`, and the admin's browser.
+    pub async fn spawn_with_verifier(backend: Backend, form: VerifierForm<'_>) -> (Self, Client) {
+        let app = Self::spawn(backend).await;
+        let admin = app.signed_in_admin().await;
+        app.save_verifier(&admin, form)
+            .await
+            .expect("the verifier is saved");
+        (app, admin)
+    }
+
+    /// A fresh application with the default sandbox verifier (`v_sms`), sign-in allowed.
+    pub async fn spawn_with_sign_in_verifier(backend: Backend) -> Self {
+        let form = VerifierForm {
+            sign_in_enabled: true,
+            ..VerifierForm::default()
+        };
+        Self::spawn_with_verifier(backend, form).await.0
+    }
+
     /// Saves (creates or edits) a verifier through the admin console, as `admin`.
     pub async fn save_verifier(&self, admin: &Client, form: VerifierForm<'_>) -> Answer<()> {
         done(self.call(admin, "save_verifier", &form.fields()).await).await
