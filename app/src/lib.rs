@@ -13,6 +13,8 @@ pub mod pages;
 pub mod ports;
 pub mod types;
 
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
 pub use error::AppError;
 
 use leptos::prelude::*;
@@ -24,6 +26,7 @@ use leptos_router::{
 };
 
 use components::{AuthContext, EmulatorBanner, Header};
+use i18n::I18nContextProvider;
 use pages::{
     ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage,
     InsightsRoute, MessagesRoute, MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage,
@@ -36,7 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     csp::set_for_this_page();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `lang` is set by the locale context below, before the document is sent.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -66,6 +70,7 @@ pub fn App() -> impl IntoView {
     // pages are complete without JavaScript (out-of-order streaming needs a script to slot
     // late parts in).
     view! {
+        <I18nContextProvider cookie_name="verigate_locale" cookie_options=components::locale_cookie_options()>
         <Stylesheet id="leptos" href="/pkg/verigate.css" />
         <Title formatter=|page: String| format!("{page} · Verigate") />
         <Router>
@@ -92,5 +97,6 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
         </Router>
+        </I18nContextProvider>
     }
 }

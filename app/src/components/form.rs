@@ -19,24 +19,24 @@ pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Sign
 /// A labelled input with its own error line.
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(into)] error: Signal<Option<String>>,
     /// The initial value.
     #[prop(optional, into)]
     value: String,
     #[prop(default = true)] required: bool,
     #[prop(optional)] readonly: bool,
-    #[prop(optional, into)] placeholder: String,
+    #[prop(optional, into)] placeholder: Option<TextProp>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || label.get()}</label>
             <input
                 id=id
                 name=name
@@ -45,11 +45,11 @@ pub fn Field(
                 value=value
                 required=required
                 readonly=readonly
-                placeholder=placeholder
+                placeholder=move || placeholder.as_ref().map(TextProp::get)
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=error_id.clone()
             />
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+            {hint.map(|hint| view! { <p class="hint">{move || hint.get()}</p> })}
             <p class="field-error" id=error_id role="alert">
                 {move || error.get()}
             </p>

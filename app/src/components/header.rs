@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 
-use super::AuthContext;
+use super::{AuthContext, LanguageSwitcher};
 use crate::dto::CurrentUser;
+use crate::i18n::{t, t_string, use_i18n};
 
-/// The top bar: product name, navigation for the signed-in user, and sign-in or sign-out.
+/// The top bar: product name, navigation for the signed-in user, the language menu, and sign-in
+/// or sign-out.
 #[component]
 pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = AuthContext::get();
     view! {
         <header class="site-header">
@@ -18,9 +21,9 @@ pub fn Header() -> impl IntoView {
                         Some(user) => view! { <SignedInNav user /> }.into_any(),
                         None => {
                             view! {
-                                <nav class="nav" aria-label="Account">
-                                    <a href="/sign-in">"Sign in"</a>
-                                    <a href="/sign-up">"Sign up"</a>
+                                <nav class="nav" aria-label=move || t_string!(i18n, common.nav_account)>
+                                    <a href="/sign-in">{t!(i18n, common.sign_in)}</a>
+                                    <a href="/sign-up">{t!(i18n, common.sign_up)}</a>
                                 </nav>
                             }
                                 .into_any()
@@ -28,27 +31,29 @@ pub fn Header() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <LanguageSwitcher />
         </header>
     }
 }
 
 #[component]
 fn SignedInNav(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
     let auth = AuthContext::get();
     let admin_links = user.is_admin().then(|| {
         view! {
-            <a href="/admin/verification">"Verification"</a>
-            <a href="/admin/messages">"Messages"</a>
-            <a href="/admin/insights">"Insights"</a>
-            <a href="/admin/api-keys">"API keys"</a>
-            <a href="/admin/api">"API"</a>
-            <a href="/admin/audit">"Audit log"</a>
+            <a href="/admin/verification">{t!(i18n, common.nav_verification)}</a>
+            <a href="/admin/messages">{t!(i18n, common.nav_messages)}</a>
+            <a href="/admin/insights">{t!(i18n, common.nav_insights)}</a>
+            <a href="/admin/api-keys">{t!(i18n, common.nav_api_keys)}</a>
+            <a href="/admin/api">{t!(i18n, common.nav_api)}</a>
+            <a href="/admin/audit">{t!(i18n, common.nav_audit_log)}</a>
         }
     });
     view! {
-        <nav class="nav" aria-label="Main">
+        <nav class="nav" aria-label=move || t_string!(i18n, common.nav_main)>
             {admin_links}
-            <a href="/me/verification">"My verification"</a>
+            <a href="/me/verification">{t!(i18n, common.nav_my_verification)}</a>
         </nav>
         <div class="account">
             <span class="who" data-testid="signed-in-user">
@@ -56,7 +61,7 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
             </span>
             <ActionForm action=auth.sign_out>
                 <button type="submit" class="link-button">
-                    "Sign out"
+                    {t!(i18n, common.sign_out)}
                 </button>
             </ActionForm>
         </div>
