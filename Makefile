@@ -132,9 +132,10 @@ python-tools: .venv/bin/schemathesis
 	python3 -m venv .venv
 	.venv/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
 
+# With a Chinese font, so the Chinese pages render (and the screenshots match) on every machine.
 chromium:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	@command -v chromium >/dev/null && fc-list :lang=zh family | grep -q . || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
 
 # Only when no server is given through TEST_POSTGRES_URL.
 postgres:

@@ -5,20 +5,14 @@ use std::{error::Error, path::PathBuf};
 
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
-/// One file per part of the product in every locale's folder; a new part is one name here.
-const NAMESPACES: [&str; 9] = [
-    "common", "errors", "account", "verification", "verifiers", "messages", "insights", "api",
-    "audit",
-];
-
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("cargo sets OUT_DIR")?);
+    // One file per language, `locales/<tag>.json`, with a section per part of the product.
     // English is the default and the reference: every key must exist in it.
     let config = Config::new("en")?
         .add_locale("zh")?
         .add_locale("nl")?
-        .add_namespaces(NAMESPACES)?
         // Labels that go into attributes (`placeholder`, `aria-label`, the page title) need
         // interpolated keys as plain strings too.
         .parse_options(ParseOptions::default().interpolate_display(true));

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::{DailyBudget, Role};
+use crate::types::{DailyBudget, Role, TestSmsFailure};
 
 /// The user behind the current session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,7 +166,9 @@ pub struct TestSmsOutcome {
     pub provider: String,
     /// The provider's request id when sent, its error code when not.
     pub reference: String,
-    pub detail: String,
+    /// The number it went to, masked.
+    pub to: String,
+    pub failure: Option<TestSmsFailure>,
 }
 
 /// What the "Add new" form starts from.

@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
     // pages are complete without JavaScript (out-of-order streaming needs a script to slot
     // late parts in).
     view! {
-        <I18nContextProvider cookie_name="verigate_locale" cookie_options=components::locale_cookie_options()>
+        <I18nContextProvider cookie_name=components::LOCALE_COOKIE cookie_options=components::locale_cookie_options()>
         <Stylesheet id="leptos" href="/pkg/verigate.css" />
         <Title formatter=|page: String| format!("{page} · Verigate") />
         <Router>

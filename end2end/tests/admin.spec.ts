@@ -20,7 +20,7 @@ test("the admin adds a sandbox verifier, edits it, sends a test SMS, reads it, a
   // A field error appears next to its field and nothing is saved.
   await page.getByLabel("Code length").fill("3");
   await page.getByRole("button", { name: "Submit" }).click();
-  await expect(page.getByText("Code length must be between 4 and 10.")).toBeVisible();
+  await expect(page.getByText("Enter a number from 4 to 10.")).toBeVisible();
 
   await page.getByLabel("Code length").fill("6");
   await page.getByRole("button", { name: "Submit" }).click();
@@ -50,7 +50,7 @@ test("the admin adds a sandbox verifier, edits it, sends a test SMS, reads it, a
   await open(page, "/admin/messages");
   const message = page.getByRole("row", { name: /Phone codes/ }).first();
   await expect(message).toContainText("+86 138****8000");
-  await expect(message).toContainText("sent");
+  await expect(message).toContainText("Sent");
   await expect(message).toContainText(/Your Phone codes code is \d{6}\./);
 
   // Delete, after a confirmation that names the bound users.

@@ -16,6 +16,9 @@ export const PORT = process.env.E2E_PORT ?? "3300";
 /** The server under test, for API calls made outside a test's own fixtures. */
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
+/** The languages the interface speaks: the folders of app/locales. */
+export const LOCALES = ["en", "zh", "nl"] as const;
+
 /** Opens a page and waits until the WebAssembly has hydrated it: clicks before that are lost. */
 export async function open(page: Page, path: string) {
   await page.goto(path);
@@ -40,11 +43,12 @@ export async function fillAccountForm(page: Page, username: string, password = P
   await page.getByLabel("Repeat the password").fill(password);
 }
 
+/** Signs in through the password form, whatever language the page is in. */
 export async function signIn(page: Page, username: string, password = PASSWORD) {
   await open(page, "/sign-in");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("#field-username").fill(username);
+  await page.locator("#field-password").fill(password);
+  await page.locator('main form button[type="submit"]').click();
 }
 
 /**
@@ -240,7 +244,8 @@ export async function adminApi() {
             const message = (page.items as { verifier_title: string; body: string | null }[]).find(
               (item) => item.verifier_title === title,
             );
-            code = /code is (\d+)\./.exec(message?.body ?? "")?.[1];
+            // In any language: the first run of 4 or more digits once the title is taken out.
+            code = /\d{4,}/.exec((message?.body ?? "").replace(title, ""))?.[0];
             return code;
           },
           { message: `a code in the newest sandbox message of "${title}"` },

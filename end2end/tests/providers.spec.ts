@@ -211,7 +211,7 @@ test("the Messages page shows each send's provider, status and the emulator's re
     await expect(row).toHaveCount(1);
     await expect(await cell(log, row, "Number")).toHaveText(verifier.masked);
     await expect(await cell(log, row, "Provider")).toHaveText(verifier.provider);
-    await expect(await cell(log, row, "Status")).toHaveText("sent");
+    await expect(await cell(log, row, "Status")).toHaveText("Sent");
     await expect(await cell(log, row, "Reference")).toHaveText(message!.request_id);
     // The code is in the emulator's inbox, not in the log: only the sandbox's text is kept.
     await expect(await cell(log, row, "Text (sandbox only)")).toHaveText("");

@@ -299,6 +299,7 @@ async fn flow_worker(
                 user_id: Some("u"),
                 client: None,
                 api_key: None,
+                locale: app::i18n::Locale::en,
             })
             .await
             .with_context(|| format!("flow {index}: issue"))?;

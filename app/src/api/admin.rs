@@ -15,6 +15,7 @@ use crate::{
         EmulatorInbox, MessageEntry, NewVerifierDefaults, Page, ProviderInfo, TestSmsOutcome,
         VerifierDetails, VerifierSummary,
     },
+    error::Problem,
 };
 
 /// Every verifier, for the "Verification" table.
@@ -80,10 +81,12 @@ pub async fn save_verifier(
     allowed_countries: String,
     // A checkbox: present ("on") when ticked.
     allow_fixed_lines: Option<String>,
+    // `message_texts[<language>]`; absent from forms made before them (built-in texts).
+    message_texts: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     use crate::{
         ports::{ProviderChoice, VerifierDraft},
-        types::{Policy, VerifierUid},
+        types::{MessageTexts, Policy, VerifierUid},
     };
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
@@ -91,7 +94,7 @@ pub async fn save_verifier(
         value
             .trim()
             .parse::<u32>()
-            .map_err(|_| AppError::invalid(field, "Enter a whole number."))
+            .map_err(|_| AppError::invalid(field, Problem::WholeNumber))
     };
     let defaults = Policy::default();
     let budget = |field: &str, value: Option<String>, default: u32| match value {
@@ -132,6 +135,7 @@ pub async fn save_verifier(
         )?,
         allowed_countries: parse_calling_codes(&allowed_countries)?,
         allow_fixed_lines: allow_fixed_lines.is_some(),
+        message_texts: MessageTexts::from_form(message_texts.unwrap_or_default())?,
     };
     policy.validate()?;
     let mut settings = settings;
@@ -172,7 +176,9 @@ pub fn parse_calling_codes(text: &str) -> Result<Vec<u16>, AppError> {
             part.parse::<u16>().map_err(|_| {
                 AppError::invalid(
                     "allowed_countries",
-                    format!("{part:?} is not a calling code; list codes like 86, 31."),
+                    Problem::NotACallingCode {
+                        text: part.to_owned(),
+                    },
                 )
             })
         })
@@ -198,7 +204,10 @@ pub async fn send_test_sms(uid: String, phone: String) -> Result<TestSmsOutcome,
     let admin = super::caller::require_admin(&state).await?;
     let uid = super::input::verifier_uid(&uid)?;
     let to = PhoneNumber::parse_e164(&phone)?;
-    let test = state.verifiers.send_test_sms(&uid, &to, &admin).await?;
+    let test = state
+        .verifiers
+        .send_test_sms(&uid, &to, &admin, super::caller::reader_locale())
+        .await?;
     Ok(test.into())
 }
 
@@ -222,8 +231,8 @@ pub async fn list_messages(
     };
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
-    let number = u32::try_from(page)
-        .map_err(|_| AppError::invalid("page", "The page number cannot be negative."))?;
+    let number =
+        u32::try_from(page).map_err(|_| AppError::invalid("page", Problem::PageNegative))?;
     let messages = state
         .verifiers
         .list_messages(&ssr::message_filter(&filter)?, number)
@@ -259,7 +268,7 @@ pub async fn emulator_running() -> Result<bool, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::{AppError, dto::ProviderInfo, ports::AppState};
+    use crate::{AppError, dto::ProviderInfo, error::Problem, ports::AppState};
 
     const TITLE_MAX_CHARS: usize = 100;
     const DESCRIPTION_MAX_CHARS: usize = 500;
@@ -276,10 +285,7 @@ mod ssr {
     pub fn title(text: &str) -> Result<String, AppError> {
         let title = text.trim();
         if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
-            return Err(AppError::invalid(
-                "title",
-                "Enter a title of at most 100 characters.",
-            ));
+            return Err(AppError::invalid("title", Problem::TitleLength));
         }
         Ok(title.to_owned())
     }
@@ -287,10 +293,7 @@ mod ssr {
     pub fn description(text: &str) -> Result<String, AppError> {
         let description = text.trim();
         if description.chars().count() > DESCRIPTION_MAX_CHARS {
-            return Err(AppError::invalid(
-                "description",
-                "Keep the description under 500 characters.",
-            ));
+            return Err(AppError::invalid("description", Problem::DescriptionLength));
         }
         Ok(description.to_owned())
     }
@@ -306,7 +309,9 @@ mod ssr {
         let one_of = |field: &str, text: &str, options: &[&str]| match given(text) {
             Some(value) if !options.contains(&value.as_str()) => Err(AppError::invalid(
                 field,
-                format!("Choose one of: {}.", options.join(", ")),
+                Problem::NotAnOption {
+                    options: options.iter().map(|option| (*option).to_owned()).collect(),
+                },
             )),
             value => Ok(value),
         };
@@ -315,10 +320,7 @@ mod ssr {
                 if (1..=4).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
                     Ok(digits)
                 } else {
-                    Err(AppError::invalid(
-                        "number",
-                        "Enter the last 1 to 4 digits of the number.",
-                    ))
+                    Err(AppError::invalid("number", Problem::NumberEnding))
                 }
             })
             .transpose()?;
@@ -329,17 +331,14 @@ mod ssr {
             Some("7d") => Some(7 * 24 * HOUR_MS),
             Some("30d") => Some(30 * 24 * HOUR_MS),
             Some(_) => {
-                return Err(AppError::invalid(
-                    "period",
-                    "Choose 24h, 7d or 30d, or none.",
-                ));
+                return Err(AppError::invalid("period", Problem::ChoosePeriod));
             }
         };
         Ok(crate::ports::MessageFilter {
             verifier: given(&query.verifier)
                 .map(|uid| {
                     VerifierUid::parse(&uid)
-                        .map_err(|_| AppError::invalid("verifier", "No verifier has that UID."))
+                        .map_err(|_| AppError::invalid("verifier", Problem::UnknownVerifier))
                 })
                 .transpose()?,
             scene: one_of(

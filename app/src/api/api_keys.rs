@@ -30,15 +30,12 @@ pub async fn create_api_key(
     // Checkboxes: absent when none is ticked.
     verifiers: Option<Vec<String>>,
 ) -> Result<CreatedApiKey, AppError> {
-    use crate::{ports::KeyScope, types::VerifierUid};
+    use crate::{error::Problem, ports::KeyScope, types::VerifierUid};
     let state = super::caller::state()?;
     let admin = super::caller::require_admin(&state).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(AppError::invalid(
-            "name",
-            "Enter a name of at most 64 characters.",
-        ));
+        return Err(AppError::invalid("name", Problem::KeyNameLength));
     }
     let scope = match scope.as_str() {
         "all" => KeyScope::All,
@@ -47,7 +44,7 @@ pub async fn create_api_key(
             if verifiers.is_empty() {
                 return Err(AppError::invalid(
                     "verifiers",
-                    "Choose at least one verifier, or all.",
+                    Problem::ChooseAtLeastOneVerifier,
                 ));
             }
             KeyScope::Only(
@@ -55,9 +52,7 @@ pub async fn create_api_key(
                     .iter()
                     .map(|uid| VerifierUid::parse(uid))
                     .collect::<Result<_, _>>()
-                    .map_err(|_| {
-                        AppError::invalid("verifiers", "Choose verifiers from the list.")
-                    })?,
+                    .map_err(|_| AppError::invalid("verifiers", Problem::ChooseListedVerifiers))?,
             )
         }
     };

@@ -14,16 +14,17 @@ pub async fn list_audit_events(
     action: String,
     page: i64,
 ) -> Result<Page<AuditEventEntry>, AppError> {
-    use crate::types::AuditAction;
+    use crate::{error::Problem, types::AuditAction};
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
-    let number = u32::try_from(page)
-        .map_err(|_| AppError::invalid("page", "The page number cannot be negative."))?;
+    let number =
+        u32::try_from(page).map_err(|_| AppError::invalid("page", Problem::PageNegative))?;
     let action = match action.trim() {
         "" => None,
-        name => Some(AuditAction::parse(name).ok_or_else(|| {
-            AppError::invalid("action", "Choose an action from the list, or all actions.")
-        })?),
+        name => Some(
+            AuditAction::parse(name)
+                .ok_or_else(|| AppError::invalid("action", Problem::ChooseAction))?,
+        ),
     };
     let events = state
         .audit

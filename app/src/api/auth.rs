@@ -86,7 +86,7 @@ pub async fn password_status() -> Result<bool, AppError> {
 /// passwords are throttled like password sign-ins.
 #[server(endpoint = "confirm_password")]
 pub async fn confirm_password(password: String) -> Result<(), AppError> {
-    use crate::{ports::AccountError, types::Password};
+    use crate::{error::Problem, ports::AccountError, types::Password};
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
     let token = super::caller::session_token(&state).ok_or(AppError::Unauthenticated)?;
@@ -98,7 +98,7 @@ pub async fn confirm_password(password: String) -> Result<(), AppError> {
     match confirmed {
         Ok(account) if account.id == user.id => {}
         Ok(_) | Err(AccountError::InvalidCredentials) => {
-            return Err(AppError::invalid("password", "Wrong password."));
+            return Err(AppError::invalid("password", Problem::WrongPassword));
         }
         Err(error) => return Err(error.into()),
     }

@@ -3,8 +3,12 @@
 use http::{HeaderValue, header};
 use leptos::prelude::*;
 
+use leptos_i18n::Locale as _;
+
 use crate::{
     AppError,
+    components::LOCALE_COOKIE,
+    i18n::Locale,
     ports::{AppState, SignedInWith, User},
 };
 
@@ -17,8 +21,8 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// The session token from the request's cookie, if any.
-pub fn session_token(state: &AppState) -> Option<String> {
+/// The value of the request's cookie `name`, if it has one.
+fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     parts
         .headers
@@ -27,8 +31,37 @@ pub fn session_token(state: &AppState) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == state.cookie.name)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_owned())
+}
+
+/// The session token from the request's cookie, if any.
+pub fn session_token(state: &AppState) -> Option<String> {
+    cookie(&state.cookie.name)
+}
+
+/// The reader's language, as the pages are rendered in: the language cookie, else the
+/// browser's `Accept-Language`, else English. Codes the reader asks for are written in it.
+pub fn reader_locale() -> Locale {
+    if let Some(chosen) = cookie(LOCALE_COOKIE).and_then(|tag| {
+        Locale::get_all()
+            .iter()
+            .find(|locale| locale.as_str() == tag)
+    }) {
+        return *chosen;
+    }
+    let accepted = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(header::ACCEPT_LANGUAGE).cloned())
+        .and_then(|value| value.to_str().ok().map(str::to_owned))
+        .unwrap_or_default();
+    // `zh-CN,zh;q=0.9,en;q=0.8`: the tags in the browser's order (it lists them by weight).
+    let tags: Vec<&str> = accepted
+        .split(',')
+        .filter_map(|part| part.split(';').next())
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    Locale::find_locale(&tags)
 }
 
 /// The client's address (the peer, or behind trusted proxies the client they forwarded): the

@@ -4,6 +4,7 @@
 
 use crate::{
     AppError,
+    error::Problem,
     ports::{AccountError, ApiKeyError, CodeError, SessionError, VerificationError, VerifierError},
 };
 
@@ -17,16 +18,11 @@ pub fn unexpected(error: anyhow::Error) -> AppError {
 impl From<CodeError> for AppError {
     fn from(error: CodeError) -> Self {
         match error {
-            CodeError::CountryNotAllowed => {
-                AppError::invalid("phone", "Numbers from this country are not accepted here.")
+            CodeError::CountryNotAllowed => AppError::invalid("phone", Problem::CountryNotAllowed),
+            CodeError::NumberKindRefused(kind) => {
+                AppError::invalid("phone", Problem::NumberKindRefused(kind))
             }
-            CodeError::NumberKindRefused(kind) => AppError::invalid(
-                "phone",
-                format!("Codes are not sent to {} numbers.", kind.name()),
-            ),
-            CodeError::Undeliverable => {
-                AppError::invalid("phone", "This phone number cannot receive text messages.")
-            }
+            CodeError::Undeliverable => AppError::invalid("phone", Problem::Undeliverable),
             CodeError::ResendTooSoon { retry_after_secs } => {
                 AppError::ResendTooSoon { retry_after_secs }
             }
@@ -62,9 +58,7 @@ impl From<CodeError> for AppError {
 impl From<AccountError> for AppError {
     fn from(error: AccountError) -> Self {
         match error {
-            AccountError::UsernameTaken => {
-                AppError::conflict("username", "This username is taken.")
-            }
+            AccountError::UsernameTaken => AppError::conflict("username", Problem::UsernameTaken),
             AccountError::InvalidCredentials => AppError::InvalidCredentials,
             AccountError::TooManySignIns { retry_after_secs } => {
                 AppError::TooManySignIns { retry_after_secs }
@@ -74,10 +68,9 @@ impl From<AccountError> for AppError {
             AccountError::TooManySignUps { retry_after_secs } => {
                 AppError::TooManySignUps { retry_after_secs }
             }
-            AccountError::WrongSetupToken => AppError::invalid(
-                "setup_token",
-                "This is not the setup token. Use the link the server printed when it started.",
-            ),
+            AccountError::WrongSetupToken => {
+                AppError::invalid("setup_token", Problem::WrongSetupToken)
+            }
             AccountError::Unexpected(error) => unexpected(error),
         }
     }
@@ -95,16 +88,9 @@ impl From<VerificationError> for AppError {
     fn from(error: VerificationError) -> Self {
         match error {
             VerificationError::UnknownVerifier | VerificationError::NotBound => AppError::NotFound,
-            VerificationError::AlreadyBound => AppError::conflict(
-                "phone",
-                "You have already bound a number here; unbind it first.",
-            ),
-            VerificationError::NumberTaken => {
-                AppError::conflict("phone", "This number is already bound to another account.")
-            }
-            VerificationError::ViaNotBound => {
-                AppError::invalid("via", "Choose a verification method you have bound.")
-            }
+            VerificationError::AlreadyBound => AppError::conflict("phone", Problem::AlreadyBound),
+            VerificationError::NumberTaken => AppError::conflict("phone", Problem::NumberTaken),
+            VerificationError::ViaNotBound => AppError::invalid("via", Problem::ChooseBoundMethod),
             VerificationError::PasswordRequired => AppError::PasswordRequired,
             VerificationError::Code(error) => error.into(),
             VerificationError::Unexpected(error) => unexpected(error),
@@ -117,32 +103,39 @@ impl From<VerifierError> for AppError {
         let setting = |provider: &str, key: &str| format!("settings.{provider}.{key}");
         match error {
             VerifierError::NotFound => AppError::NotFound,
-            VerifierError::UidTaken => AppError::conflict("uid", "This UID is taken."),
+            VerifierError::UidTaken => AppError::conflict("uid", Problem::UidTaken),
             VerifierError::UnknownProvider(_) => {
-                AppError::invalid("provider", "Choose a provider.")
+                AppError::invalid("provider", Problem::ChooseProvider)
             }
             VerifierError::UnknownFallback(_) => {
-                AppError::invalid("fallback_provider", "Choose a fallback provider or none.")
+                AppError::invalid("fallback_provider", Problem::ChooseFallback)
             }
-            VerifierError::FallbackSameAsPrimary => AppError::invalid(
-                "fallback_provider",
-                "Choose a different provider than the first one, or none.",
-            ),
+            VerifierError::FallbackSameAsPrimary => {
+                AppError::invalid("fallback_provider", Problem::FallbackSameAsPrimary)
+            }
             VerifierError::MissingSetting {
                 provider,
                 key,
                 label,
-            } => AppError::invalid(&setting(provider, key), format!("Enter the {label}.")),
+            } => AppError::invalid(
+                &setting(provider, key),
+                Problem::MissingSetting {
+                    provider: provider.to_owned(),
+                    key: key.to_owned(),
+                    setting: label.to_owned(),
+                },
+            ),
             VerifierError::SecretNeededAgain {
                 provider,
                 key,
                 label,
             } => AppError::invalid(
                 &setting(provider, key),
-                format!(
-                    "Enter the {label} again: a stored secret is kept only while the provider \
-                     and its endpoint stay the same."
-                ),
+                Problem::SecretNeededAgain {
+                    provider: provider.to_owned(),
+                    key: key.to_owned(),
+                    setting: label.to_owned(),
+                },
             ),
             VerifierError::NotAnOption {
                 provider,
@@ -150,7 +143,9 @@ impl From<VerifierError> for AppError {
                 options,
             } => AppError::invalid(
                 &setting(provider, key),
-                format!("Choose one of: {}.", options.join(", ")),
+                Problem::NotAnOption {
+                    options: options.iter().map(|option| (*option).to_owned()).collect(),
+                },
             ),
             VerifierError::PrivateEndpoint {
                 provider,
@@ -158,11 +153,11 @@ impl From<VerifierError> for AppError {
                 label,
             } => AppError::invalid(
                 &setting(provider, key),
-                format!(
-                    "The {label} points at a loopback, private or link-local address, which this \
-                     server does not send to. Enter a public address, or ask the operator to \
-                     set VERIGATE_ALLOW_PRIVATE_ENDPOINTS."
-                ),
+                Problem::PrivateEndpoint {
+                    provider: provider.to_owned(),
+                    key: key.to_owned(),
+                    setting: label.to_owned(),
+                },
             ),
             VerifierError::Code(error) => error.into(),
             VerifierError::Unexpected(error) => unexpected(error),
@@ -176,7 +171,9 @@ impl From<ApiKeyError> for AppError {
             ApiKeyError::NotFound => AppError::NotFound,
             ApiKeyError::UnknownVerifier(uid) => AppError::invalid(
                 "verifiers",
-                format!("There is no verifier {uid} any more; reload the page."),
+                Problem::VerifierGone {
+                    uid: uid.to_string(),
+                },
             ),
             ApiKeyError::Unexpected(error) => unexpected(error),
         }

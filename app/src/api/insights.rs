@@ -10,14 +10,15 @@ use crate::{AppError, dto::InsightsView};
 /// `7d`, `30d`; empty: `24h`).
 #[server(endpoint = "load_insights")]
 pub async fn load_insights(verifier: String, period: String) -> Result<InsightsView, AppError> {
-    use crate::types::Period;
+    use crate::{error::Problem, types::Period};
 
     let state = super::caller::state()?;
     super::caller::require_admin(&state).await?;
     let period = match period.trim() {
         "" => Period::default(),
-        text => Period::parse(text)
-            .ok_or_else(|| AppError::invalid("period", "Choose a period of 24h, 7d or 30d."))?,
+        text => {
+            Period::parse(text).ok_or_else(|| AppError::invalid("period", Problem::ChoosePeriod))?
+        }
     };
     let listings = state.verifiers.list_verifiers().await?;
     let chosen = match verifier.trim() {
@@ -41,6 +42,7 @@ pub async fn release_calling_code(
     verifier: String,
     calling_code: String,
 ) -> Result<bool, AppError> {
+    use crate::error::Problem;
     let state = super::caller::state()?;
     let admin = super::caller::require_admin(&state).await?;
     let uid = super::input::verifier_uid(&verifier)?;
@@ -51,7 +53,7 @@ pub async fn release_calling_code(
         .ok()
         .filter(|code| (1..=999).contains(code))
         .ok_or_else(|| {
-            AppError::invalid("calling_code", "A calling code is a number from 1 to 999.")
+            AppError::invalid("calling_code", Problem::OutOfRange { low: 1, high: 999 })
         })?;
     Ok(state.insights.release_hold(&uid, code, &admin).await?)
 }

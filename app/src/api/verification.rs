@@ -43,7 +43,7 @@ pub async fn send_bind_code(
     let phone = super::input::phone(&country, &phone)?;
     let sent = state
         .verification
-        .send_bind_code(&user, &verifier, &phone)
+        .send_bind_code(&user, &verifier, &phone, super::caller::reader_locale())
         .await?;
     Ok(sent.into())
 }
@@ -72,7 +72,7 @@ pub async fn send_unbind_code(verifier: String, via: String) -> Result<CodeSent,
     let via = super::input::via(&via)?;
     let sent = state
         .verification
-        .send_unbind_code(&user, &verifier, &via)
+        .send_unbind_code(&user, &verifier, &via, super::caller::reader_locale())
         .await?;
     Ok(sent.into())
 }
@@ -114,7 +114,7 @@ pub async fn send_sign_in_code(
     let client = super::caller::client_address().await?;
     let sent = state
         .verification
-        .send_sign_in_code(&verifier, &phone, &client)
+        .send_sign_in_code(&verifier, &phone, &client, super::caller::reader_locale())
         .await?;
     Ok(sent.into())
 }

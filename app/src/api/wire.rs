@@ -9,8 +9,8 @@ use crate::{
     },
     ports::{
         ApiKeyListing, AuditEntry, BindableVerifier, IssuedKey, KeyScope, LoggedMessage,
-        ProviderSpec, SentCode, SettingKind, SignInMethod, TestSms, TestSmsFailure, User,
-        VerifierListing, VerifierView,
+        ProviderSpec, SentCode, SettingKind, SignInMethod, TestSms, User, VerifierListing,
+        VerifierView,
     },
 };
 
@@ -157,31 +157,9 @@ impl From<TestSms> for TestSmsOutcome {
             sent: test.failure.is_none(),
             provider: test.provider.to_owned(),
             reference: test.reference,
-            detail: match test.failure {
-                None => format!("Sent to {}.", test.to.masked()),
-                Some(failure) => format!(
-                    "{} The provider's own answer is in the server log.",
-                    test_failure(failure)
-                ),
-            },
+            to: test.to.masked(),
+            failure: test.failure,
         }
-    }
-}
-
-/// What a failed test message means for the administrator.
-fn test_failure(failure: TestSmsFailure) -> &'static str {
-    match failure {
-        TestSmsFailure::InvalidNumber => {
-            "The provider says this number cannot receive text messages."
-        }
-        TestSmsFailure::RateLimited => {
-            "The provider is throttling this number or the account; try again later."
-        }
-        TestSmsFailure::Rejected => {
-            "The provider refused the request: check the credentials, sign name, template and \
-             endpoint."
-        }
-        TestSmsFailure::Unavailable => "The provider could not be reached or failed on its side.",
     }
 }
 

@@ -1,7 +1,7 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{now_ms, use_seconds_until};
-use crate::{AppError, dto::CodeSent};
+use super::{field_error, now_ms, use_seconds_until};
+use crate::{AppError, dto::CodeSent, error::Problem};
 
 /// A server function that sends a code: bind, unbind or sign-in.
 pub trait SendStep:
@@ -88,7 +88,7 @@ impl CodeFlow {
         });
         let error = Memo::new(move |_| match step.get() {
             Step::Idle => None,
-            Step::NoCodeYet => Some(AppError::invalid("code", "Send a code first.")),
+            Step::NoCodeYet => Some(AppError::invalid("code", Problem::SendCodeFirst)),
             Step::Sending => last_error(send),
             Step::Submitting => last_error(submit),
         });
@@ -126,9 +126,9 @@ impl CodeFlow {
         }
     }
 
-    /// The error message for one field.
+    /// The error message for one field, in the reader's language.
     pub fn field(self, name: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || self.error.get().and_then(|e| e.for_field(name)))
+        field_error(self.error.into(), name)
     }
 }
 

@@ -6,6 +6,8 @@ use leptos::{
     web_sys::js_sys::{Function, Reflect},
 };
 
+use crate::i18n::{t, t_string, use_i18n};
+
 /// What the button last did, announced politely to screen readers.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Copied {
@@ -24,10 +26,11 @@ pub fn CopyButton(
     /// What is copied.
     #[prop(into)]
     text: Signal<String>,
-    /// The button's accessible name.
+    /// The button's accessible name, in the reader's language.
     #[prop(into)]
-    label: String,
+    label: TextProp,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = RwSignal::new(Copied::Not);
     let copy = move |_| {
         state.set(Copied::Not);
@@ -35,13 +38,13 @@ pub fn CopyButton(
     };
     let message = move || match state.get() {
         Copied::Not => "",
-        Copied::Yes => "Copied",
-        Copied::Failed => "Could not copy: select the text and copy it.",
+        Copied::Yes => t_string!(i18n, common.copied),
+        Copied::Failed => t_string!(i18n, common.copy_failed),
     };
     view! {
         <span class="copy">
-            <button type="button" class="button button-secondary button-small" aria-label=label on:click=copy>
-                "Copy"
+            <button type="button" class="button button-secondary button-small" aria-label=move || label.get() on:click=copy>
+                {t!(i18n, common.copy)}
             </button>
             <span class="copy-status" role="status" aria-live="polite">
                 {message}

@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::i18n::{t_string, use_i18n};
+
 /// The current UTC time in milliseconds: the browser's clock after hydration, the server's while
 /// rendering.
 pub fn now_ms() -> i64 {
@@ -43,6 +45,10 @@ pub fn use_seconds_until(deadline_ms: Signal<Option<i64>>) -> Signal<u64> {
 /// countdown never suggests a code was sent when none was.
 ///
 /// It is disabled until the page is interactive too: before that a click would do nothing.
+///
+/// The label changes every second, so it is deliberately not in a live region: screen readers
+/// hear it when they reach the button, not once a second. The one-time "code sent" line beside it
+/// ([`super::SendRow`]) is the polite announcement.
 #[component]
 pub fn SendCodeButton(
     #[prop(into)] seconds_left: Signal<u64>,
@@ -53,11 +59,12 @@ pub fn SendCodeButton(
     // Effects run only in the browser, once this button is hydrated or mounted.
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
+    let i18n = use_i18n();
     let label = move || match (seconds_left.get(), already_sent.get()) {
-        (0, false) => "Send code".to_owned(),
-        (0, true) => "Send a new code".to_owned(),
-        (n, true) => format!("Resend in {n} s"),
-        (n, false) => format!("Send code in {n} s"),
+        (0, false) => t_string!(i18n, verification.send_code).to_owned(),
+        (0, true) => t_string!(i18n, verification.send_new_code).to_owned(),
+        (n, true) => t_string!(i18n, verification.resend_in, seconds = n),
+        (n, false) => t_string!(i18n, verification.send_code_in, seconds = n),
     };
     view! {
         <button

@@ -1,24 +1,40 @@
 use leptos::prelude::*;
 
-/// The one way pages show rows: a table that scrolls sideways inside its card when it is wider.
+use crate::i18n::{t, use_i18n};
+
+/// The one way pages show rows: a table that scrolls sideways inside its card when it is wider
+/// (with the mouse, a finger, or the arrow keys once it has the focus).
 #[component]
 pub fn DataTable(
-    /// The column headings, in order.
-    headings: &'static [&'static str],
+    /// The column headings, in order, in the current language (called again when it changes).
+    headings: impl Fn() -> Vec<&'static str> + Send + Sync + 'static,
     /// Adds a last column for row actions, its heading only for screen readers.
     #[prop(optional)]
     actions: bool,
     /// The rows.
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        // Focusable, so a keyboard can scroll a table wider than its card.
+        <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>
-                        {headings.iter().map(|heading| view! { <th>{*heading}</th> }).collect_view()}
+                        {move || {
+                            headings()
+                                .into_iter()
+                                .map(|heading| view! { <th>{heading}</th> })
+                                .collect_view()
+                        }}
                         {actions
-                            .then(|| view! { <th><span class="visually-hidden">"Actions"</span></th> })}
+                            .then(|| {
+                                view! {
+                                    <th>
+                                        <span class="visually-hidden">{t!(i18n, tables.actions)}</span>
+                                    </th>
+                                }
+                            })}
                     </tr>
                 </thead>
                 <tbody>{children()}</tbody>

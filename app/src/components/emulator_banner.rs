@@ -1,9 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::api::emulator_running;
+use crate::{
+    api::emulator_running,
+    i18n::{t, use_i18n},
+};
 
-/// What every administrator's page says while the SMS gateway emulator runs.
+/// What every administrator's page says in English while the SMS gateway emulator runs: the
+/// `emulator_warning` entry of `locales/en/common.json` (the banner shows the reader's language;
+/// tests look for this text).
 pub const EMULATOR_WARNING: &str = "The SMS gateway emulator is running: codes sent through it \
      never reach a phone. Do not use it in production.";
 
@@ -11,6 +16,7 @@ pub const EMULATOR_WARNING: &str = "The SMS gateway emulator is running: codes s
 /// mistakes a development server for a production one.
 #[component]
 pub fn EmulatorBanner() -> impl IntoView {
+    let i18n = use_i18n();
     let location = use_location();
     let on_admin_page = move || location.pathname.read().starts_with("/admin");
     let running = Resource::new(on_admin_page, |on_admin_page| async move {
@@ -25,11 +31,25 @@ pub fn EmulatorBanner() -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="alert alert-warning emulator-banner" role="alert">
-                                {EMULATOR_WARNING}
+                                {t!(i18n, common.emulator_warning)}
                             </div>
                         }
                     })
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EMULATOR_WARNING;
+    use crate::i18n::{Locale, td_string};
+
+    #[test]
+    fn the_english_banner_is_the_warning_tests_look_for() {
+        assert_eq!(
+            td_string!(Locale::en, common.emulator_warning),
+            EMULATOR_WARNING
+        );
     }
 }

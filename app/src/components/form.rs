@@ -1,6 +1,6 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use crate::AppError;
+use crate::{AppError, i18n::use_i18n};
 
 /// The error of an action's last run, if it failed.
 pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
@@ -11,9 +11,19 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// The message for one form field from an action's last error.
-pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|error| error.for_field(field)))
+/// The message for one form field from an action's last error, in the reader's language.
+pub fn field_error(
+    error: Signal<Option<AppError>>,
+    field: impl AsRef<str> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        error.get().and_then(|error| {
+            error
+                .problem_with(field.as_ref())
+                .map(|problem| problem.text(i18n.get_locale()))
+        })
+    })
 }
 
 /// A labelled input with its own error line.
@@ -60,11 +70,12 @@ pub fn Field(
 /// A form-level error: everything that does not belong to one field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     let message = move || {
         error
             .get()
             .filter(|error| !error.is_field_error())
-            .map(|e| e.to_string())
+            .map(|error| error.text(i18n.get_locale()))
     };
     view! {
         <Show when=move || message().is_some()>

@@ -3,6 +3,9 @@ use leptos_i18n::{Locale as _, context::CookieOptions};
 
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 
+/// The cookie that keeps the chosen language; the server renders pages and writes codes in it.
+pub const LOCALE_COOKIE: &str = "verigate_locale";
+
 /// How long the chosen language is remembered: a year, renewed by every change.
 const LOCALE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 

@@ -3,7 +3,10 @@ use std::{future::IntoFuture, sync::Arc};
 use leptos::prelude::*;
 
 use super::ErrorNotice;
-use crate::AppError;
+use crate::{
+    AppError,
+    i18n::{t, use_i18n},
+};
 
 /// What every page shows around the data it loads: "Loading…" until `data` is ready, then
 /// `children` with it, or the error notice if loading failed.
@@ -26,6 +29,7 @@ where
     Chil: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let i18n = use_i18n();
     let children = Arc::new(children);
     let content = move || {
         let (loading, children) = (data().into_future(), Arc::clone(&children));
@@ -36,7 +40,7 @@ where
             }
         })
     };
-    let fallback = || view! { <p class="muted">"Loading…"</p> };
+    let fallback = move || view! { <p class="muted">{t!(i18n, common.loading)}</p> };
     if keep_shown {
         view! { <Transition fallback>{content}</Transition> }.into_any()
     } else {

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
+use crate::i18n::{t, t_string, use_i18n};
+
 /// The page number in a URL query (`?page=2`); the first page when it is missing or nonsense.
 pub fn page_in(query: &ParamsMap) -> i64 {
     query
@@ -14,12 +16,13 @@ pub fn page_in(query: &ParamsMap) -> i64 {
 /// URL, so the links keep whatever filter the list has.
 #[component]
 pub fn Pager(page: i64, has_more: bool, link: impl Fn(i64) -> String) -> impl IntoView {
+    let i18n = use_i18n();
     let newer = (page > 0).then(|| link(page - 1));
     let older = has_more.then(|| link(page + 1));
     view! {
-        <nav class="pager" aria-label="Pages">
-            {newer.map(|href| view! { <a href=href>"Newer"</a> })}
-            {older.map(|href| view! { <a href=href>"Older"</a> })}
+        <nav class="pager" aria-label=move || t_string!(i18n, tables.pages)>
+            {newer.map(|href| view! { <a href=href>{t!(i18n, tables.newer)}</a> })}
+            {older.map(|href| view! { <a href=href>{t!(i18n, tables.older)}</a> })}
         </nav>
     }
 }

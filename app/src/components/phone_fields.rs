@@ -1,60 +1,68 @@
-use leptos::prelude::*;
+use leptos::{html::Input, prelude::*};
+use leptos_i18n::I18nContext;
+
+use crate::i18n::{Locale, t, t_string, use_i18n};
 
 /// Calling codes offered when a verifier allows every country, most used first.
-const COUNTRIES: &[(u16, &str)] = &[
-    (86, "China"),
-    (852, "Hong Kong"),
-    (853, "Macao"),
-    (886, "Taiwan"),
-    (1, "United States / Canada"),
-    (44, "United Kingdom"),
-    (31, "Netherlands"),
-    (49, "Germany"),
-    (33, "France"),
-    (34, "Spain"),
-    (39, "Italy"),
-    (32, "Belgium"),
-    (41, "Switzerland"),
-    (46, "Sweden"),
-    (48, "Poland"),
-    (7, "Russia / Kazakhstan"),
-    (81, "Japan"),
-    (82, "South Korea"),
-    (65, "Singapore"),
-    (60, "Malaysia"),
-    (66, "Thailand"),
-    (84, "Vietnam"),
-    (62, "Indonesia"),
-    (63, "Philippines"),
-    (91, "India"),
-    (61, "Australia"),
-    (64, "New Zealand"),
-    (55, "Brazil"),
-    (52, "Mexico"),
-    (27, "South Africa"),
-    (971, "United Arab Emirates"),
-    (90, "Turkey"),
+const CALLING_CODES: &[u16] = &[
+    86, 852, 853, 886, 1, 44, 31, 49, 33, 34, 39, 32, 41, 46, 48, 7, 81, 82, 65, 60, 66, 84, 62,
+    63, 91, 61, 64, 55, 52, 27, 971, 90,
 ];
 
-fn country_name(code: u16) -> String {
-    COUNTRIES.iter().find(|(c, _)| *c == code).map_or_else(
-        || format!("+{code}"),
-        |(_, name)| format!("{name} (+{code})"),
-    )
+/// The name of the country (or countries) a calling code in [`CALLING_CODES`] belongs to, in
+/// the reader's language.
+fn country_name(i18n: I18nContext<Locale>, code: u16) -> Option<&'static str> {
+    Some(match code {
+        86 => t_string!(i18n, verification.country_china),
+        852 => t_string!(i18n, verification.country_hong_kong),
+        853 => t_string!(i18n, verification.country_macao),
+        886 => t_string!(i18n, verification.country_taiwan),
+        1 => t_string!(i18n, verification.country_us_canada),
+        44 => t_string!(i18n, verification.country_united_kingdom),
+        31 => t_string!(i18n, verification.country_netherlands),
+        49 => t_string!(i18n, verification.country_germany),
+        33 => t_string!(i18n, verification.country_france),
+        34 => t_string!(i18n, verification.country_spain),
+        39 => t_string!(i18n, verification.country_italy),
+        32 => t_string!(i18n, verification.country_belgium),
+        41 => t_string!(i18n, verification.country_switzerland),
+        46 => t_string!(i18n, verification.country_sweden),
+        48 => t_string!(i18n, verification.country_poland),
+        7 => t_string!(i18n, verification.country_russia_kazakhstan),
+        81 => t_string!(i18n, verification.country_japan),
+        82 => t_string!(i18n, verification.country_south_korea),
+        65 => t_string!(i18n, verification.country_singapore),
+        60 => t_string!(i18n, verification.country_malaysia),
+        66 => t_string!(i18n, verification.country_thailand),
+        84 => t_string!(i18n, verification.country_vietnam),
+        62 => t_string!(i18n, verification.country_indonesia),
+        63 => t_string!(i18n, verification.country_philippines),
+        91 => t_string!(i18n, verification.country_india),
+        61 => t_string!(i18n, verification.country_australia),
+        64 => t_string!(i18n, verification.country_new_zealand),
+        55 => t_string!(i18n, verification.country_brazil),
+        52 => t_string!(i18n, verification.country_mexico),
+        27 => t_string!(i18n, verification.country_south_africa),
+        971 => t_string!(i18n, verification.country_united_arab_emirates),
+        90 => t_string!(i18n, verification.country_turkey),
+        _ => return None,
+    })
 }
 
-/// The countries to offer: the verifier's allowed ones, or every country in the list.
-pub fn countries_for(allowed: &[u16]) -> Vec<(u16, String)> {
+/// "China (+86)", or "+999" for a calling code without a name here.
+fn country_label(i18n: I18nContext<Locale>, code: u16) -> String {
+    match country_name(i18n, code) {
+        Some(country) => t_string!(i18n, verification.country_with_code, country, code),
+        None => format!("+{code}"),
+    }
+}
+
+/// The calling codes to offer: the verifier's allowed ones, or every one in the list.
+pub fn countries_for(allowed: &[u16]) -> Vec<u16> {
     if allowed.is_empty() {
-        COUNTRIES
-            .iter()
-            .map(|(code, name)| (*code, format!("{name} (+{code})")))
-            .collect()
+        CALLING_CODES.to_vec()
     } else {
-        allowed
-            .iter()
-            .map(|code| (*code, country_name(*code)))
-            .collect()
+        allowed.to_vec()
     }
 }
 
@@ -68,9 +76,10 @@ pub fn PhoneFields(
     phone: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let options = countries_for(&allowed);
     if country.get_untracked().is_empty()
-        && let Some((code, _)) = options.first()
+        && let Some(code) = options.first()
     {
         country.set(code.to_string());
     }
@@ -78,19 +87,23 @@ pub fn PhoneFields(
     let phone_id = format!("{id}-phone");
     view! {
         <div class="field">
-            <label for=phone_id.clone()>"Phone number"</label>
+            <label for=phone_id.clone()>{t!(i18n, verification.phone_number)}</label>
             <div class="phone-row">
                 <select
                     id=country_id
-                    aria-label="Country"
+                    aria-label=move || t_string!(i18n, verification.country)
                     on:change=move |event| country.set(event_target_value(&event))
                 >
                     {options
                         .into_iter()
-                        .map(|(code, name)| {
+                        .map(|code| {
                             let value = code.to_string();
                             let selected = value == country.get_untracked();
-                            view! { <option value=value selected=selected>{name}</option> }
+                            view! {
+                                <option value=value selected=selected>
+                                    {move || country_label(i18n, code)}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -115,13 +128,18 @@ pub fn CodeField(
     #[prop(into)] length: Signal<u32>,
     code: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The input, for a form that moves the focus to it (once a code is sent).
+    #[prop(optional)]
+    input_ref: NodeRef<Input>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let input_id = format!("{id}-code");
     view! {
         <div class="field">
-            <label for=input_id.clone()>"Verification code"</label>
+            <label for=input_id.clone()>{t!(i18n, verification.verification_code)}</label>
             <input
                 id=input_id
+                node_ref=input_ref
                 class="code-input"
                 inputmode="numeric"
                 autocomplete="one-time-code"

@@ -5,6 +5,7 @@ use crate::{
     api::list_api_keys,
     components::{CopyButton, Loaded},
     dto::VerifierSummary,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// Shown until the origin is known (a request without a usable Host header).
@@ -13,9 +14,13 @@ const PLACEHOLDER_ORIGIN: &str = "https://verigate.example.com";
 /// A number the examples send to.
 const EXAMPLE_NUMBER: &str = "+8613800138000";
 
+/// The first step of every example: the key's secret in the shell's environment.
+const SETUP_SNIPPET: &str = "export VERIGATE_API_SECRET='…'";
+
 /// Administrators: copy-ready calls of the verification API for a chosen verifier.
 #[component]
 pub fn ApiGuidePage() -> impl IntoView {
+    let i18n = use_i18n();
     // The origin comes with the data: rendered from the request's Host on the server and taken
     // over as it is by hydration (no mismatch); the browser's own origin replaces it afterwards,
     // which also corrects the scheme behind a proxy that terminates TLS.
@@ -33,13 +38,18 @@ pub fn ApiGuidePage() -> impl IntoView {
         <Title text="API" />
         <h1>"API"</h1>
         <p class="lead">
-            "Your applications start and check verifications over HTTP with an "
-            <a href="/admin/api-keys">"API key"</a>
-            ". The full description is the OpenAPI document "
-            <a href="/api/v1/openapi.json">
-                <code>"/api/v1/openapi.json"</code>
-            </a>
-            "."
+            {t!(
+                i18n,
+                api.guide_lead,
+                <key> = |children: ChildrenFn| view! { <a href="/admin/api-keys">{children()}</a> },
+                <doc> = |children: ChildrenFn| {
+                    view! {
+                        <a href="/api/v1/openapi.json">
+                            <code>{children()}</code>
+                        </a>
+                    }
+                }
+            )}
         </p>
         <Loaded data=move || page let:loaded>
             {
@@ -48,11 +58,15 @@ pub fn ApiGuidePage() -> impl IntoView {
                 if page.verifiers.is_empty() {
                     view! {
                         <div class="empty-state">
-                            <p>"No verifiers yet."</p>
+                            <p>{t!(i18n, api.guide_no_verifiers)}</p>
                             <p class="muted">
-                                "The API sends codes through a verifier: "
-                                <a href="/admin/verification/new">"add one"</a>
-                                " first."
+                                {t!(
+                                    i18n,
+                                    api.guide_needs_verifier,
+                                    <link> = |children: ChildrenFn| {
+                                        view! { <a href="/admin/verification/new">{children()}</a> }
+                                    }
+                                )}
                             </p>
                         </div>
                     }
@@ -72,6 +86,7 @@ fn Calls(
     account_sid: String,
     origin: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let chosen = RwSignal::new(verifiers[0].uid.clone());
     let options = verifiers
         .iter()
@@ -92,9 +107,9 @@ fn Calls(
     });
     let calls = move || {
         let (origin, sid) = (origin.get(), service_sid.get());
-        curl_calls(&origin, &sid)
+        curl_calls(i18n.get_locale(), &origin, &sid)
             .into_iter()
-            .map(|call| view! { <Snippet id=call.id title=call.title note=call.note text=call.text /> })
+            .map(|call| view! { <Snippet id=call.id title=call.title note=call.note.map(TextProp::from) text=call.text /> })
             .collect_view()
     };
     let twilio =
@@ -109,34 +124,38 @@ fn Calls(
     view! {
         <div class="card form-section">
             <div class="field">
-                <label for="api-verifier">"Verifier"</label>
+                <label for="api-verifier">{t!(i18n, api.verifier)}</label>
                 <select id="api-verifier" on:change=move |event| chosen.set(event_target_value(&event))>
                     {options}
                 </select>
             </div>
             <p>
-                "Service SID: " <code data-testid="service-sid">{service_sid}</code>
-                <CopyButton text=service_sid label="Copy Service SID" />
+                {t!(
+                    i18n,
+                    api.service_sid,
+                    sid = move || view! { <code data-testid="service-sid">{service_sid}</code> }
+                )}
+                <CopyButton text=service_sid label=t_string!(i18n, api.copy_service_sid) />
             </p>
             <p class="hint">
-                "Calls name the verifier by this Service SID or by its UID. They authenticate with "
-                <code>"Authorization: Bearer <secret>"</code> ", or Basic with the key's SID and secret."
+                {t!(
+                    i18n,
+                    api.auth_hint,
+                    header = || view! { <code>"Authorization: Bearer <secret>"</code> }
+                )}
             </p>
         </div>
         <h2>"curl"</h2>
         <Snippet
             id="setup"
-            title="The key"
-            note="The secret shown once when the key was created."
-            text="export VERIGATE_API_SECRET='…'".to_owned()
+            title=move || t_string!(i18n, api.setup_title)
+            note=Some(TextProp::from(move || t_string!(i18n, api.setup_note)))
+            text=SETUP_SNIPPET.to_owned()
         />
         {calls}
-        <h2>"Twilio's libraries"</h2>
-        <p>
-            "Verigate answers like Twilio Verify at " <code>{v2}</code>
-            ": point a Twilio library's Verify base URL at this server and sign in with an API key's SID and secret and the Account SID. In Node:"
-        </p>
-        <Snippet id="twilio-node" title="Node (twilio)" note="" text=twilio />
+        <h2>{t!(i18n, api.twilio_heading)}</h2>
+        <p>{t!(i18n, api.twilio_intro, url = move || view! { <code>{v2}</code> })}</p>
+        <Snippet id="twilio-node" title="Node (twilio)" text=twilio />
     }
 }
 
@@ -144,64 +163,70 @@ fn Calls(
 #[component]
 fn Snippet(
     id: &'static str,
-    title: &'static str,
-    note: &'static str,
+    /// The heading, in the current language.
+    #[prop(into)]
+    title: TextProp,
+    /// A line under the heading, if any.
+    #[prop(default = None)]
+    note: Option<TextProp>,
     #[prop(into)] text: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let heading = format!("snippet-{id}-heading");
-    let label = format!("Copy: {title}");
+    // The copy button's name is set once, in the language the snippet is drawn in.
+    let label = t_string!(i18n, api.copy_snippet, title = title.get()).to_string();
     view! {
         <section class="snippet" aria-labelledby=heading.clone()>
             <div class="snippet-head">
-                <h3 id=heading.clone()>{title}</h3>
+                <h3 id=heading.clone()>{move || title.get()}</h3>
                 <CopyButton text label />
             </div>
-            {(!note.is_empty()).then(|| view! { <p class="hint">{note}</p> })}
+            {note.map(|note| view! { <p class="hint">{move || note.get()}</p> })}
             <pre data-testid=format!("snippet-{id}")><code>{text}</code></pre>
         </section>
     }
 }
 
-/// One call of the native API.
+/// One call of the native API, its title and note in the reader's language.
 struct Call {
     id: &'static str,
     title: &'static str,
-    note: &'static str,
+    note: Option<&'static str>,
     text: String,
 }
 
 /// Start, check, fetch and cancel with curl, against `origin`, for the verifier `service_sid`.
-fn curl_calls(origin: &str, service_sid: &str) -> Vec<Call> {
+fn curl_calls(locale: Locale, origin: &str, service_sid: &str) -> Vec<Call> {
     let bearer = r#"-H "Authorization: Bearer $VERIGATE_API_SECRET""#;
     let json = "-H 'Content-Type: application/json'";
     let one = format!("{origin}/api/v1/verifications/$VERIFICATION_ID");
     vec![
         Call {
             id: "start",
-            title: "Start: send a code",
-            note: "Answers 201 with the verification; its id (VE…) names it below. Instead of \"to\", \"user\" sends to the number a user bound.",
+            title: td_string!(locale, api.call_start_title),
+            note: Some(td_string!(locale, api.call_start_note)),
             text: format!(
                 "curl -X POST '{origin}/api/v1/verifications' \\\n  {bearer} \\\n  {json} \\\n  -d '{{\"verifier\": \"{service_sid}\", \"to\": \"{EXAMPLE_NUMBER}\"}}'\n\nVERIFICATION_ID=VE…  # the \"id\" of the answer"
             ),
         },
         Call {
             id: "check",
-            title: "Check the code",
-            note: "\"status\": \"approved\" and \"valid\": true when the code is right.",
+            title: td_string!(locale, api.call_check_title),
+            note: Some(td_string!(locale, api.call_check_note)),
             text: format!(
                 "curl -X POST \"{one}/check\" \\\n  {bearer} \\\n  {json} \\\n  -d '{{\"code\": \"123456\"}}'"
             ),
         },
         Call {
             id: "fetch",
-            title: "Fetch it",
-            note: "",
+            title: td_string!(locale, api.call_fetch_title),
+            note: None,
             text: format!("curl \"{one}\" \\\n  {bearer}"),
         },
         Call {
             id: "cancel",
-            title: "Cancel it",
-            note: "Its code stops working.",
+            title: td_string!(locale, api.call_cancel_title),
+            note: Some(td_string!(locale, api.call_cancel_note)),
             text: format!("curl -X POST \"{one}/cancel\" \\\n  {bearer}"),
         },
     ]
@@ -265,12 +290,13 @@ fn origin_of(headers: &http::HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{curl_calls, twilio_node};
+    use crate::i18n::Locale;
 
     const SID: &str = "VA0123456789abcdef0123456789abcdef";
 
     #[test]
     fn every_curl_call_goes_to_the_origin_with_the_secret_from_the_environment() {
-        let calls = curl_calls("http://127.0.0.1:3000", SID);
+        let calls = curl_calls(Locale::en, "http://127.0.0.1:3000", SID);
         assert_eq!(calls.len(), 4);
         for call in &calls {
             assert!(

@@ -7,12 +7,14 @@ use crate::{
         CopyButton, DataTable, Field, FormError, Loaded, error_of, field_error, format_utc,
     },
     dto::{ApiKeyEntry, CreatedApiKey, VerifierSummary},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// Administrators: the Account SID, the API keys, creating one (its secret shown once) and
 /// revoking one.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
     // The list is loaded again after a key is created or revoked, and only then: reloading after
@@ -32,17 +34,19 @@ pub fn ApiKeysPage() -> impl IntoView {
     // The secret lives only here, in this page's memory: leaving or reloading the page drops it.
     let created = move || create.value().get().and_then(Result::ok);
     view! {
-        <Title text="API keys" />
-        <h1>"API keys"</h1>
+        <Title text=move || t_string!(i18n, api.keys_title) />
+        <h1>{t!(i18n, api.keys_title)}</h1>
         <p class="lead">
-            "Your applications call Verigate's API with a key. "
-            <a href="/admin/api">"API"</a>
-            " shows the calls."
+            {t!(
+                i18n,
+                api.keys_lead,
+                <link> = |children: ChildrenFn| view! { <a href="/admin/api">{children()}</a> }
+            )}
         </p>
         <Loaded keep_shown=true data=move || page let:page>
             <AccountSid sid=page.account_sid />
             <section class="card form-section" aria-labelledby="create-key-heading">
-                <h2 id="create-key-heading">"Create API key"</h2>
+                <h2 id="create-key-heading">{t!(i18n, api.create_key)}</h2>
                 {move || created().map(|key| view! { <NewKey key /> })}
                 <CreateKeyForm create verifiers=page.verifiers.clone() />
             </section>
@@ -54,14 +58,15 @@ pub fn ApiKeysPage() -> impl IntoView {
 /// The installation's Account SID, which Twilio's libraries ask for.
 #[component]
 fn AccountSid(sid: String) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="card form-section" aria-labelledby="account-sid-heading">
-            <h2 id="account-sid-heading">"Account SID"</h2>
+            <h2 id="account-sid-heading">{t!(i18n, api.account_sid)}</h2>
             <p class="copy-row">
                 <code data-testid="account-sid">{sid.clone()}</code>
-                <CopyButton text=sid label="Copy Account SID" />
+                <CopyButton text=sid label=t_string!(i18n, api.copy_account_sid) />
             </p>
-            <p class="hint">"Twilio's libraries ask for it next to a key's SID and secret."</p>
+            <p class="hint">{t!(i18n, api.account_sid_hint)}</p>
         </section>
     }
 }
@@ -69,25 +74,24 @@ fn AccountSid(sid: String) -> impl IntoView {
 /// The key just created, with the only sight of its secret.
 #[component]
 fn NewKey(key: CreatedApiKey) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = key.name;
     view! {
         <div class="new-key" data-testid="new-api-key">
             <p>
-                <strong>"Key “" {key.name} "” created."</strong>
+                <strong>{t!(i18n, api.key_created, name)}</strong>
             </p>
-            <p class="alert alert-error">
-                "Copy the secret now. It will not be shown again: Verigate keeps only a hash of it. "
-                "If it is lost, create another key and revoke this one."
-            </p>
+            <p class="alert alert-error">{t!(i18n, api.copy_secret_now)}</p>
             <dl class="key-facts">
-                <dt>"SID"</dt>
+                <dt>{t!(i18n, api.sid)}</dt>
                 <dd class="copy-row">
                     <code data-testid="new-api-key-sid">{key.sid.clone()}</code>
-                    <CopyButton text=key.sid label="Copy key SID" />
+                    <CopyButton text=key.sid label=t_string!(i18n, api.copy_key_sid) />
                 </dd>
-                <dt>"Secret"</dt>
+                <dt>{t!(i18n, api.secret)}</dt>
                 <dd class="copy-row">
                     <code data-testid="new-api-key-secret">{key.secret.clone()}</code>
-                    <CopyButton text=key.secret label="Copy secret" />
+                    <CopyButton text=key.secret label=t_string!(i18n, api.copy_secret) />
                 </dd>
             </dl>
         </div>
@@ -100,11 +104,12 @@ fn CreateKeyForm(
     create: ServerAction<CreateApiKey>,
     verifiers: Vec<VerifierSummary>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = error_of(create);
     let verifiers_error = field_error(error, "verifiers");
     let some = RwSignal::new(false);
     let choices = if verifiers.is_empty() {
-        view! { <p class="muted">"No verifiers yet."</p> }.into_any()
+        view! { <p class="muted">{t!(i18n, api.no_verifiers)}</p> }.into_any()
     } else {
         verifiers
             .into_iter()
@@ -122,16 +127,23 @@ fn CreateKeyForm(
     view! {
         <ActionForm action=create>
             <FormError error />
-            <Field label="Name" name="name" hint="What will use it, such as “Shop checkout”." error=field_error(error, "name") />
+            <Field
+                label=move || t_string!(i18n, api.name)
+                name="name"
+                hint=move || t_string!(i18n, api.name_hint)
+                error=field_error(error, "name")
+            />
             <fieldset class="field choice-group" aria-describedby="field-verifiers-error">
-                <legend>"Verifiers it may use"</legend>
+                <legend>{t!(i18n, api.verifiers_legend)}</legend>
                 <label>
                     <input type="radio" name="scope" value="all" checked=true on:change=move |_| some.set(false) />
-                    " All verifiers, also those added later"
+                    " "
+                    {t!(i18n, api.scope_all)}
                 </label>
                 <label>
                     <input type="radio" name="scope" value="some" on:change=move |_| some.set(true) />
-                    " Only the ones chosen here"
+                    " "
+                    {t!(i18n, api.scope_some)}
                 </label>
                 <div class="choices" hidden=move || !some.get()>
                     {choices}
@@ -141,7 +153,7 @@ fn CreateKeyForm(
                 </p>
             </fieldset>
             <button type="submit" class="button" disabled=move || create.pending().get()>
-                "Create API key"
+                {t!(i18n, api.create_key)}
             </button>
         </ActionForm>
     }
@@ -153,11 +165,12 @@ fn KeyTable(
     verifiers: Vec<VerifierSummary>,
     revoke: ServerAction<RevokeApiKey>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     if keys.is_empty() {
         return view! {
-            <h2>"Keys"</h2>
+            <h2>{t!(i18n, api.keys_heading)}</h2>
             <div class="empty-state">
-                <p>"No API keys yet."</p>
+                <p>{t!(i18n, api.no_keys)}</p>
             </div>
         }
         .into_any();
@@ -166,15 +179,26 @@ fn KeyTable(
     let rows = keys
         .into_iter()
         .map(|key| {
-            let scope = describe_scope(key.verifiers.as_deref(), &verifiers);
+            let (chosen, verifiers) = (key.verifiers.clone(), verifiers.clone());
+            let scope = Signal::derive(move || {
+                describe_scope(i18n.get_locale(), chosen.as_deref(), &verifiers)
+            });
             view! { <KeyRow key scope revoke /> }
         })
         .collect_view();
     view! {
-        <h2>"Keys"</h2>
+        <h2>{t!(i18n, api.keys_heading)}</h2>
         <FormError error />
         <DataTable
-            headings=&["Name and SID", "Verifiers", "Created (UTC)", "Last used (UTC)", "Status"]
+            headings=move || {
+                vec![
+                    t_string!(i18n, api.heading_name_and_sid),
+                    t_string!(i18n, api.heading_verifiers),
+                    t_string!(i18n, api.heading_created),
+                    t_string!(i18n, api.heading_last_used),
+                    t_string!(i18n, api.heading_status),
+                ]
+            }
             actions=true
         >
             {rows}
@@ -185,7 +209,12 @@ fn KeyTable(
 
 /// One key; "Revoke" asks for a confirmation in a row of its own below.
 #[component]
-fn KeyRow(key: ApiKeyEntry, scope: String, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
+fn KeyRow(
+    key: ApiKeyEntry,
+    scope: Signal<String>,
+    revoke: ServerAction<RevokeApiKey>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     // Focus goes to the question's button, and back to "Revoke" when it is cancelled.
     let confirm_button = NodeRef::<html::Button>::new();
@@ -195,26 +224,34 @@ fn KeyRow(key: ApiKeyEntry, scope: String, revoke: ServerAction<RevokeApiKey>) -
             let _ = button.focus();
         }
     });
-    let last_used = key
-        .last_used_at_ms
-        .map_or_else(|| "never".to_owned(), format_utc);
+    let (last_used_at, created_at) = (key.last_used_at_ms, key.created_at_ms);
+    let last_used = move || {
+        last_used_at.map_or_else(
+            || t_string!(i18n, api.never).to_owned(),
+            |at| format_utc(i18n.get_locale(), at),
+        )
+    };
     let confirm_id = format!("confirm-{}", key.sid);
     let (status, action, confirm) = if key.revoked {
-        let status = view! { <span class="tag tag-muted">"Revoked"</span> }.into_any();
+        let status =
+            view! { <span class="tag tag-muted">{t!(i18n, api.revoked)}</span> }.into_any();
         (status, None, None)
     } else {
-        let status = view! { <span class="tag">"Active"</span> }.into_any();
+        let status = view! { <span class="tag">{t!(i18n, api.active)}</span> }.into_any();
         let action = view! {
             <button
                 type="button"
                 class="link-button danger"
-                aria-label=format!("Revoke {}", key.name)
+                aria-label={
+                    let name = key.name.clone();
+                    move || t_string!(i18n, api.revoke_label, name = name.clone()).to_string()
+                }
                 aria-expanded=move || confirming.get().to_string()
                 aria-controls=confirm_id.clone()
                 node_ref=revoke_button
                 on:click=move |_| confirming.update(|shown| *shown = !*shown)
             >
-                "Revoke"
+                {t!(i18n, api.revoke)}
             </button>
         };
         let (sid, name) = (key.sid.clone(), key.name.clone());
@@ -243,7 +280,7 @@ fn KeyRow(key: ApiKeyEntry, scope: String, revoke: ServerAction<RevokeApiKey>) -
                 <code class="key-sid">{key.sid}</code>
             </td>
             <td class="wrap">{scope}</td>
-            <td>{format_utc(key.created_at_ms)}</td>
+            <td>{move || format_utc(i18n.get_locale(), created_at)}</td>
             <td>{last_used}</td>
             <td>{status}</td>
             <td>{action}</td>
@@ -262,12 +299,14 @@ fn ConfirmRevoke(
     confirm_button: NodeRef<html::Button>,
     revoke_button: NodeRef<html::Button>,
 ) -> impl IntoView {
-    let label = format!("Confirm revoking {name}");
+    let i18n = use_i18n();
+    let label = {
+        let name = name.clone();
+        move || t_string!(i18n, api.confirm_revoke_label, name = name.clone()).to_string()
+    };
     view! {
         <div class="confirm" role="group" aria-label=label>
-            <p>
-                "Revoke “" {name} "”? Applications using it are refused from their next request on. This cannot be undone."
-            </p>
+            <p>{t!(i18n, api.confirm_revoke, name)}</p>
             <ActionForm action=revoke>
                 <input type="hidden" name="sid" value=sid />
                 <button
@@ -276,7 +315,7 @@ fn ConfirmRevoke(
                     node_ref=confirm_button
                     disabled=move || revoke.pending().get()
                 >
-                    "Yes, revoke"
+                    {t!(i18n, api.yes_revoke)}
                 </button>
                 <button
                     type="button"
@@ -290,7 +329,7 @@ fn ConfirmRevoke(
                         });
                     }
                 >
-                    "Cancel"
+                    {t!(i18n, api.cancel)}
                 </button>
             </ActionForm>
         </div>
@@ -298,9 +337,13 @@ fn ConfirmRevoke(
 }
 
 /// "All", or the chosen verifiers by title and UID (the UID alone for one deleted since).
-fn describe_scope(chosen: Option<&[String]>, verifiers: &[VerifierSummary]) -> String {
+fn describe_scope(
+    locale: Locale,
+    chosen: Option<&[String]>,
+    verifiers: &[VerifierSummary],
+) -> String {
     let Some(chosen) = chosen else {
-        return "All".to_owned();
+        return td_string!(locale, api.scope_everything).to_owned();
     };
     chosen
         .iter()
@@ -320,7 +363,7 @@ fn describe_scope(chosen: Option<&[String]>, verifiers: &[VerifierSummary]) -> S
 #[cfg(test)]
 mod tests {
     use super::describe_scope;
-    use crate::dto::VerifierSummary;
+    use crate::{dto::VerifierSummary, i18n::Locale};
 
     fn verifier(uid: &str, title: &str) -> VerifierSummary {
         VerifierSummary {
@@ -336,14 +379,17 @@ mod tests {
 
     #[test]
     fn a_key_for_every_verifier_reads_all() {
-        assert_eq!(describe_scope(None, &[verifier("sms", "Phone")]), "All");
+        assert_eq!(
+            describe_scope(Locale::en, None, &[verifier("sms", "Phone")]),
+            "All"
+        );
     }
 
     #[test]
     fn chosen_verifiers_read_as_titles_with_uids_and_deleted_ones_as_uids() {
         let chosen = ["sms".to_owned(), "gone".to_owned()];
         assert_eq!(
-            describe_scope(Some(&chosen), &[verifier("sms", "Phone")]),
+            describe_scope(Locale::en, Some(&chosen), &[verifier("sms", "Phone")]),
             "Phone (sms), gone"
         );
     }

@@ -6,6 +6,7 @@ use crate::{
     api::list_audit_events,
     components::{DataTable, Loaded, Pager, format_utc, page_in},
     dto::AuditEventEntry,
+    i18n::{t, t_string, use_i18n},
     types::AuditAction,
 };
 
@@ -13,6 +14,7 @@ use crate::{
 /// filter and the page are in the URL, so both work without JavaScript.
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let action = move || query.read().get("action").unwrap_or_default();
     let page = move || query.with(page_in);
@@ -21,15 +23,15 @@ pub fn AuditLogPage() -> impl IntoView {
         |(action, page)| list_audit_events(action, page),
     );
     view! {
-        <Title text="Audit log" />
-        <h1>"Audit log"</h1>
+        <Title text=move || t_string!(i18n, audit.title) />
+        <h1>{t!(i18n, audit.title)}</h1>
         // The filter submits as a plain GET, which loads the page anew: its choice is read once.
         <ActionFilter chosen=query.read_untracked().get("action").unwrap_or_default() />
         <Loaded keep_shown=true data=move || events let:result>
             {if result.items.is_empty() && result.page == 0 {
                     view! {
                         <div class="empty-state">
-                            <p>"No events recorded yet."</p>
+                            <p>{t!(i18n, audit.empty)}</p>
                         </div>
                     }
                         .into_any()
@@ -51,41 +53,60 @@ pub fn AuditLogPage() -> impl IntoView {
 /// A plain GET form: choosing an action reloads the page with it in the URL.
 #[component]
 fn ActionFilter(chosen: String) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
+        <form
+            method="get"
+            action="/admin/audit"
+            class="filters"
+            role="search"
+            aria-label=move || t_string!(i18n, audit.filter_label)
+        >
             <label>
-                "Action"
+                {t!(i18n, audit.filter_action)}
                 <select name="action">
-                <option value="" selected=chosen.is_empty()>"All actions"</option>
+                <option value="" selected=chosen.is_empty()>{t!(i18n, audit.all_actions)}</option>
                 {AuditAction::ALL
                     .into_iter()
                     .map(|action| {
                         view! {
                             <option value=action.as_str() selected=chosen == action.as_str()>
-                                {action.label()}
+                                {move || action.label(i18n.get_locale())}
                             </option>
                         }
                     })
                     .collect_view()}
                 </select>
             </label>
-            <button type="submit" class="button">"Show"</button>
+            <button type="submit" class="button">{t!(i18n, audit.show)}</button>
         </form>
     }
 }
 
 #[component]
 fn AuditTable(items: Vec<AuditEventEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let headings = move || {
+        vec![
+            t_string!(i18n, audit.heading_time),
+            t_string!(i18n, audit.heading_actor),
+            t_string!(i18n, audit.heading_action),
+            t_string!(i18n, audit.heading_subject),
+            t_string!(i18n, audit.heading_verifier),
+            t_string!(i18n, audit.heading_number),
+        ]
+    };
     view! {
-        <DataTable headings=&["Time (UTC)", "Actor", "Action", "Subject", "Verifier", "Number"]>
+        <DataTable headings>
             {items
                 .into_iter()
                 .map(|event| {
+                    let at = event.at_ms;
                     view! {
                         <tr>
-                            <td>{format_utc(event.at_ms)}</td>
+                            <td>{move || format_utc(i18n.get_locale(), at)}</td>
                             <td>{event.actor}</td>
-                            <td data-action=event.action.as_str()>{event.action.label()}</td>
+                            <td data-action=event.action.as_str()>{move || event.action.label(i18n.get_locale())}</td>
                             <td><code>{event.subject}</code></td>
                             <td>{event.verifier_uid}</td>
                             <td>{event.masked_receiver}</td>

@@ -5,11 +5,13 @@ use crate::{
     api::{BindPhone, SendBindCode},
     components::{CodeEntry, CodeFlow, PhoneFields},
     dto::MyVerifier,
+    i18n::{t_string, use_i18n},
 };
 
 /// Bind: phone number, "Send code" with its countdown, the code, "Bind".
 #[component]
 pub fn BindPanel(verifier: MyVerifier, done: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let pending = verifier.pending_bind.clone();
     let country = RwSignal::new(String::new());
     let phone = RwSignal::new(
@@ -44,8 +46,8 @@ pub fn BindPanel(verifier: MyVerifier, done: Callback<()>, cancel: Callback<()>)
             testid="bind-panel"
             class="panel"
             code_length=verifier.code_length
-            status=|masked| format!("Code sent to {masked}")
-            submit_label="Bind"
+            status=move |receiver: String| t_string!(i18n, verification.code_sent_to, receiver)
+            submit_label=move || t_string!(i18n, verification.bind)
             on_cancel=cancel
             on_done=done
         >

@@ -6,15 +6,17 @@ use crate::{
     AppError,
     api::setup_status,
     components::{AuthContext, Loaded},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// The start page: sends a fresh installation to the first-run page, and everyone else on.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = AuthContext::get();
     let needs_setup = Resource::new(|| (), |_| setup_status());
     view! {
-        <Title text="Welcome" />
+        <Title text=move || t_string!(i18n, account.home_title) />
         <Loaded
             data=move || async move {
                 let needs_setup = needs_setup.await.unwrap_or(false);
@@ -26,23 +28,26 @@ pub fn HomePage() -> impl IntoView {
                 (true, _) => view! { <Redirect path="/setup" /> }.into_any(),
                 (false, Some(user)) => {
                     view! {
-                        <h1>"Welcome back, " {user.username}</h1>
+                        <h1>{t!(i18n, account.welcome_back, username = user.username)}</h1>
                         <p>
-                            "Manage the phone numbers you verify with on "
-                            <a href="/me/verification">"My verification"</a> "."
+                            {t!(
+                                i18n,
+                                account.home_manage_numbers,
+                                <link> = |children: ChildrenFn| view! { <a href="/me/verification">{children()}</a> }
+                            )}
                         </p>
                     }
                         .into_any()
                 }
                 (false, None) => {
                     view! {
-                        <h1>"Phone verification you run yourself"</h1>
-                        <p class="lead">
-                            "Verigate sends one-time codes by SMS so people can prove they own a phone number."
-                        </p>
+                        <h1>{t!(i18n, account.home_headline)}</h1>
+                        <p class="lead">{t!(i18n, account.home_lead)}</p>
                         <p class="actions">
-                            <a class="button" href="/sign-in">"Sign in"</a>
-                            <a class="button button-secondary" href="/sign-up">"Create an account"</a>
+                            <a class="button" href="/sign-in">{t!(i18n, common.sign_in)}</a>
+                            <a class="button button-secondary" href="/sign-up">
+                                {t!(i18n, account.create_an_account)}
+                            </a>
                         </p>
                     }
                         .into_any()

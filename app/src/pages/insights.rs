@@ -9,6 +9,7 @@ use crate::{
         format_utc,
     },
     dto::VerifierSummary,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
     types::{Conversion, Failures, HeldCallingCode, InsightsReport, Period},
 };
 
@@ -17,6 +18,7 @@ use crate::{
 /// works without JavaScript.
 #[component]
 pub fn InsightsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let release = ServerAction::<ReleaseCallingCode>::new();
     let chosen = move || {
@@ -28,14 +30,14 @@ pub fn InsightsPage() -> impl IntoView {
         load_insights(verifier, period)
     });
     view! {
-        <Title text="Insights" />
-        <h1>"Insights"</h1>
+        <Title text=move || t_string!(i18n, insights.title) />
+        <h1>{t!(i18n, insights.title)}</h1>
         <Loaded keep_shown=true data=move || insights let:view>
             {match view.report {
                 None => {
                     view! {
                         <div class="empty-state">
-                            <p>"No verifiers yet. Insights appear once a verifier sends codes."</p>
+                            <p>{t!(i18n, insights.empty)}</p>
                         </div>
                     }
                         .into_any()
@@ -55,6 +57,7 @@ pub fn InsightsPage() -> impl IntoView {
 /// The verifier select (a GET form) and the period links.
 #[component]
 fn Choice(verifiers: Vec<VerifierSummary>, report: InsightsReport) -> impl IntoView {
+    let i18n = use_i18n();
     let uid = report.verifier_uid.clone();
     let options = verifiers
         .into_iter()
@@ -73,7 +76,7 @@ fn Choice(verifiers: Vec<VerifierSummary>, report: InsightsReport) -> impl IntoV
             let current = (period == report.period).then_some("page");
             view! {
                 <a href=format!("?verifier={uid}&period={}", period.as_str()) aria-current=current>
-                    {period.label()}
+                    {move || period.label(i18n.get_locale())}
                 </a>
             }
         })
@@ -81,15 +84,17 @@ fn Choice(verifiers: Vec<VerifierSummary>, report: InsightsReport) -> impl IntoV
     view! {
         <form method="get" action="/admin/insights" class="insights-choice">
             <div class="field">
-                <label for="insights-verifier">"Verifier"</label>
+                <label for="insights-verifier">{t!(i18n, insights.verifier)}</label>
                 <select id="insights-verifier" name="verifier">
                     {options}
                 </select>
             </div>
             <input type="hidden" name="period" value=report.period.as_str() />
-            <button type="submit" class="button button-secondary">"Show"</button>
+            <button type="submit" class="button button-secondary">
+                {t!(i18n, insights.show)}
+            </button>
         </form>
-        <nav class="tabs insights-periods" aria-label="Period">
+        <nav class="tabs insights-periods" aria-label=move || t_string!(i18n, insights.period)>
             {periods}
         </nav>
     }
@@ -97,44 +102,57 @@ fn Choice(verifiers: Vec<VerifierSummary>, report: InsightsReport) -> impl IntoV
 
 #[component]
 fn Report(report: InsightsReport, release: ServerAction<ReleaseCallingCode>) -> impl IntoView {
+    let i18n = use_i18n();
     let totals = report.totals;
+    let (used, cap) = (report.budget.used, report.budget.cap);
     view! {
         <dl class="insights-figures">
-            <Figure label="Codes sent" value=totals.sent.to_string() />
-            <Figure label="Codes verified" value=totals.verified.to_string() />
-            <Figure label="Conversion" value=percent(totals) />
+            <Figure label=move || t_string!(i18n, insights.codes_sent) value=totals.sent.to_string() />
+            <Figure label=move || t_string!(i18n, insights.codes_verified) value=totals.verified.to_string() />
             <Figure
-                label="Daily budget used today"
-                value=format!("{} of {}", report.budget.used, report.budget.cap)
+                label=move || t_string!(i18n, insights.conversion)
+                value=move || percent(i18n.get_locale(), totals)
+            />
+            <Figure
+                label=move || t_string!(i18n, insights.budget_used)
+                value=move || t_string!(i18n, insights.budget_used_value, used, cap).to_string()
             />
         </dl>
-        <BudgetWarning title="This verifier".to_owned() budget=report.budget />
+        <BudgetWarning title=move || t_string!(i18n, insights.this_verifier) budget=report.budget />
         <section aria-labelledby="daily-heading">
-            <h2 id="daily-heading">"Sent and verified per day"</h2>
+            <h2 id="daily-heading">{t!(i18n, insights.daily_heading)}</h2>
             <DailyChart days=report.daily />
         </section>
         <section aria-labelledby="countries-heading">
-            <h2 id="countries-heading">"By calling code"</h2>
+            <h2 id="countries-heading">{t!(i18n, insights.by_calling_code)}</h2>
             {if report.by_calling_code.is_empty() {
-                view! { <p class="muted">"No codes were sent in this period."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, insights.no_codes_sent)}</p> }.into_any()
             } else {
                 let rows = report
                     .by_calling_code
                     .iter()
                     .map(|row| {
+                        let counts = row.counts;
                         view! {
                             <tr>
                                 <td>{format!("+{}", row.calling_code)}</td>
                                 <td>{row.counts.sent}</td>
                                 <td>{row.counts.verified}</td>
-                                <td>{percent(row.counts)}</td>
+                                <td>{move || percent(i18n.get_locale(), counts)}</td>
                             </tr>
                         }
                     })
                     .collect_view();
                 view! {
                     <ConversionChart rows=report.by_calling_code.clone() />
-                    <DataTable headings=&["Calling code", "Sent", "Verified", "Conversion"]>
+                    <DataTable headings=move || {
+                        vec![
+                            t_string!(i18n, insights.heading_calling_code),
+                            t_string!(i18n, insights.heading_sent),
+                            t_string!(i18n, insights.heading_verified),
+                            t_string!(i18n, insights.heading_conversion),
+                        ]
+                    }>
                         {rows}
                     </DataTable>
                 }
@@ -147,37 +165,68 @@ fn Report(report: InsightsReport, release: ServerAction<ReleaseCallingCode>) -> 
 }
 
 #[component]
-fn Figure(label: &'static str, value: String) -> impl IntoView {
+fn Figure(#[prop(into)] label: TextProp, #[prop(into)] value: TextProp) -> impl IntoView {
     view! {
         <div class="card insights-figure">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dt>{move || label.get()}</dt>
+            <dd>{move || value.get()}</dd>
         </div>
     }
 }
 
+/// A failure's name in a language.
+type FailureName = fn(Locale) -> &'static str;
+
 /// Codes that could not be sent, by why.
 #[component]
 fn FailureTable(failures: Failures) -> impl IntoView {
-    let kinds = [
-        ("The number cannot receive SMS", failures.invalid_number),
-        ("The provider throttled", failures.rate_limited),
-        ("The provider refused the request", failures.rejected),
-        ("No provider could be reached", failures.unavailable),
-        ("Verigate's own failure", failures.internal),
+    let i18n = use_i18n();
+    let kinds: [(FailureName, i64); 5] = [
+        (
+            |locale| td_string!(locale, insights.failure_invalid_number),
+            failures.invalid_number,
+        ),
+        (
+            |locale| td_string!(locale, insights.failure_rate_limited),
+            failures.rate_limited,
+        ),
+        (
+            |locale| td_string!(locale, insights.failure_rejected),
+            failures.rejected,
+        ),
+        (
+            |locale| td_string!(locale, insights.failure_unavailable),
+            failures.unavailable,
+        ),
+        (
+            |locale| td_string!(locale, insights.failure_internal),
+            failures.internal,
+        ),
     ];
     view! {
         <section aria-labelledby="failures-heading">
-            <h2 id="failures-heading">"Failed sends"</h2>
+            <h2 id="failures-heading">{t!(i18n, insights.failed_sends)}</h2>
             {if failures.total() == 0 {
-                view! { <p class="muted">"No send failed in this period."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, insights.no_failures)}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable headings=&["Why", "Codes"]>
+                    <DataTable headings=move || {
+                        vec![
+                            t_string!(i18n, insights.heading_why),
+                            t_string!(i18n, insights.heading_codes),
+                        ]
+                    }>
                         {kinds
                             .into_iter()
                             .filter(|(_, count)| *count > 0)
-                            .map(|(why, count)| view! { <tr><td>{why}</td><td>{count}</td></tr> })
+                            .map(|(why, count)| {
+                                view! {
+                                    <tr>
+                                        <td>{move || why(i18n.get_locale())}</td>
+                                        <td>{count}</td>
+                                    </tr>
+                                }
+                            })
                             .collect_view()}
                     </DataTable>
                 }
@@ -194,26 +243,30 @@ fn HeldCodes(
     held: Vec<HeldCallingCode>,
     release: ServerAction<ReleaseCallingCode>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = error_of(release);
     view! {
         <section aria-labelledby="held-heading">
-            <h2 id="held-heading">"Held calling codes"</h2>
-            <p class="hint">
-                "When few of the codes sent to a calling code in an hour are verified, sends to it are held for an hour: that is what SMS pumping looks like."
-            </p>
+            <h2 id="held-heading">{t!(i18n, insights.held_heading)}</h2>
+            <p class="hint">{t!(i18n, insights.held_hint)}</p>
             <FormError error />
             {if held.is_empty() {
-                view! { <p class="muted">"No calling code is held."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, insights.no_held)}</p> }.into_any()
             } else {
                 let rows = held
                     .into_iter()
                     .map(|hold| {
                         let code = hold.calling_code.to_string();
                         let verifier = verifier.clone();
+                        let release_label = {
+                            let code = code.clone();
+                            move || t_string!(i18n, insights.release_label, code = code.clone()).to_string()
+                        };
+                        let held_until = hold.held_until_ms;
                         view! {
                             <tr>
                                 <td>{format!("+{code}")}</td>
-                                <td>{format_utc(hold.held_until_ms)}</td>
+                                <td>{move || format_utc(i18n.get_locale(), held_until)}</td>
                                 <td>
                                     <ActionForm action=release>
                                         <input type="hidden" name="verifier" value=verifier />
@@ -221,10 +274,10 @@ fn HeldCodes(
                                         <button
                                             type="submit"
                                             class="button button-small"
-                                            aria-label=format!("Release +{code}")
+                                            aria-label=release_label
                                             disabled=move || release.pending().get()
                                         >
-                                            "Release"
+                                            {t!(i18n, insights.release)}
                                         </button>
                                     </ActionForm>
                                 </td>
@@ -233,7 +286,15 @@ fn HeldCodes(
                     })
                     .collect_view();
                 view! {
-                    <DataTable headings=&["Calling code", "Held until (UTC)"] actions=true>
+                    <DataTable
+                        headings=move || {
+                            vec![
+                                t_string!(i18n, insights.heading_calling_code),
+                                t_string!(i18n, insights.heading_held_until),
+                            ]
+                        }
+                        actions=true
+                    >
                         {rows}
                     </DataTable>
                 }
@@ -244,8 +305,9 @@ fn HeldCodes(
 }
 
 /// `66 %`, or `–` when nothing was sent.
-fn percent(counts: Conversion) -> String {
-    counts
-        .percent()
-        .map_or_else(|| "–".to_owned(), |percent| format!("{percent} %"))
+fn percent(locale: Locale, counts: Conversion) -> String {
+    counts.percent().map_or_else(
+        || td_string!(locale, tables.no_value).to_owned(),
+        |value| td_string!(locale, tables.percent, value).to_string(),
+    )
 }

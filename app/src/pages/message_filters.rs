@@ -4,22 +4,33 @@
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
-use crate::{api::list_verifiers, dto::MessageQuery};
+use crate::{
+    api::list_verifiers,
+    dto::MessageQuery,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
+};
 
-const SCENES: &[(&str, &str)] = &[
-    ("bind", "Bind"),
-    ("unbind", "Unbind"),
-    ("sign-in", "Sign-in"),
-    ("step-up", "Step-up"),
-    ("test", "Test SMS"),
-    ("api", "API"),
-];
-const STATUSES: &[(&str, &str)] = &[("sent", "Sent"), ("failed", "Failed")];
-const PERIODS: &[(&str, &str)] = &[
-    ("24h", "Last 24 hours"),
-    ("7d", "Last 7 days"),
-    ("30d", "Last 30 days"),
-];
+const SCENES: &[&str] = &["bind", "unbind", "sign-in", "step-up", "test", "api"];
+const STATUSES: &[&str] = &["sent", "failed"];
+const PERIODS: &[&str] = &["24h", "7d", "30d"];
+
+/// What a filter option, or a log cell, says for a scene, status or period as the URL names it.
+pub fn option_text(locale: Locale, value: &str) -> &'static str {
+    match value {
+        "bind" => td_string!(locale, messages.scene_bind),
+        "unbind" => td_string!(locale, messages.scene_unbind),
+        "sign-in" => td_string!(locale, messages.scene_sign_in),
+        "step-up" => td_string!(locale, messages.scene_step_up),
+        "test" => td_string!(locale, messages.scene_test),
+        "api" => td_string!(locale, messages.scene_api),
+        "sent" => td_string!(locale, messages.status_sent),
+        "failed" => td_string!(locale, messages.status_failed),
+        "24h" => td_string!(locale, messages.period_24h),
+        "7d" => td_string!(locale, messages.period_7d),
+        "30d" => td_string!(locale, messages.period_30d),
+        _ => "",
+    }
+}
 
 /// The filter in the page's URL query.
 pub fn filter_in(query: &ParamsMap) -> MessageQuery {
@@ -63,14 +74,15 @@ fn encode(value: &str) -> String {
 
 #[component]
 pub fn MessageFilters(filter: MessageQuery) -> impl IntoView {
+    let i18n = use_i18n();
     let verifiers = Resource::new(|| (), |()| list_verifiers());
     let chosen_verifier = filter.verifier.clone();
     view! {
-        <form method="get" class="filters" role="search" aria-label="Filter messages">
+        <form method="get" class="filters" role="search" aria-label=move || t_string!(i18n, messages.filter_label)>
             <label>
-                "Verifier"
+                {t!(i18n, messages.filter_verifier)}
                 <select name="verifier">
-                    <option value="">"Any"</option>
+                    <option value="">{t!(i18n, messages.any)}</option>
                     <Transition fallback=|| ()>
                         {move || {
                             let chosen = chosen_verifier.clone();
@@ -93,15 +105,30 @@ pub fn MessageFilters(filter: MessageQuery) -> impl IntoView {
                     </Transition>
                 </select>
             </label>
-            <Choice label="Scene" name="scene" options=SCENES chosen=filter.scene />
-            <Choice label="Status" name="status" options=STATUSES chosen=filter.status />
+            <Choice
+                label=move || t_string!(i18n, messages.filter_scene)
+                name="scene"
+                options=SCENES
+                chosen=filter.scene
+            />
+            <Choice
+                label=move || t_string!(i18n, messages.filter_status)
+                name="status"
+                options=STATUSES
+                chosen=filter.status
+            />
             <label>
-                "Number ends with"
+                {t!(i18n, messages.filter_number)}
                 <input name="number" inputmode="numeric" maxlength="4" size="5" value=filter.number />
             </label>
-            <Choice label="Time" name="period" options=PERIODS chosen=filter.period />
-            <button type="submit" class="button">"Filter"</button>
-            <a href="?">"Clear"</a>
+            <Choice
+                label=move || t_string!(i18n, messages.filter_time)
+                name="period"
+                options=PERIODS
+                chosen=filter.period
+            />
+            <button type="submit" class="button">{t!(i18n, messages.filter)}</button>
+            <a href="?">{t!(i18n, messages.clear)}</a>
         </form>
     }
 }
@@ -109,20 +136,26 @@ pub fn MessageFilters(filter: MessageQuery) -> impl IntoView {
 /// A select with "Any" first.
 #[component]
 fn Choice(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
-    options: &'static [(&'static str, &'static str)],
+    /// The options' values in the URL; what they say comes from the catalogue.
+    options: &'static [&'static str],
     chosen: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <label>
-            {label}
+            {move || label.get()}
             <select name=name>
-                <option value="">"Any"</option>
+                <option value="">{t!(i18n, messages.any)}</option>
                 {options
                     .iter()
-                    .map(|(value, text)| {
-                        view! { <option value=*value selected=*value == chosen>{*text}</option> }
+                    .map(|&value| {
+                        view! {
+                            <option value=value selected=value == chosen>
+                                {move || option_text(i18n.get_locale(), value)}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>

@@ -2,16 +2,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::message_filters::{MessageFilters, filter_in, page_link};
+use super::message_filters::{MessageFilters, filter_in, option_text, page_link};
 use crate::{
     api::{list_messages, read_emulator_inbox},
     components::{DataTable, Loaded, Pager, format_utc, page_in},
     dto::{EmulatorInbox, MessageEntry, MessageQuery},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Administrators: the message log, newest first, a page at a time.
 #[component]
 pub fn MessagesPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let page = move || query.with(page_in);
     let filter = move || query.with(filter_in);
@@ -30,15 +32,18 @@ pub fn MessagesPage() -> impl IntoView {
     );
     let emulator = Resource::new(|| (), |()| read_emulator_inbox());
     view! {
-        <Title text="Messages" />
-        <h1>"Messages"</h1>
+        <Title text=move || t_string!(i18n, messages.title) />
+        <h1>{t!(i18n, messages.title)}</h1>
         <MessageFilters filter=filter() />
         <Loaded keep_shown=true data=move || messages let:result>
             {if result.items.is_empty() && result.page == 0 {
-                    let empty = if filter() == MessageQuery::default() {
-                        "No messages have been sent yet."
-                    } else {
-                        "No messages match the filter."
+                    let unfiltered = filter() == MessageQuery::default();
+                    let empty = move || {
+                        if unfiltered {
+                            t_string!(i18n, messages.empty)
+                        } else {
+                            t_string!(i18n, messages.empty_filtered)
+                        }
                     };
                     view! {
                         <div class="empty-state">
@@ -70,14 +75,24 @@ pub fn MessagesPage() -> impl IntoView {
 /// The emulator's address, test credentials and inbox: what a phone would have received.
 #[component]
 fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
+    let i18n = use_i18n();
     let endpoint = format!("http://{}", inbox.address);
+    let endpoint = move || view! { <code>{endpoint.clone()}</code> };
+    let headings = move || {
+        vec![
+            t_string!(i18n, messages.heading_time),
+            t_string!(i18n, messages.heading_provider),
+            t_string!(i18n, messages.heading_to),
+            t_string!(i18n, messages.heading_sender),
+            t_string!(i18n, messages.heading_template),
+            t_string!(i18n, messages.heading_text),
+            t_string!(i18n, messages.heading_request_id),
+        ]
+    };
     view! {
         <section class="emulator" aria-labelledby="emulator-heading">
-            <h2 id="emulator-heading">"Emulator inbox"</h2>
-            <p class="muted">
-                "The SMS gateway emulator is running. Point a provider's endpoint at "
-                <code>{endpoint}</code> " and use these test credentials:"
-            </p>
+            <h2 id="emulator-heading">{t!(i18n, messages.emulator_inbox)}</h2>
+            <p class="muted">{t!(i18n, messages.emulator_intro, endpoint)}</p>
             <ul class="emulator-credentials">
                 {inbox
                     .credentials
@@ -93,16 +108,14 @@ fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <DataTable
-                headings=&["Time (UTC)", "Provider", "To", "Sign name / sender", "Template", "Text", "Request id"]
-            >
+            <DataTable headings>
                 {inbox
                     .messages
                     .into_iter()
                     .map(|message| {
                         view! {
                             <tr>
-                                <td>{format_utc(message.received_at)}</td>
+                                <td>{move || format_utc(i18n.get_locale(), message.received_at)}</td>
                                 <td>{message.provider}</td>
                                 <td>{message.to}</td>
                                 <td>{message.sender}</td>
@@ -120,22 +133,33 @@ fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
 
 #[component]
 fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let headings = move || {
+        vec![
+            t_string!(i18n, messages.heading_time),
+            t_string!(i18n, messages.heading_verifier),
+            t_string!(i18n, messages.heading_scene),
+            t_string!(i18n, messages.heading_number),
+            t_string!(i18n, messages.heading_text_sandbox),
+            t_string!(i18n, messages.heading_status),
+            t_string!(i18n, messages.heading_provider),
+            t_string!(i18n, messages.heading_reference),
+        ]
+    };
     view! {
-        <DataTable
-            headings=&["Time (UTC)", "Verifier", "Scene", "Number", "Text (sandbox only)", "Status", "Provider", "Reference"]
-        >
+        <DataTable headings>
             {items
                 .into_iter()
                 .map(|message| {
                     view! {
                         <tr>
-                            <td>{format_utc(message.sent_at_ms)}</td>
+                            <td>{move || format_utc(i18n.get_locale(), message.sent_at_ms)}</td>
                             <td>{message.verifier_title}</td>
-                            <td>{message.scene}</td>
+                            <td>{move || option_text(i18n.get_locale(), &message.scene).to_owned()}</td>
                             <td>{message.masked_receiver}</td>
                             // Beside the number, where a trying-out administrator looks for it.
                             <td class="message-text">{message.body}</td>
-                            <td>{message.status}</td>
+                            <td>{move || option_text(i18n.get_locale(), &message.status)}</td>
                             <td>{message.provider}</td>
                             <td><code>{message.reference}</code></td>
                         </tr>

@@ -14,6 +14,7 @@ mod my_verification;
 mod new_account;
 mod not_found;
 mod password_prompt;
+pub(crate) mod provider_words;
 mod setup;
 mod sign_in;
 mod sign_up;

@@ -7,6 +7,7 @@ use crate::{
     api::my_verifiers,
     components::{AuthContext, Loaded},
     dto::MyVerifier,
+    i18n::{t, t_string, use_i18n},
 };
 
 /// What a row's panel shows.
@@ -20,13 +21,14 @@ enum Panel {
 /// Every signed-in user: one row per verifier, with "Bind" or "Unbind".
 #[component]
 pub fn MyVerificationPage() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = AuthContext::get();
     // Bumped after a bind or unbind, to reload the rows.
     let changed = RwSignal::new(0u32);
     let verifiers = Resource::new(move || changed.get(), |_| my_verifiers());
     view! {
-        <Title text="My verification" />
-        <h1>"My verification"</h1>
+        <Title text=move || t_string!(i18n, verification.title) />
+        <h1>{t!(i18n, verification.title)}</h1>
         <Loaded
             keep_shown=true
             data=move || async move {
@@ -41,15 +43,15 @@ pub fn MyVerificationPage() -> impl IntoView {
             {if list.is_empty() {
                 view! {
                     <div class="empty-state">
-                        <p>"No verification methods are available yet."</p>
-                        <p class="muted">"They appear here once an administrator adds an SMS verifier."</p>
+                        <p>{t!(i18n, verification.empty)}</p>
+                        <p class="muted">{t!(i18n, verification.empty_hint)}</p>
                     </div>
                 }
                     .into_any()
             } else {
                 let bound: Vec<MyVerifier> = list.iter().filter(|v| v.bound.is_some()).cloned().collect();
                 view! {
-                    <p class="muted">"Numbers you bind here can prove it is you when you sign in or change your account."</p>
+                    <p class="muted">{t!(i18n, verification.intro)}</p>
                     <ul class="verifier-list">
                         {list
                             .into_iter()
@@ -75,6 +77,7 @@ fn VerifierRow(
     } else {
         Panel::Closed
     };
+    let i18n = use_i18n();
     let panel = RwSignal::new(initial);
     let configured = verifier.bound.is_some();
     let title = verifier.title.clone();
@@ -89,9 +92,10 @@ fn VerifierRow(
                 <div>
                     <strong>{title}</strong>
                     {if configured {
-                        view! { <span class="tag">"Configured"</span> }.into_any()
+                        view! { <span class="tag">{t!(i18n, verification.configured)}</span> }.into_any()
                     } else {
-                        view! { <span class="tag tag-muted">"Not configured"</span> }.into_any()
+                        view! { <span class="tag tag-muted">{t!(i18n, verification.not_configured)}</span> }
+                            .into_any()
                     }}
                     {verifier.bound.clone().map(|masked| view! { <div class="muted" data-testid="bound-number">{masked}</div> })}
                 </div>
@@ -99,9 +103,16 @@ fn VerifierRow(
                     <button
                         type="button"
                         class="button button-secondary"
+                        data-testid=if configured { "unbind" } else { "bind" }
                         on:click=move |_| panel.set(if configured { Panel::Unbind } else { Panel::Bind })
                     >
-                        {if configured { "Unbind" } else { "Bind" }}
+                        {move || {
+                            if configured {
+                                t_string!(i18n, verification.unbind)
+                            } else {
+                                t_string!(i18n, verification.bind)
+                            }
+                        }}
                     </button>
                 </Show>
             </div>

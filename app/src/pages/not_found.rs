@@ -1,16 +1,25 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::{t, t_string, use_i18n};
+
 /// Any path no route matches.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Not found" />
-        <h1>"Page not found"</h1>
-        <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a> "."</p>
+        <Title text=move || t_string!(i18n, common.not_found_title) />
+        <h1>{t!(i18n, common.not_found_heading)}</h1>
+        <p>
+            {t!(
+                i18n,
+                common.not_found_text,
+                <link> = |children: ChildrenFn| view! { <a href="/">{children()}</a> }
+            )}
+        </p>
     }
 }

@@ -4,12 +4,14 @@ use crate::{
     AppError,
     api::ConfirmPassword,
     components::{Field, FormError, error_of, field_error},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Asks for the password again when binding or unbinding was refused because it was not typed
 /// in the last 10 minutes. Once it is confirmed, the user repeats the step that was refused.
 #[component]
 pub fn PasswordPrompt(#[prop(into)] refused: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     let confirm = ServerAction::<ConfirmPassword>::new();
     let error = error_of(confirm);
     let confirmed = move || confirm.value().with(|value| matches!(value, Some(Ok(()))));
@@ -24,21 +26,21 @@ pub fn PasswordPrompt(#[prop(into)] refused: Signal<Option<AppError>>) -> impl I
                             <ActionForm action=confirm>
                                 <FormError error />
                                 <Field
-                                    label="Your password"
+                                    label=move || t_string!(i18n, account.your_password)
                                     name="password"
                                     kind="password"
                                     autocomplete="current-password"
                                     error=field_error(error, "password")
                                 />
                                 <button type="submit" class="button" disabled=move || confirm.pending().get()>
-                                    "Confirm password"
+                                    {t!(i18n, account.confirm_password)}
                                 </button>
                             </ActionForm>
                         }
                     }
                 >
                     // Not a `status` role: the code form's "Code sent" line is the row's status.
-                    <p class="alert alert-ok">"Password confirmed. Please try again."</p>
+                    <p class="alert alert-ok">{t!(i18n, account.password_confirmed)}</p>
                 </Show>
             </div>
         </Show>

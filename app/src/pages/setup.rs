@@ -6,25 +6,27 @@ use super::sign_up::AccountFields;
 use crate::{
     api::setup_status,
     components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// First run: create the first administrator. Only while no administrator exists, and only
 /// with the setup token the server printed at start (the link it printed fills it in).
 #[component]
 pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = AuthContext::get();
     let error = error_of(auth.create_first_admin);
     let token = use_query_map().with_untracked(|query| query.get("token").unwrap_or_default());
     let needs_setup = Resource::new(|| (), |_| setup_status());
     view! {
-        <Title text="Create administrator" />
+        <Title text=move || t_string!(i18n, account.create_administrator) />
         <Loaded data=move || needs_setup let:needs_setup>
             {if !needs_setup {
                     view! {
                         <section class="card narrow">
-                            <h1>"Set-up is done"</h1>
-                            <p>"An administrator already exists."</p>
-                            <a class="button" href="/sign-in">"Sign in"</a>
+                            <h1>{t!(i18n, account.setup_done)}</h1>
+                            <p>{t!(i18n, account.administrator_exists)}</p>
+                            <a class="button" href="/sign-in">{t!(i18n, common.sign_in)}</a>
                         </section>
                     }
                         .into_any()
@@ -32,17 +34,15 @@ pub fn SetupPage() -> impl IntoView {
                     let token = token.clone();
                     view! {
                         <section class="card narrow">
-                            <h1>"Create administrator"</h1>
-                            <p class="muted">
-                                "Welcome to Verigate. Choose the account that will manage verifiers and providers."
-                            </p>
+                            <h1>{t!(i18n, account.create_administrator)}</h1>
+                            <p class="muted">{t!(i18n, account.setup_welcome)}</p>
                             <ActionForm action=auth.create_first_admin>
                                 <FormError error />
                                 <Field
-                                    label="Setup token"
+                                    label=move || t_string!(i18n, account.setup_token)
                                     name="setup_token"
                                     value=token
-                                    hint="Printed by the server when it started, in the link to this page."
+                                    hint=move || t_string!(i18n, account.setup_token_hint)
                                     error=field_error(error, "setup_token")
                                 />
                                 <AccountFields error />
@@ -51,7 +51,7 @@ pub fn SetupPage() -> impl IntoView {
                                     class="button"
                                     disabled=move || auth.create_first_admin.pending().get()
                                 >
-                                    "Create administrator"
+                                    {t!(i18n, account.create_administrator)}
                                 </button>
                             </ActionForm>
                         </section>

@@ -5,18 +5,20 @@ use crate::{
     AppError,
     api::sign_up_status,
     components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Create an ordinary account, unless sign-up is closed (administrators create them then).
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = AuthContext::get();
     let error = error_of(auth.sign_up);
     let open = Resource::new(|| (), |_| sign_up_status());
     view! {
-        <Title text="Sign up" />
+        <Title text=move || t_string!(i18n, common.sign_up) />
         <section class="card narrow">
-            <h1>"Create an account"</h1>
+            <h1>{t!(i18n, account.create_an_account)}</h1>
             <Loaded data=move || open let:open>
                 {if open {
                         view! {
@@ -28,16 +30,22 @@ pub fn SignUpPage() -> impl IntoView {
                                     class="button"
                                     disabled=move || auth.sign_up.pending().get()
                                 >
-                                    "Sign up"
+                                    {t!(i18n, common.sign_up)}
                                 </button>
                             </ActionForm>
                         }
                             .into_any()
                     } else {
-                        view! { <p role="status">{AppError::SignUpClosed.to_string()}</p> }.into_any()
+                        view! { <p role="status">{move || AppError::SignUpClosed.text(i18n.get_locale())}</p> }.into_any()
                 }}
             </Loaded>
-            <p class="muted">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+            <p class="muted">
+                {t!(
+                    i18n,
+                    account.already_have_account,
+                    <link> = |children: ChildrenFn| view! { <a href="/sign-in">{children()}</a> }
+                )}
+            </p>
         </section>
     }
 }
@@ -45,24 +53,25 @@ pub fn SignUpPage() -> impl IntoView {
 /// Username, new password and its confirmation: shared by sign-up and the first-run page.
 #[component]
 pub fn AccountFields(error: Signal<Option<crate::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Field
-            label="Username"
+            label=move || t_string!(i18n, account.username)
             name="username"
             autocomplete="username"
-            hint="3–32 letters, digits, '.', '_' or '-'."
+            hint=move || t_string!(i18n, account.username_hint)
             error=field_error(error, "username")
         />
         <Field
-            label="Password"
+            label=move || t_string!(i18n, account.password)
             name="password"
             kind="password"
             autocomplete="new-password"
-            hint="At least 8 characters."
+            hint=move || t_string!(i18n, account.password_hint)
             error=field_error(error, "password")
         />
         <Field
-            label="Repeat the password"
+            label=move || t_string!(i18n, account.repeat_password)
             name="password_confirmation"
             kind="password"
             autocomplete="new-password"

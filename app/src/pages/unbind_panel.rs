@@ -5,6 +5,7 @@ use crate::{
     api::{SendUnbindCode, UnbindPhone},
     components::{CodeEntry, CodeFlow},
     dto::MyVerifier,
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Unbind: prove it is you through a method already bound (the same one is fine), then unbind.
@@ -16,6 +17,7 @@ pub fn UnbindPanel(
     done: Callback<()>,
     cancel: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let via = RwSignal::new(verifier.uid.clone());
     let (send_uid, unbind_uid) = (verifier.uid.clone(), verifier.uid.clone());
     let flow = CodeFlow::new(
@@ -54,15 +56,15 @@ pub fn UnbindPanel(
             testid="unbind-panel"
             class="panel"
             code_length
-            status=|masked| format!("Code sent to {masked}")
-            submit_label="Unbind"
+            status=move |receiver: String| t_string!(i18n, verification.code_sent_to, receiver)
+            submit_label=move || t_string!(i18n, verification.unbind)
             danger=true
             on_cancel=cancel
             on_done=done
         >
-            <p>"To unbind, first confirm it is you with a code sent to a number you have bound."</p>
+            <p>{t!(i18n, verification.unbind_intro)}</p>
             <div class="field">
-                <label for=select_id.clone()>"Verify with"</label>
+                <label for=select_id.clone()>{t!(i18n, verification.verify_with)}</label>
                 <select id=select_id on:change=move |event| via.set(event_target_value(&event))>
                     {bound
                         .iter()

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -6,17 +7,22 @@ use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
     components::{CopyButton, Field, FormError, Loaded, error_of, field_error},
-    dto::{ProviderInfo, SettingInput, VerifierDetails},
-    types::Policy,
+    dto::{ProviderInfo, SettingInput, TestSmsOutcome, VerifierDetails},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
+    pages::provider_words::{
+        option_label, provider_name, provider_title, setting_help, setting_label,
+    },
+    types::{MessageTexts, Policy, TestSmsFailure},
 };
 
 /// Administrators: "Add new" → SMS OTP.
 #[component]
 pub fn NewVerifierPage() -> impl IntoView {
+    let i18n = use_i18n();
     let defaults = Resource::new(|| (), |_| new_verifier_form());
     view! {
-        <Title text="Add SMS OTP verifier" />
-        <h1>"Add SMS OTP verifier"</h1>
+        <Title text=move || t_string!(i18n, verifiers.new_title) />
+        <h1>{t!(i18n, verifiers.new_title)}</h1>
         <Loaded data=move || defaults let:defaults>
             {
                 let verifier = VerifierDetails {
@@ -48,17 +54,19 @@ pub fn NewVerifierPage() -> impl IntoView {
 /// Administrators: edit a verifier and send it a test message.
 #[component]
 pub fn EditVerifierPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let uid = move || params.read().get("uid").unwrap_or_default();
     let loaded = Resource::new(uid, get_verifier);
     view! {
-        <Title text="Edit verifier" />
+        <Title text=move || t_string!(i18n, verifiers.edit_page_title) />
         <Loaded data=move || loaded let:found>
             {
                 let (verifier, providers) = found;
                 let uid = verifier.uid.clone();
+                let title = verifier.title.clone();
                 view! {
-                    <h1>"Edit " {verifier.title.clone()}</h1>
+                    <h1>{t!(i18n, verifiers.edit_heading, title)}</h1>
                     <VerifierForm creating=false verifier providers />
                     <TestSms uid />
                 }
@@ -75,6 +83,7 @@ fn VerifierForm(
     verifier: VerifierDetails,
     providers: Vec<ProviderInfo>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let save = ServerAction::<SaveVerifier>::new();
     let error = error_of(save);
     let provider = RwSignal::new(verifier.provider.clone());
@@ -84,7 +93,9 @@ fn VerifierForm(
             .iter()
             .map(|p| {
                 let selected = p.kind == chosen;
-                view! { <option value=p.kind.clone() selected=selected>{p.title.clone()}</option> }
+                let (kind, title) = (p.kind.clone(), p.title.clone());
+                let title = move || provider_title(i18n.get_locale(), &kind, &title);
+                view! { <option value=p.kind.clone() selected=selected>{title}</option> }
             })
             .collect_view()
     };
@@ -99,26 +110,26 @@ fn VerifierForm(
             <input type="hidden" name="mode" value=if creating { "create" } else { "edit" } />
             <FormError error />
             <section class="card form-section">
-                <h2>"Verifier"</h2>
+                <h2>{t!(i18n, verifiers.section_verifier)}</h2>
                 <Field
-                    label="UID"
+                    label=move || t_string!(i18n, verifiers.heading_uid)
                     name="uid"
                     value=verifier.uid.clone()
                     readonly=!creating
-                    hint="Letters, digits, '_' and '-'. It cannot be changed later."
+                    hint=move || t_string!(i18n, verifiers.uid_hint)
                     error=field_error(error, "uid")
                 />
                 {(!creating).then(|| view! { <ServiceSid sid=verifier.service_sid.clone() /> })}
-                <Field label="Title" name="title" value=verifier.title.clone() error=field_error(error, "title") />
+                <Field label=move || t_string!(i18n, verifiers.heading_title) name="title" value=verifier.title.clone() error=field_error(error, "title") />
                 <div class="field">
-                    <label for="field-description">"Description"</label>
+                    <label for="field-description">{t!(i18n, verifiers.heading_description)}</label>
                     <textarea id="field-description" name="description" rows="2">
                         {verifier.description.clone()}
                     </textarea>
                     <p class="field-error" role="alert">{move || field_error(error, "description").get()}</p>
                 </div>
                 <div class="field">
-                    <label for="field-provider">"Provider"</label>
+                    <label for="field-provider">{t!(i18n, verifiers.heading_provider)}</label>
                     <select
                         id="field-provider"
                         name="provider"
@@ -129,32 +140,33 @@ fn VerifierForm(
                     <p class="field-error" role="alert">{move || field_error(error, "provider").get()}</p>
                 </div>
                 <div class="field">
-                    <label for="field-fallback-provider">"Fallback provider"</label>
+                    <label for="field-fallback-provider">{t!(i18n, verifiers.fallback_provider)}</label>
                     <select
                         id="field-fallback-provider"
                         name="fallback_provider"
                         on:change=move |event| fallback.set(event_target_value(&event))
                     >
-                        <option value="" selected=verifier.fallback_provider.is_empty()>"None"</option>
+                        <option value="" selected=verifier.fallback_provider.is_empty()>
+                            {t!(i18n, verifiers.fallback_none)}
+                        </option>
                         {fallback_options}
                     </select>
-                    <p class="hint">
-                        "Used only when the first provider cannot be reached or fails on its side; never for an invalid number or a rate limit."
-                    </p>
+                    <p class="hint">{t!(i18n, verifiers.fallback_hint)}</p>
                     <p class="field-error" role="alert">{move || field_error(error, "fallback_provider").get()}</p>
                 </div>
                 <div class="field checkbox">
                     <label>
                         <input type="checkbox" name="sign_in_enabled" value="on" checked=verifier.sign_in_enabled />
-                        " Allow sign-in with this verifier"
+                        " "
+                        {t!(i18n, verifiers.allow_sign_in)}
                     </label>
-                    <p class="hint">"Users who bound a number can then sign in with a code sent to it."</p>
+                    <p class="hint">{t!(i18n, verifiers.allow_sign_in_hint)}</p>
                 </div>
             </section>
             {sections}
             <PolicyFields policy=verifier.policy.clone() error />
             <button type="submit" class="button" disabled=move || save.pending().get()>
-                "Submit"
+                {t!(i18n, verifiers.submit)}
             </button>
         </ActionForm>
     }
@@ -163,15 +175,16 @@ fn VerifierForm(
 /// The verifier's name in the API, given when it was first saved; shown, never submitted.
 #[component]
 fn ServiceSid(sid: String) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="field">
-            <label for="field-service-sid">"Service SID"</label>
+            <label for="field-service-sid">{t!(i18n, verifiers.heading_service_sid)}</label>
             <div class="copy-row">
                 <input id="field-service-sid" type="text" value=sid.clone() readonly=true aria-describedby="field-service-sid-hint" />
-                <CopyButton text=sid label="Copy Service SID" />
+                <CopyButton text=sid label=t_string!(i18n, verifiers.copy_service_sid) />
             </div>
             <p class="hint" id="field-service-sid-hint">
-                "Names this verifier in the API, like Twilio Verify's Service SID. It cannot be changed."
+                {t!(i18n, verifiers.service_sid_hint)}
             </p>
         </div>
     }
@@ -187,6 +200,7 @@ fn ProviderSettings(
     fallback: RwSignal<String>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     // The stored values, from whichever slot this provider holds.
     let (stored, secrets_set) = if info.kind == verifier.provider {
         (verifier.settings, verifier.secrets_set)
@@ -209,15 +223,18 @@ fn ProviderSettings(
             let name = format!("settings[{}][{}]", info.kind, setting.key);
             let id = format!("setting-{}-{}", info.kind, setting.key);
             let field = format!("settings.{}.{}", info.kind, setting.key);
-            let message = Signal::derive(move || error.get().and_then(|e| e.for_field(&field)));
+            let message = field_error(error, field.clone());
             let current = stored.get(&setting.key).cloned().unwrap_or_default();
             let secret_set = secrets_set.contains(&setting.key);
+            let kind = info.kind.clone();
             let input = match setting.input {
                 SettingInput::Text => {
                     view! { <input id=id.clone() name=name type="text" value=current autocomplete="off" /> }.into_any()
                 }
                 SettingInput::Secret => {
-                    let placeholder = if secret_set { "•••••• set — leave empty to keep it" } else { "" };
+                    let placeholder = move || {
+                        if secret_set { t_string!(i18n, verifiers.secret_set_placeholder) } else { "" }
+                    };
                     view! {
                         <input id=id.clone() name=name type="password" value="" autocomplete="new-password" placeholder=placeholder />
                     }
@@ -230,7 +247,9 @@ fn ProviderSettings(
                                 .into_iter()
                                 .map(|choice| {
                                     let selected = choice == current;
-                                    view! { <option value=choice.clone() selected=selected>{choice.clone()}</option> }
+                                    let (kind, key, option) = (kind.clone(), setting.key.clone(), choice.clone());
+                                    let text = move || option_label(i18n.get_locale(), &kind, &key, &option, &option);
+                                    view! { <option value=choice selected=selected>{text}</option> }
                                 })
                                 .collect_view()}
                         </select>
@@ -238,15 +257,23 @@ fn ProviderSettings(
                         .into_any()
                 }
             };
+            let label = {
+                let (kind, key, english) = (kind.clone(), setting.key.clone(), setting.label);
+                move || setting_label(i18n.get_locale(), &kind, &key, &english)
+            };
+            let help = (!setting.help.is_empty()).then(|| {
+                let (key, english) = (setting.key.clone(), setting.help);
+                move || setting_help(i18n.get_locale(), &kind, &key, &english)
+            });
             view! {
                 <div class="field">
                     <label for=id>
-                        {setting.label}
+                        {label}
                         {setting.required.then_some(" *")}
-                        {secret_set.then(|| view! { <span class="tag">"set"</span> })}
+                        {secret_set.then(|| view! { <span class="tag">{t!(i18n, verifiers.setting_set)}</span> })}
                     </label>
                     {input}
-                    {(!setting.help.is_empty()).then(|| view! { <p class="hint">{setting.help.clone()}</p> })}
+                    {help.map(|help| view! { <p class="hint">{help}</p> })}
                     <p class="field-error" role="alert">{move || message.get()}</p>
                 </div>
             }
@@ -254,7 +281,16 @@ fn ProviderSettings(
         .collect_view();
     view! {
         <section class="card form-section" hidden=move || !shown()>
-            <h2>{info.title} " settings" {move || is_fallback().then_some(" (fallback)")}</h2>
+            <h2>
+                {move || {
+                    let provider = provider_title(i18n.get_locale(), &info.kind, &info.title);
+                    if is_fallback() {
+                        t_string!(i18n, verifiers.provider_settings_fallback, provider).to_string()
+                    } else {
+                        t_string!(i18n, verifiers.provider_settings, provider).to_string()
+                    }
+                }}
+            </h2>
             {fields}
         </section>
     }
@@ -262,6 +298,7 @@ fn ProviderSettings(
 
 #[component]
 fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     let countries = policy
         .allowed_countries
         .iter()
@@ -270,30 +307,30 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
         .join(", ");
     view! {
         <section class="card form-section">
-            <h2>"Policy"</h2>
+            <h2>{t!(i18n, verifiers.policy)}</h2>
             <div class="grid-2">
-                <Field label="Code length" name="code_length" kind="number" value=policy.code_length.to_string() hint="4–10 digits" error=field_error(error, "code_length") />
-                <Field label="Code lifetime (s)" name="code_lifetime_secs" kind="number" value=policy.code_lifetime_secs.to_string() hint="60–600" error=field_error(error, "code_lifetime_secs") />
-                <Field label="Resend interval (s)" name="resend_interval_secs" kind="number" value=policy.resend_interval_secs.to_string() hint="30 up to the lifetime" error=field_error(error, "resend_interval_secs") />
-                <Field label="Wrong attempts per code" name="max_attempts" kind="number" value=policy.max_attempts.to_string() hint="1–10" error=field_error(error, "max_attempts") />
-                <Field label="Codes per number per hour" name="sends_per_hour" kind="number" value=policy.sends_per_hour.to_string() error=field_error(error, "sends_per_hour") />
-                <Field label="Codes per number per day" name="sends_per_day" kind="number" value=policy.sends_per_day.to_string() error=field_error(error, "sends_per_day") />
+                <Field label=move || t_string!(i18n, verifiers.code_length) name="code_length" kind="number" value=policy.code_length.to_string() hint=move || t_string!(i18n, verifiers.code_length_hint) error=field_error(error, "code_length") />
+                <Field label=move || t_string!(i18n, verifiers.code_lifetime) name="code_lifetime_secs" kind="number" value=policy.code_lifetime_secs.to_string() hint="60–600" error=field_error(error, "code_lifetime_secs") />
+                <Field label=move || t_string!(i18n, verifiers.resend_interval) name="resend_interval_secs" kind="number" value=policy.resend_interval_secs.to_string() hint=move || t_string!(i18n, verifiers.resend_interval_hint) error=field_error(error, "resend_interval_secs") />
+                <Field label=move || t_string!(i18n, verifiers.max_attempts) name="max_attempts" kind="number" value=policy.max_attempts.to_string() hint="1–10" error=field_error(error, "max_attempts") />
+                <Field label=move || t_string!(i18n, verifiers.sends_per_hour) name="sends_per_hour" kind="number" value=policy.sends_per_hour.to_string() error=field_error(error, "sends_per_hour") />
+                <Field label=move || t_string!(i18n, verifiers.sends_per_day) name="sends_per_day" kind="number" value=policy.sends_per_day.to_string() error=field_error(error, "sends_per_day") />
             </div>
-            <h3>"Send budgets"</h3>
+            <h3>{t!(i18n, verifiers.send_budgets)}</h3>
             <div class="grid-2">
-                <Field label="Numbers per user per hour" name="numbers_per_user_hour" kind="number" value=policy.numbers_per_user_hour.to_string() hint="Different numbers one signed-in user may get codes to" error=field_error(error, "numbers_per_user_hour") />
-                <Field label="Sign-in codes per client address per hour" name="sign_ins_per_client_hour" kind="number" value=policy.sign_ins_per_client_hour.to_string() error=field_error(error, "sign_ins_per_client_hour") />
-                <Field label="Codes per API key per minute" name="api_sends_per_key_minute" kind="number" value=policy.api_sends_per_key_minute.to_string() error=field_error(error, "api_sends_per_key_minute") />
-                <Field label="Codes per API key per day" name="api_sends_per_key_day" kind="number" value=policy.api_sends_per_key_day.to_string() error=field_error(error, "api_sends_per_key_day") />
-                <Field label="Codes per verifier per day" name="sends_per_verifier_day" kind="number" value=policy.sends_per_verifier_day.to_string() hint="All callers together; sends stop at 100 % until the next UTC day" error=field_error(error, "sends_per_verifier_day") />
+                <Field label=move || t_string!(i18n, verifiers.numbers_per_user_hour) name="numbers_per_user_hour" kind="number" value=policy.numbers_per_user_hour.to_string() hint=move || t_string!(i18n, verifiers.numbers_per_user_hour_hint) error=field_error(error, "numbers_per_user_hour") />
+                <Field label=move || t_string!(i18n, verifiers.sign_ins_per_client_hour) name="sign_ins_per_client_hour" kind="number" value=policy.sign_ins_per_client_hour.to_string() error=field_error(error, "sign_ins_per_client_hour") />
+                <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_minute) name="api_sends_per_key_minute" kind="number" value=policy.api_sends_per_key_minute.to_string() error=field_error(error, "api_sends_per_key_minute") />
+                <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_day) name="api_sends_per_key_day" kind="number" value=policy.api_sends_per_key_day.to_string() error=field_error(error, "api_sends_per_key_day") />
+                <Field label=move || t_string!(i18n, verifiers.sends_per_verifier_day) name="sends_per_verifier_day" kind="number" value=policy.sends_per_verifier_day.to_string() hint=move || t_string!(i18n, verifiers.sends_per_verifier_day_hint) error=field_error(error, "sends_per_verifier_day") />
             </div>
             <Field
-                label="Allowed countries"
+                label=move || t_string!(i18n, verifiers.allowed_countries)
                 name="allowed_countries"
                 value=countries
                 required=false
-                placeholder="All countries"
-                hint="Calling codes separated by commas, like 86, 31. Empty allows every country."
+                placeholder=move || t_string!(i18n, verifiers.allowed_countries_placeholder)
+                hint=move || t_string!(i18n, verifiers.allowed_countries_hint)
                 error=field_error(error, "allowed_countries")
             />
             {policy
@@ -302,60 +339,119 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
                 .then(|| {
                     view! {
                         <p class="alert alert-warning" data-testid="all-countries-warning">
-                            "No country limit: codes can go to any country, including those where a text message costs the most. List the countries your users are in."
+                            {t!(i18n, verifiers.all_countries_warning)}
                         </p>
                     }
                 })}
             <div class="field checkbox">
                 <label>
                     <input type="checkbox" name="allow_fixed_lines" value="on" checked=policy.allow_fixed_lines />
-                    " Send codes to fixed-line numbers too"
+                    " "
+                    {t!(i18n, verifiers.allow_fixed_lines)}
                 </label>
-                <p class="hint">
-                    "Off by default: most fixed lines cannot receive text messages, and some carriers read the code aloud to whoever answers. Premium-rate, shared-cost, toll-free, UAN, voicemail and pager numbers never get codes."
-                </p>
+                <p class="hint">{t!(i18n, verifiers.allow_fixed_lines_hint)}</p>
             </div>
+            <MessageTextFields texts=policy.message_texts error />
         </section>
+    }
+}
+
+/// One text per language for the providers that send free text; the placeholder shows the
+/// built-in text that applies while a field is empty.
+#[component]
+fn MessageTextFields(texts: MessageTexts, error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let fields = Locale::get_all()
+        .iter()
+        .map(|&language| {
+            let tag = language.as_str();
+            let id = format!("field-message-text-{tag}");
+            let error_id = format!("{id}-error");
+            let message = field_error(error, format!("message_texts.{tag}"));
+            view! {
+                <div class="field">
+                    <label for=id.clone()>
+                        {move || {
+                            t_string!(
+                                i18n,
+                                verifiers.message_text_label,
+                                language = td_string!(language, common.language_name)
+                            )
+                        }}
+                    </label>
+                    <textarea
+                        id=id
+                        name=format!("message_texts[{tag}]")
+                        rows="2"
+                        lang=tag
+                        placeholder=td_string!(language, sms.default_text, verifier = "…", code = "123456", minutes = 5)
+                        aria-invalid=move || message.get().is_some().to_string()
+                        aria-describedby=error_id.clone()
+                    >
+                        {texts.get(language).unwrap_or_default().to_owned()}
+                    </textarea>
+                    <p class="field-error" id=error_id role="alert">
+                        {move || message.get()}
+                    </p>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{t!(i18n, verifiers.section_messages)}</h3>
+        <p class="hint">{t!(i18n, verifiers.messages_intro)}</p>
+        {fields}
     }
 }
 
 /// "Send test SMS": sends through the saved configuration and shows what the provider said.
 #[component]
 fn TestSms(uid: String) -> impl IntoView {
+    let i18n = use_i18n();
     let send = ServerAction::<SendTestSms>::new();
     let error = error_of(send);
     let outcome = move || send.value().get().and_then(Result::ok);
     view! {
         <section class="card form-section">
-            <h2>"Send test SMS"</h2>
+            <h2>{t!(i18n, verifiers.test_sms)}</h2>
             <ActionForm action=send>
                 <input type="hidden" name="uid" value=uid />
                 <FormError error />
                 <Field
-                    label="Phone number"
+                    label=move || t_string!(i18n, verifiers.phone_number)
                     name="phone"
                     kind="tel"
                     placeholder="+86 138 0013 8000"
                     error=field_error(error, "phone")
                 />
                 <button type="submit" class="button button-secondary" disabled=move || send.pending().get()>
-                    "Send test SMS"
+                    {t!(i18n, verifiers.test_sms)}
                 </button>
             </ActionForm>
             {move || {
                 outcome()
                     .map(|outcome| {
                         let class = if outcome.sent { "alert alert-ok" } else { "alert alert-error" };
-                        let headline = if outcome.sent { "Sent" } else { "Not sent" };
+                        let provider = provider_name(i18n.get_locale(), &outcome.provider);
+                        let strong = |children: ChildrenFn| view! { <strong>{children()}</strong> };
+                        let headline = if outcome.sent {
+                            t!(i18n, verifiers.test_sms_sent, provider, <strong>).into_any()
+                        } else {
+                            t!(i18n, verifiers.test_sms_not_sent, provider, <strong>).into_any()
+                        };
+                        let reference_label = move || {
+                            if outcome.sent {
+                                t_string!(i18n, verifiers.request_id)
+                            } else {
+                                t_string!(i18n, verifiers.error_code)
+                            }
+                        };
+                        let detail = test_detail(i18n.get_locale(), &outcome);
                         view! {
                             <div class=class role="status" data-testid="test-sms-outcome">
+                                <p>{headline} " " {detail}</p>
                                 <p>
-                                    <strong>{headline}</strong>
-                                    " through " {outcome.provider} ". "
-                                    {outcome.detail}
-                                </p>
-                                <p>
-                                    {if outcome.sent { "Request id: " } else { "Error code: " }}
+                                    {reference_label} " "
                                     <code>{outcome.reference}</code>
                                 </p>
                             </div>
@@ -364,4 +460,17 @@ fn TestSms(uid: String) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// What a test message's outcome means for the administrator: where it went, or why it did not
+/// (the provider's own answer stays in the server log).
+fn test_detail(locale: Locale, outcome: &TestSmsOutcome) -> String {
+    let failure = match outcome.failure {
+        None => return td_string!(locale, verifiers.test_sent_to, receiver = &outcome.to),
+        Some(TestSmsFailure::InvalidNumber) => td_string!(locale, verifiers.test_invalid_number),
+        Some(TestSmsFailure::RateLimited) => td_string!(locale, verifiers.test_rate_limited),
+        Some(TestSmsFailure::Rejected) => td_string!(locale, verifiers.test_rejected),
+        Some(TestSmsFailure::Unavailable) => td_string!(locale, verifiers.test_unavailable),
+    };
+    format!("{failure} {}", td_string!(locale, verifiers.test_see_log))
 }

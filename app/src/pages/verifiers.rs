@@ -1,24 +1,26 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::new_account::NewAccountSection;
+use super::{new_account::NewAccountSection, provider_words::provider_name};
 use crate::{
     api::list_verifiers,
     components::{BudgetWarning, DataTable, Loaded},
     dto::VerifierSummary,
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Administrators: the verifiers table, and creating an account (the way in while sign-up is
 /// closed).
 #[component]
 pub fn VerifiersPage() -> impl IntoView {
+    let i18n = use_i18n();
     let verifiers = Resource::new(|| (), |_| list_verifiers());
     view! {
-        <Title text="Verification" />
+        <Title text=move || t_string!(i18n, verifiers.title) />
         <div class="page-head">
-            <h1>"Verification"</h1>
+            <h1>{t!(i18n, verifiers.title)}</h1>
             <details class="menu">
-                <summary class="button">"Add new"</summary>
+                <summary class="button" data-testid="add-new">{t!(i18n, verifiers.add_new)}</summary>
                 <div class="menu-items" role="menu">
                     <a role="menuitem" href="/admin/verification/new">"SMS OTP"</a>
                 </div>
@@ -28,10 +30,8 @@ pub fn VerifiersPage() -> impl IntoView {
             {if list.is_empty() {
                     view! {
                         <div class="empty-state">
-                            <p>"No verifiers yet."</p>
-                            <p class="muted">
-                                "A verifier sends one-time codes through an SMS provider. Choose “Add new” → “SMS OTP” to create one."
-                            </p>
+                            <p>{t!(i18n, verifiers.empty)}</p>
+                            <p class="muted">{t!(i18n, verifiers.empty_hint)}</p>
                         </div>
                     }
                         .into_any()
@@ -57,16 +57,27 @@ pub fn VerifiersPage() -> impl IntoView {
 
 #[component]
 fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let headings = move || {
+        vec![
+            t_string!(i18n, verifiers.heading_uid),
+            t_string!(i18n, verifiers.heading_service_sid),
+            t_string!(i18n, verifiers.heading_title),
+            t_string!(i18n, verifiers.heading_verification_type),
+            t_string!(i18n, verifiers.heading_description),
+            t_string!(i18n, verifiers.heading_provider),
+        ]
+    };
     view! {
-        <DataTable
-            headings=&["UID", "Service SID", "Title", "Verification type", "Description", "Provider"]
-            actions=true
-        >
+        <DataTable headings actions=true>
             {list
                 .into_iter()
                 .map(|verifier| {
                     let edit = format!("/admin/verification/{}", verifier.uid);
                     let delete = format!("/admin/verification/{}/delete", verifier.uid);
+                    // The server names the provider by its English title.
+                    let provider = verifier.provider;
+                    let provider = move || provider_name(i18n.get_locale(), &provider);
                     view! {
                         <tr>
                             <td><code>{verifier.uid}</code></td>
@@ -74,10 +85,10 @@ fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
                             <td>{verifier.title}</td>
                             <td>{verifier.verification_type}</td>
                             <td>{verifier.description}</td>
-                            <td>{verifier.provider}</td>
+                            <td>{provider}</td>
                             <td class="row-actions">
-                                <a href=edit>"Edit"</a>
-                                <a href=delete class="danger">"Delete"</a>
+                                <a href=edit>{t!(i18n, verifiers.edit)}</a>
+                                <a href=delete class="danger">{t!(i18n, verifiers.delete)}</a>
                             </td>
                         </tr>
                     }

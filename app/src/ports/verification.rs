@@ -1,7 +1,10 @@
 use async_trait::async_trait;
 
 use super::User;
-use crate::types::{NumberKind, PhoneNumber, Policy, VerifierUid};
+use crate::{
+    i18n::Locale,
+    types::{NumberKind, PhoneNumber, Policy, VerifierUid},
+};
 
 /// Why a code was not sent or did not pass: each case is something the caller can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,12 +117,13 @@ pub struct SignInMethod {
 pub trait UserVerification: Send + Sync {
     /// Every verifier the user can bind, with their binding.
     async fn my_verifiers(&self, user: &User) -> Result<Vec<BindableVerifier>, VerificationError>;
-    /// Sends a code to a number the user wants to bind.
+    /// Sends a code, in `locale`, to a number the user wants to bind.
     async fn send_bind_code(
         &self,
         user: &User,
         verifier: &VerifierUid,
         phone: &PhoneNumber,
+        locale: Locale,
     ) -> Result<SentCode, VerificationError>;
     /// Binds the number once its code checks out.
     async fn bind(
@@ -136,6 +140,7 @@ pub trait UserVerification: Send + Sync {
         user: &User,
         verifier: &VerifierUid,
         via: &VerifierUid,
+        locale: Locale,
     ) -> Result<SentCode, VerificationError>;
     /// Unbinds `verifier` once the code sent through `via` checks out.
     async fn unbind(
@@ -154,6 +159,7 @@ pub trait UserVerification: Send + Sync {
         verifier: &VerifierUid,
         phone: &PhoneNumber,
         client: &str,
+        locale: Locale,
     ) -> Result<SentCode, VerificationError>;
     /// The user bound to the number, once the code checks out.
     async fn sign_in_with_code(

@@ -3,7 +3,11 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 
 use super::{CodeError, User};
-use crate::types::{DailyBudget, PhoneNumber, Policy, VerifierUid};
+pub use crate::types::TestSmsFailure;
+use crate::{
+    i18n::Locale,
+    types::{DailyBudget, PhoneNumber, Policy, VerifierUid},
+};
 
 /// How a provider setting is entered in the admin form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,19 +223,6 @@ pub struct TestSms {
     pub failure: Option<TestSmsFailure>,
 }
 
-/// What kind of failure a test message met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TestSmsFailure {
-    /// The number cannot receive messages.
-    InvalidNumber,
-    /// The provider throttles the number or the account.
-    RateLimited,
-    /// The provider refused the request (credentials, sign name, template, endpoint).
-    Rejected,
-    /// The provider could not be reached or failed on its side.
-    Unavailable,
-}
-
 /// One dispatched message in the message log, the receiver stored masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedMessage {
@@ -285,6 +276,7 @@ pub trait VerifierAdmin: Send + Sync {
         uid: &VerifierUid,
         to: &PhoneNumber,
         admin: &User,
+        locale: Locale,
     ) -> Result<TestSms, VerifierError>;
     async fn list_messages(
         &self,

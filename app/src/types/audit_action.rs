@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Locale, td_string};
+
 /// What an audit event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
@@ -47,16 +49,16 @@ impl AuditAction {
         Self::ALL.into_iter().find(|action| action.as_str() == name)
     }
 
-    /// How the audit log page names it.
-    pub fn label(self) -> &'static str {
+    /// How the audit log page names it, in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            AuditAction::Bind => "Number bound",
-            AuditAction::Unbind => "Number unbound",
-            AuditAction::ApiKeyCreated => "API key created",
-            AuditAction::ApiKeyRevoked => "API key revoked",
-            AuditAction::AccountCreated => "Account created",
-            AuditAction::PumpingHold => "Calling code held (SMS pumping)",
-            AuditAction::PumpingRelease => "Calling code released",
+            AuditAction::Bind => td_string!(locale, audit.action_bind),
+            AuditAction::Unbind => td_string!(locale, audit.action_unbind),
+            AuditAction::ApiKeyCreated => td_string!(locale, audit.action_api_key_created),
+            AuditAction::ApiKeyRevoked => td_string!(locale, audit.action_api_key_revoked),
+            AuditAction::AccountCreated => td_string!(locale, audit.action_account_created),
+            AuditAction::PumpingHold => td_string!(locale, audit.action_pumping_hold),
+            AuditAction::PumpingRelease => td_string!(locale, audit.action_pumping_release),
         }
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Locale, td_string};
+
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The span a report covers, in whole UTC days up to and including today (the counters are
@@ -34,12 +36,12 @@ impl Period {
             .find(|period| period.as_str() == input)
     }
 
-    /// For the page.
-    pub fn label(self) -> &'static str {
+    /// For the page, in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Self::Day => "24 h",
-            Self::Week => "7 d",
-            Self::Month => "30 d",
+            Self::Day => td_string!(locale, insights.period_day),
+            Self::Week => td_string!(locale, insights.period_week),
+            Self::Month => td_string!(locale, insights.period_month),
         }
     }
 

@@ -1,4 +1,4 @@
-use crate::AppError;
+use crate::{AppError, error::Problem};
 
 /// A password on its way to being hashed or checked. Never serialised, masked in `Debug`.
 pub struct Password(String);
@@ -15,25 +15,22 @@ impl Password {
         if length < Self::MIN_LEN {
             return Err(AppError::invalid(
                 "password",
-                format!("Use at least {} characters.", Self::MIN_LEN),
+                Problem::PasswordTooShort { min: Self::MIN_LEN },
             ));
         }
         if length > Self::MAX_LEN {
             return Err(AppError::invalid(
                 "password",
-                format!("Use at most {} characters.", Self::MAX_LEN),
+                Problem::PasswordTooLong { max: Self::MAX_LEN },
             ));
         }
         if is_well_known(&password) {
-            return Err(AppError::invalid(
-                "password",
-                "This password is too common. Choose another one.",
-            ));
+            return Err(AppError::invalid("password", Problem::PasswordTooCommon));
         }
         if password != confirmation {
             return Err(AppError::invalid(
                 "password_confirmation",
-                "The passwords do not match.",
+                Problem::PasswordsDiffer,
             ));
         }
         Ok(Self(password))

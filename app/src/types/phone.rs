@@ -1,4 +1,4 @@
-use crate::AppError;
+use crate::{AppError, error::Problem};
 
 /// A phone number in E.164 form: `+`, a calling code and the national number, 8–15 digits in all.
 #[derive(Clone, PartialEq, Eq)]
@@ -7,12 +7,7 @@ pub struct PhoneNumber(String);
 impl PhoneNumber {
     /// Accepts `+<digits>`, ignoring spaces, dashes, dots and parentheses.
     pub fn parse_e164(input: &str) -> Result<Self, AppError> {
-        let invalid = || {
-            AppError::invalid(
-                "phone",
-                "Enter the number with its country code, like +86 138 0013 8000.",
-            )
-        };
+        let invalid = || AppError::invalid("phone", Problem::PhoneWithoutCountryCode);
         let compact: String = input
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
@@ -37,16 +32,16 @@ impl PhoneNumber {
 
         use phonenumber::{Mode, country, metadata::DATABASE};
 
-        let invalid = |message: &str| AppError::invalid("phone", message);
+        let invalid = |problem: Problem| AppError::invalid("phone", problem);
         let text = input.trim();
         if text.is_empty() {
-            return Err(invalid("Enter a phone number."));
+            return Err(invalid(Problem::EnterPhone));
         }
         if text.chars().count() > 32 {
-            return Err(invalid("That is too long for a phone number."));
+            return Err(invalid(Problem::PhoneTooLong));
         }
         if text.chars().any(char::is_alphabetic) {
-            return Err(invalid("A phone number has only digits."));
+            return Err(invalid(Problem::PhoneDigitsOnly));
         }
         let text = match text.strip_prefix("00") {
             Some(rest) => format!("+{rest}"),
@@ -55,20 +50,18 @@ impl PhoneNumber {
         let region = if text.starts_with('+') {
             None
         } else {
-            let code = calling_code.ok_or_else(|| invalid("Choose the country of the number."))?;
+            let code = calling_code.ok_or_else(|| invalid(Problem::ChooseCountry))?;
             let region = DATABASE
                 .by_code(&code)
                 .and_then(|regions| regions.first().map(|meta| meta.id().to_owned()))
                 .and_then(|id| country::Id::from_str(&id).ok())
-                .ok_or_else(|| invalid("Choose the country of the number."))?;
+                .ok_or_else(|| invalid(Problem::ChooseCountry))?;
             Some(region)
         };
-        let parsed = phonenumber::parse(region, &text)
-            .map_err(|_| invalid("This is not a valid phone number."))?;
+        let parsed =
+            phonenumber::parse(region, &text).map_err(|_| invalid(Problem::InvalidPhone))?;
         if !phonenumber::is_valid(&parsed) {
-            return Err(invalid(
-                "This is not a valid phone number for that country.",
-            ));
+            return Err(invalid(Problem::InvalidPhoneForCountry));
         }
         Self::parse_e164(&parsed.format().mode(Mode::E164).to_string())
     }
@@ -122,7 +115,7 @@ impl PhoneNumber {
 }
 
 /// What kind of line a number is, by its country's numbering plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NumberKind {
     /// Mobile, or (as in North America) a number the plan cannot tell from a fixed line.
     Mobile,

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::AppError;
+use super::MessageTexts;
+use crate::{AppError, error::Problem};
 
 /// A verifier's rules for codes and sending. The server enforces every bound, not only the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +34,8 @@ pub struct Policy {
     /// Whether codes also go to fixed-line numbers. Off by default: most cannot receive text
     /// messages, and a carrier that reads the code aloud tells it to whoever answers.
     pub allow_fixed_lines: bool,
+    /// What the code message says per language, for providers that send free text.
+    pub message_texts: MessageTexts,
 }
 
 impl Default for Policy {
@@ -51,6 +54,7 @@ impl Default for Policy {
             sends_per_verifier_day: 1_000,
             allowed_countries: Vec::new(),
             allow_fixed_lines: false,
+            message_texts: MessageTexts::default(),
         }
     }
 }
@@ -58,86 +62,53 @@ impl Default for Policy {
 impl Policy {
     /// Checks every bound; the error names the field.
     pub fn validate(&self) -> Result<(), AppError> {
-        let within = |field: &str, value: u32, low: u32, high: u32, what: &str| {
+        let within = |field: &str, value: u32, low: u32, high: u32| {
             if (low..=high).contains(&value) {
                 Ok(())
             } else {
-                Err(AppError::invalid(
-                    field,
-                    format!("{what} must be between {low} and {high}."),
-                ))
+                Err(AppError::invalid(field, Problem::OutOfRange { low, high }))
             }
         };
-        within("code_length", self.code_length, 4, 10, "Code length")?;
-        within(
-            "code_lifetime_secs",
-            self.code_lifetime_secs,
-            60,
-            600,
-            "Code lifetime (seconds)",
-        )?;
+        within("code_length", self.code_length, 4, 10)?;
+        within("code_lifetime_secs", self.code_lifetime_secs, 60, 600)?;
         within(
             "resend_interval_secs",
             self.resend_interval_secs,
             30,
             self.code_lifetime_secs,
-            "Resend interval (seconds)",
         )?;
-        within(
-            "max_attempts",
-            self.max_attempts,
-            1,
-            10,
-            "Wrong attempts per code",
-        )?;
-        within(
-            "sends_per_hour",
-            self.sends_per_hour,
-            1,
-            100,
-            "Codes per number per hour",
-        )?;
+        within("max_attempts", self.max_attempts, 1, 10)?;
+        within("sends_per_hour", self.sends_per_hour, 1, 100)?;
         within(
             "sends_per_day",
             self.sends_per_day,
             self.sends_per_hour,
             1000,
-            "Codes per number per day",
         )?;
-        within(
-            "numbers_per_user_hour",
-            self.numbers_per_user_hour,
-            1,
-            100,
-            "Numbers per user per hour",
-        )?;
+        within("numbers_per_user_hour", self.numbers_per_user_hour, 1, 100)?;
         within(
             "sign_ins_per_client_hour",
             self.sign_ins_per_client_hour,
             1,
             10_000,
-            "Sign-in codes per client address per hour",
         )?;
         within(
             "api_sends_per_key_minute",
             self.api_sends_per_key_minute,
             1,
             10_000,
-            "Codes per API key per minute",
         )?;
         within(
             "api_sends_per_key_day",
             self.api_sends_per_key_day,
             self.api_sends_per_key_minute,
             1_000_000,
-            "Codes per API key per day",
         )?;
         within(
             "sends_per_verifier_day",
             self.sends_per_verifier_day,
             1,
             10_000_000,
-            "Codes per verifier per day",
         )?;
         if let Some(bad) = self
             .allowed_countries
@@ -146,7 +117,9 @@ impl Policy {
         {
             return Err(AppError::invalid(
                 "allowed_countries",
-                format!("{bad} is not a calling code (1–999)."),
+                Problem::NotACallingCode {
+                    text: bad.to_string(),
+                },
             ));
         }
         Ok(())

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::AppError;
+use crate::{AppError, error::Problem};
 
 /// A username: 3–32 characters of ASCII letters, digits, `.`, `_` and `-`.
 ///
@@ -17,26 +17,22 @@ impl Username {
     pub fn parse(input: &str) -> Result<Self, AppError> {
         let name = input.trim();
         if name.is_empty() {
-            return Err(AppError::invalid("username", "Enter a username."));
+            return Err(AppError::invalid("username", Problem::EnterUsername));
         }
         if name.len() < Self::MIN_LEN || name.len() > Self::MAX_LEN {
             return Err(AppError::invalid(
                 "username",
-                format!(
-                    "A username has {} to {} characters.",
-                    Self::MIN_LEN,
-                    Self::MAX_LEN
-                ),
+                Problem::UsernameLength {
+                    min: Self::MIN_LEN,
+                    max: Self::MAX_LEN,
+                },
             ));
         }
         if !name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         {
-            return Err(AppError::invalid(
-                "username",
-                "A username may contain only letters, digits, '.', '_' and '-'.",
-            ));
+            return Err(AppError::invalid("username", Problem::UsernameCharacters));
         }
         Ok(Self(name.to_owned()))
     }

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::AppError;
+use crate::{AppError, error::Problem};
 
 /// A verifier's UID: 1–64 ASCII letters, digits, `_` and `-`. Chosen once, never changed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,10 +20,7 @@ impl VerifierUid {
         if valid {
             Ok(Self(uid.to_owned()))
         } else {
-            Err(AppError::invalid(
-                "uid",
-                "Use 1–64 letters, digits, '_' or '-'.",
-            ))
+            Err(AppError::invalid("uid", Problem::UidFormat))
         }
     }
 

@@ -3,6 +3,7 @@
 //! Every code is issued for one scene and one user (none for sign-in), and checked for the same:
 //! a bind code cannot unbind or sign in, and a code sent for one user cannot bind for another.
 
+use app::i18n::Locale;
 use std::sync::Arc;
 
 use app::{
@@ -172,6 +173,7 @@ impl UserVerification for VerificationService {
         user: &User,
         verifier: &VerifierUid,
         phone: &PhoneNumber,
+        locale: Locale,
     ) -> Result<SentCode, VerificationError> {
         if self.bound_number(verifier, user).await?.is_some() {
             return Err(VerificationError::AlreadyBound);
@@ -185,6 +187,7 @@ impl UserVerification for VerificationService {
                 user_id: Some(&user.id),
                 client: None,
                 api_key: None,
+                locale,
             })
             .await?;
         Ok(sent(issued, phone))
@@ -218,6 +221,7 @@ impl UserVerification for VerificationService {
         user: &User,
         verifier: &VerifierUid,
         via: &VerifierUid,
+        locale: Locale,
     ) -> Result<SentCode, VerificationError> {
         if self.bound_number(verifier, user).await?.is_none() {
             return Err(VerificationError::NotBound);
@@ -232,6 +236,7 @@ impl UserVerification for VerificationService {
                 user_id: Some(&user.id),
                 client: None,
                 api_key: None,
+                locale,
             })
             .await?;
         Ok(sent(issued, &phone))
@@ -300,6 +305,7 @@ impl UserVerification for VerificationService {
         verifier: &VerifierUid,
         phone: &PhoneNumber,
         client: &str,
+        locale: Locale,
     ) -> Result<SentCode, VerificationError> {
         let allows_sign_in = self
             .db
@@ -332,6 +338,7 @@ impl UserVerification for VerificationService {
                     user_id: bound_user.as_deref(),
                     client: Some(client),
                     api_key: None,
+                    locale,
                 },
                 deliver,
             )

@@ -2,9 +2,10 @@
 //! (so signatures are computed on the same time the tests and the emulator use), and the
 //! mapping of transport failures.
 
-use std::{sync::Arc, time::Duration};
+use std::{borrow::Cow, sync::Arc, time::Duration};
 
 use anyhow::Context;
+use app::i18n::{I18nLocaleTrait as _, Locale};
 use serde_json::{Map, Value};
 
 use super::{
@@ -101,6 +102,31 @@ pub fn setting<'a>(settings: &'a Map<String, Value>, key: &str) -> &'a str {
         .get(key)
         .and_then(Value::as_str)
         .unwrap_or_default()
+}
+
+/// The settings as a message in `locale` sees them: when `by_language` lists a value for its
+/// language (`zh=SMS_1, nl=SMS_2`), that value stands in for `key`. Vendors approve one template
+/// per language, so a verifier names the one for each language it writes in.
+pub fn for_language<'a>(
+    settings: &'a Map<String, Value>,
+    key: &str,
+    by_language: &str,
+    locale: Locale,
+) -> Cow<'a, Map<String, Value>> {
+    let chosen = setting(settings, by_language)
+        .split(',')
+        .filter_map(|entry| entry.split_once('='))
+        .find(|(tag, _)| tag.trim().eq_ignore_ascii_case(locale.as_str()))
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty());
+    match chosen {
+        Some(value) => {
+            let mut localized = settings.clone();
+            localized.insert(key.to_owned(), Value::from(value));
+            Cow::Owned(localized)
+        }
+        None => Cow::Borrowed(settings),
+    }
 }
 
 /// A request that never got an answer: the gateway is unavailable. `provider` prefixes the

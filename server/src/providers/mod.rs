@@ -21,6 +21,7 @@ pub use tencent::Tencent;
 pub use twilio::Twilio;
 pub use webhook::Webhook;
 
+use app::i18n::Locale;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -38,6 +39,8 @@ pub struct Outgoing<'a> {
     pub text: &'a str,
     pub verifier_uid: &'a str,
     pub scene: &'a str,
+    /// The language of `text`; template providers may have a template per language.
+    pub locale: Locale,
 }
 
 /// A provider's acceptance of a message.

@@ -126,6 +126,7 @@ async fn send_directly(app: &TestApp, to: &str) -> Result<String, (ProviderError
         text: "",
         verifier_uid: UID,
         scene: "test",
+        locale: app::i18n::Locale::en,
     };
     aliyun
         .send(stored.as_object().expect("an object"), &message)

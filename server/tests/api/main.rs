@@ -20,6 +20,7 @@ mod gateway;
 mod harness;
 mod health;
 mod insights;
+mod message_language;
 mod message_log;
 mod otp;
 mod outbound_logs;

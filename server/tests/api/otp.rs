@@ -64,6 +64,7 @@ async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued
             user_id: user,
             client: None,
             api_key: None,
+            locale: app::i18n::Locale::en,
         })
         .await
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use app::AppError;
+use app::error::Problem;
 use reqwest::StatusCode;
 
 use crate::{
@@ -44,7 +45,7 @@ async fn binding_asks_for_the_password_again_once_it_is_10_minutes_old(backend: 
         (wrong.status, wrong.error),
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::invalid("password", "Wrong password.")
+            AppError::invalid("password", Problem::WrongPassword)
         )
     );
     assert_eq!(right, Ok(()));

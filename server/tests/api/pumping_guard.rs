@@ -35,6 +35,7 @@ async fn issue(setup: &ApiSetup, to: &str) -> Result<Issued, OtpError> {
             user_id: None,
             client: None,
             api_key: None,
+            locale: app::i18n::Locale::en,
         })
         .await
 }

@@ -330,6 +330,7 @@ async fn two_instances_on_one_database_share_the_verifiers_daily_budget(backend:
                         user_id: Some(&format!("user{index}")),
                         client: None,
                         api_key: None,
+                        locale: app::i18n::Locale::en,
                     })
                     .await
             })
@@ -361,6 +362,7 @@ async fn two_instances_on_one_database_share_the_verifiers_daily_budget(backend:
             user_id: Some("user0"),
             client: None,
             api_key: None,
+            locale: app::i18n::Locale::en,
         })
         .await;
     assert!(next_day.is_ok(), "{next_day:?}");

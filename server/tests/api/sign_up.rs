@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use app::error::Problem;
 use app::{AppError, types::Role};
 use reqwest::{Response, StatusCode, header::RETRY_AFTER};
 use verigate::{
@@ -151,7 +152,7 @@ async fn only_administrators_create_accounts_in_the_console(backend: Backend) {
         taken,
         (
             StatusCode::CONFLICT,
-            AppError::conflict("username", "This username is taken.")
+            AppError::conflict("username", Problem::UsernameTaken)
         )
     );
     assert_eq!(

@@ -4,7 +4,11 @@ use super::{
     frame::{ChartSvg, WIDTH},
     scale::{Scale, coordinate, slot},
 };
-use crate::{components::format_utc, types::DayCounts};
+use crate::{
+    components::utc::{format_utc_date, format_utc_month_day},
+    i18n::{Locale, td_string, use_i18n},
+    types::DayCounts,
+};
 
 const HEIGHT: f64 = 260.0;
 /// Room for the value axis and its title on the left, the days and their title below.
@@ -14,9 +18,16 @@ const TOP: f64 = 12.0;
 const BOTTOM: f64 = 48.0;
 
 /// Codes sent and verified per UTC day, a pair of bars a day, as inline SVG: readable without
-/// JavaScript, and to screen readers through its name and text.
+/// JavaScript, and to screen readers through its name and text. Drawn again in another
+/// language when the reader switches.
 #[component]
 pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || daily_chart(i18n.get_locale(), &days)
+}
+
+/// The chart in `locale`.
+pub(super) fn daily_chart(locale: Locale, days: &[DayCounts]) -> impl IntoView + use<> {
     let largest = days
         .iter()
         .map(|day| day.counts.sent.max(day.counts.verified))
@@ -26,12 +37,14 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
     let summary = days
         .iter()
         .map(|day| {
-            format!(
-                "{}: {} sent, {} verified",
-                date(day.day_ms),
-                day.counts.sent,
-                day.counts.verified
+            td_string!(
+                locale,
+                tables.daily_chart_day,
+                day = format_utc_date(locale, day.day_ms),
+                sent = day.counts.sent,
+                verified = day.counts.verified
             )
+            .to_string()
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -39,13 +52,14 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
     let label_every = if days.len() > 10 { 5 } else { 1 };
     let count = days.len();
     let bars = days
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(index, day)| {
             let (start, width) = slot(index, count, plot_width);
             let bar_width = (width * 0.4).min(24.0);
             let middle = LEFT + start + width / 2.0;
-            let bar = |value: i64, x: f64, class: &'static str, what: &'static str| {
+            let date = format_utc_date(locale, day.day_ms);
+            let bar = |value: i64, x: f64, class: &'static str, title: String| {
                 let length = scale.length(value, plot_height);
                 view! {
                     <g>
@@ -56,7 +70,7 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
                             width=coordinate(bar_width)
                             height=coordinate(length)
                         >
-                            <title>{format!("{}: {value} {what}", date(day.day_ms))}</title>
+                            <title>{title}</title>
                         </rect>
                     </g>
                 }
@@ -65,15 +79,22 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
                 view! {
                     <g>
                         <text class="chart-label" x=coordinate(middle) y=coordinate(HEIGHT - BOTTOM + 16.0) text-anchor="middle">
-                            {date(day.day_ms)[5..].to_owned()}
+                            {format_utc_month_day(locale, day.day_ms)}
                         </text>
                     </g>
                 }
             });
+            let (sent, verified) = (day.counts.sent, day.counts.verified);
+            let sent_title =
+                td_string!(locale, tables.daily_chart_bar_sent, day = date.clone(), value = sent)
+                    .to_string();
+            let verified_title =
+                td_string!(locale, tables.daily_chart_bar_verified, day = date, value = verified)
+                    .to_string();
             view! {
                 <g>
-                    {bar(day.counts.sent, middle - bar_width, "chart-bar-sent", "sent")}
-                    {bar(day.counts.verified, middle, "chart-bar-verified", "verified")}
+                    {bar(sent, middle - bar_width, "chart-bar-sent", sent_title)}
+                    {bar(verified, middle, "chart-bar-verified", verified_title)}
                     {label}
                 </g>
             }
@@ -97,30 +118,28 @@ pub fn DailyChart(days: Vec<DayCounts>) -> impl IntoView {
     view! {
         <figure class="chart">
             <ChartSvg
-                name="Codes sent and verified per day"
+                name=td_string!(locale, tables.daily_chart_name).to_owned()
                 height=HEIGHT
-                title=format!("Codes sent and verified per day (UTC). {summary}")
+                title=td_string!(locale, tables.daily_chart_title, summary).to_string()
             >
                 {ticks}
                 {bars}
                 <text class="chart-axis-title" x=coordinate(LEFT + plot_width / 2.0) y=coordinate(HEIGHT - 6.0) text-anchor="middle">
-                    "Day (UTC)"
+                    {td_string!(locale, tables.daily_chart_axis_day)}
                 </text>
                 <text class="chart-axis-title" x="14" y=coordinate(TOP + plot_height / 2.0) text-anchor="middle" transform=format!("rotate(-90 14 {})", coordinate(TOP + plot_height / 2.0))>
-                    "Codes"
+                    {td_string!(locale, tables.daily_chart_axis_codes)}
                 </text>
             </ChartSvg>
             <figcaption class="chart-legend">
                 <span class="legend-swatch chart-bar-sent"></span>
-                " Sent "
+                " "
+                {td_string!(locale, tables.legend_sent)}
+                " "
                 <span class="legend-swatch chart-bar-verified"></span>
-                " Verified"
+                " "
+                {td_string!(locale, tables.legend_verified)}
             </figcaption>
         </figure>
     }
-}
-
-/// `YYYY-MM-DD` of a UTC midnight.
-fn date(day_ms: i64) -> String {
-    format_utc(day_ms)[..10].to_owned()
 }

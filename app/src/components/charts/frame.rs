@@ -3,12 +3,7 @@ use leptos::prelude::*;
 /// The SVG every chart draws in: an image with a name, and a title that reads
 /// its numbers out.
 #[component]
-pub fn ChartSvg(
-    name: &'static str,
-    height: f64,
-    title: String,
-    children: Children,
-) -> impl IntoView {
+pub fn ChartSvg(name: String, height: f64, title: String, children: Children) -> impl IntoView {
     view! {
         <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=name class="chart-svg">
             <title>{title}</title>

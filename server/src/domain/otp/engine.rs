@@ -1,3 +1,4 @@
+use app::i18n::Locale;
 use std::sync::Arc;
 
 use app::{
@@ -70,6 +71,8 @@ pub struct IssueRequest<'a> {
     pub client: Option<&'a str>,
     /// The API key that asked, for scene [`Scene::Api`].
     pub api_key: Option<ApiKeyRef<'a>>,
+    /// The language the message is written in.
+    pub locale: Locale,
 }
 
 /// An API key as the challenge and the message log name it.
@@ -190,7 +193,8 @@ impl OtpEngine {
             .await?;
         if deliver {
             let engine = self.clone();
-            let (receiver, scene) = (request.receiver.clone(), request.scene);
+            let (receiver, scene, locale) =
+                (request.receiver.clone(), request.scene, request.locale);
             tokio::spawn(async move {
                 let request = IssueRequest {
                     verifier_uid: &verifier.uid,
@@ -199,6 +203,7 @@ impl OtpEngine {
                     user_id: Some(draft.user_id.as_str()).filter(|id| !id.is_empty()),
                     client: None,
                     api_key: None,
+                    locale,
                 };
                 let challenge = new_challenge(&verifier, &request, &draft, true);
                 let sent = engine
@@ -324,16 +329,17 @@ impl OtpEngine {
         challenge: &NewChallenge<'_>,
         code: &OtpCode,
     ) -> Result<(&'static str, String), OtpError> {
-        let text = format!(
-            "Your {} code is {}. It expires in {} minutes.",
-            verifier.title,
+        let text = verifier.policy.message_texts.render(
+            request.locale,
+            &verifier.title,
             code.expose(),
-            verifier.policy.code_lifetime_secs.div_ceil(60)
+            verifier.policy.code_lifetime_secs.div_ceil(60),
         );
         let outgoing = Outgoing {
             to: request.receiver.as_str(),
             code,
             text: &text,
+            locale: request.locale,
             verifier_uid: verifier.uid.as_str(),
             scene: request.scene.as_str(),
         };

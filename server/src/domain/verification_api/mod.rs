@@ -6,6 +6,7 @@
 
 mod status;
 
+use app::i18n::Locale;
 use std::sync::Arc;
 
 use app::{
@@ -116,6 +117,7 @@ impl VerificationApi {
         caller: &ApiCaller,
         reference: &str,
         target: &Target,
+        locale: Locale,
     ) -> Result<Verification, ApiError> {
         let verifier = self.allowed_verifier(caller, reference).await?;
         let (to, user_id) = self.receiver(&verifier, target).await?;
@@ -131,6 +133,7 @@ impl VerificationApi {
                     sid: &caller.sid,
                     name: &caller.name,
                 }),
+                locale,
             })
             .await?;
         tracing::info!(key = %caller.sid, verifier = %verifier.uid, to = %to.masked(), "API verification started");

@@ -3,6 +3,7 @@
 
 mod settings;
 
+use app::i18n::Locale;
 use std::sync::Arc;
 
 use app::{
@@ -239,6 +240,7 @@ impl VerifierAdmin for VerifierService {
         uid: &VerifierUid,
         to: &PhoneNumber,
         admin: &User,
+        locale: Locale,
     ) -> Result<TestSms, VerifierError> {
         let issued = self
             .otp
@@ -249,6 +251,7 @@ impl VerifierAdmin for VerifierService {
                 user_id: Some(&admin.id),
                 client: None,
                 api_key: None,
+                locale,
             })
             .await;
         match issued {

@@ -392,6 +392,7 @@ fn our_request(config: &Config, to: &str, nonce: &str) -> EmulatorRequest {
         text: "",
         verifier_uid: "v_sms",
         scene: "test",
+        locale: app::i18n::Locale::en,
     };
     let signed = aliyun.request(config, &message, nonce).expect("a request");
     let url = reqwest::Url::parse(&signed.url).expect("a URL");

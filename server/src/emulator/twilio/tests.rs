@@ -35,7 +35,8 @@ fn client_request(from: &str, token: &str, to: &str) -> EmulatorRequest {
     .into_iter()
     .map(|(key, value)| (key.to_owned(), Value::from(value)))
     .collect();
-    let prepared = request::build(&settings, to, "123456").expect("a request");
+    let prepared =
+        request::build(&settings, to, "123456", "unused: the template applies").expect("a request");
     EmulatorRequest {
         method: "POST".into(),
         path: prepared.url.path().to_owned(),

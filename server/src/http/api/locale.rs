@@ -1,5 +1,12 @@
-//! The `locale` / `Locale` parameter: accepted and checked, not yet used (messages are in one
-//! language for now).
+//! The `locale` / `Locale` parameter: the language the code message is written in.
+
+use app::i18n::{I18nLocaleTrait as _, Locale};
+
+/// The language of the message for a checked tag: the nearest one Verigate writes (`zh-CN` is
+/// `zh`, `nl-BE` is `nl`), English for none or an unknown one.
+pub fn message_locale(tag: Option<&str>) -> Locale {
+    tag.map_or_else(Locale::default, |tag| Locale::find_locale(&[tag]))
+}
 
 /// A short BCP 47-like tag: a 2–3 letter language and subtags of 1–8 letters or digits.
 pub fn is_locale(text: &str) -> bool {
@@ -15,7 +22,19 @@ pub fn is_locale(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_locale;
+    use app::i18n::Locale;
+
+    use super::{is_locale, message_locale};
+
+    #[test]
+    fn a_tag_chooses_the_nearest_language_and_english_otherwise() {
+        assert_eq!(message_locale(Some("zh-CN")), Locale::zh);
+        assert_eq!(message_locale(Some("nl")), Locale::nl);
+        assert_eq!(message_locale(Some("nl-BE")), Locale::nl);
+        assert_eq!(message_locale(Some("en-GB")), Locale::en);
+        assert_eq!(message_locale(Some("fr")), Locale::en);
+        assert_eq!(message_locale(None), Locale::en);
+    }
 
     #[test]
     fn locales_are_short_language_tags() {

@@ -13,7 +13,7 @@ use self::request::{Config, SignedRequest};
 use super::{
     Outgoing, ProviderError, ProviderErrorKind, ProviderSpec, Sent, SettingSpec, Settings,
     SmsProvider,
-    http::{Http, transport_error},
+    http::{Http, for_language, transport_error},
 };
 
 const SIGNATURE_VERSIONS: &[&str] = &["v3", "v2"];
@@ -75,6 +75,12 @@ const SPEC: ProviderSpec = ProviderSpec {
             "An approved verification-code template, e.g. SMS_154950909.",
         ),
         SettingSpec::optional(
+            "template_codes",
+            "Templates per language",
+            "Approved templates for other languages, like zh=SMS_154950909, nl=SMS_154950910; \
+             a language not listed gets the template code above.",
+        ),
+        SettingSpec::optional(
             "template_param_name",
             "Template variable",
             "The template variable the code fills; empty for code (${code}).",
@@ -95,7 +101,8 @@ impl SmsProvider for Aliyun {
     }
 
     async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
-        let config = Config::from_settings(settings)?;
+        let settings = for_language(settings, "template_code", "template_codes", message.locale);
+        let config = Config::from_settings(&settings)?;
         let signed = self.request(&config, message, &request::nonce())?;
         // The URL goes out as built: its query is the encoding that was signed.
         let url = reqwest::Url::parse(&signed.url).map_err(|error| {

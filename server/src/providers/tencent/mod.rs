@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use super::{
     Outgoing, ProviderSpec, Sent, SettingSpec, Settings, SmsProvider,
-    http::{Http, transport_error},
+    http::{Http, for_language, transport_error},
 };
 
 pub struct Tencent {
@@ -54,6 +54,12 @@ const SPEC: ProviderSpec = ProviderSpec {
             "Template ID",
             "An approved template whose {1} is the code, e.g. 1110.",
         ),
+        SettingSpec::optional(
+            "template_ids",
+            "Templates per language",
+            "Approved templates for other languages, like zh=1110, nl=1111; a language not \
+             listed gets the template ID above.",
+        ),
     ],
 };
 
@@ -64,8 +70,9 @@ impl SmsProvider for Tencent {
     }
 
     async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
+        let settings = for_language(settings, "template_id", "template_ids", message.locale);
         let signed = request::build(
-            settings,
+            &settings,
             message.to,
             message.code.expose(),
             self.http.now_secs(),

@@ -45,8 +45,8 @@ const SPEC: ProviderSpec = ProviderSpec {
         SettingSpec::optional(
             "message_template",
             "Message",
-            "{code} is replaced by the code; empty means \
-             \"Your verification code is {code}\".",
+            "One text for every language, {code} replaced by the code; empty sends the \
+             verifier's message text in the reader's language.",
         ),
     ],
 };
@@ -58,7 +58,7 @@ impl SmsProvider for Twilio {
     }
 
     async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
-        let prepared = request::build(settings, message.to, message.code.expose())?;
+        let prepared = request::build(settings, message.to, message.code.expose(), message.text)?;
         let response = self
             .http
             .post("twilio", prepared.url)?

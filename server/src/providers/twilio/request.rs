@@ -13,7 +13,6 @@ use crate::providers::{
 
 pub const API_VERSION: &str = "2010-04-01";
 pub const DEFAULT_ENDPOINT: &str = "https://api.twilio.com";
-pub const DEFAULT_TEMPLATE: &str = "Your verification code is {code}";
 pub const FORM: &str = "application/x-www-form-urlencoded";
 /// Senders that start with this are Messaging Service SIDs, not numbers.
 pub const MESSAGING_SERVICE_PREFIX: &str = "MG";
@@ -54,24 +53,26 @@ pub fn basic_credentials(header: &str) -> Option<(String, String)> {
     Some((sid.to_owned(), token.to_owned()))
 }
 
-/// The text sent: the template with `{code}` filled in (appended when the template forgot it).
-pub fn message_text(template: &str, code: &str) -> String {
-    let template = match template.trim() {
-        "" => DEFAULT_TEMPLATE,
-        template => template,
-    };
-    if template.contains("{code}") {
+/// The text sent: the verifier's `text` (in the reader's language), unless the settings give a
+/// template, which then gets the code for `{code}` (appended when the template forgot it).
+pub fn message_text(template: &str, code: &str, text: &str) -> String {
+    let template = template.trim();
+    if template.is_empty() {
+        text.to_owned()
+    } else if template.contains("{code}") {
         template.replace("{code}", code)
     } else {
         format!("{template} {code}")
     }
 }
 
-/// Builds the request that sends `code` to `to` with the verifier's `settings`.
+/// Builds the request that sends `code` to `to` with the verifier's `settings`; `text` is the
+/// verifier's message, used when the settings have no template.
 pub fn build(
     settings: &Map<String, Value>,
     to: &str,
     code: &str,
+    text: &str,
 ) -> Result<PreparedRequest, ProviderError> {
     let setting = |key: &str| setting(settings, key).trim();
     let rejected =
@@ -96,7 +97,10 @@ pub fn build(
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("To", to)
         .append_pair(sender, from)
-        .append_pair("Body", &message_text(setting("message_template"), code))
+        .append_pair(
+            "Body",
+            &message_text(setting("message_template"), code, text),
+        )
         .finish()
         .into_bytes();
     Ok(PreparedRequest {
@@ -126,12 +130,13 @@ mod tests {
 
     #[test]
     fn the_template_gets_the_code() {
+        let text = "Je code is 123456.";
+        assert_eq!(message_text("", "123456", text), text);
         assert_eq!(
-            message_text("", "123456"),
-            "Your verification code is 123456"
+            message_text("Code: {code}. Bye", "42", text),
+            "Code: 42. Bye"
         );
-        assert_eq!(message_text("Code: {code}. Bye", "42"), "Code: 42. Bye");
-        assert_eq!(message_text("Your code:", "42"), "Your code: 42");
+        assert_eq!(message_text("Your code:", "42", text), "Your code: 42");
     }
 
     #[test]
@@ -148,7 +153,9 @@ mod tests {
             .map(|(key, value)| (key.to_owned(), Value::from(value)))
             .collect()
         };
-        let request = build(&settings("+15017122661"), "+8613800138000", "123456").expect("built");
+        let text = "Your verification code is 123456";
+        let request =
+            build(&settings("+15017122661"), "+8613800138000", "123456", text).expect("built");
         assert_eq!(
             request.url.as_str(),
             "http://127.0.0.1:3100/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
@@ -158,7 +165,7 @@ mod tests {
             String::from_utf8(request.body).expect("text"),
             "To=%2B8613800138000&From=%2B15017122661&Body=Your+verification+code+is+123456"
         );
-        let service = build(&settings("MG0123"), "+8613800138000", "1").expect("built");
+        let service = build(&settings("MG0123"), "+8613800138000", "1", "1").expect("built");
         assert!(
             String::from_utf8(service.body)
                 .expect("text")

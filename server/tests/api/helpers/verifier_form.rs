@@ -43,6 +43,8 @@ pub struct VerifierForm<'a> {
     pub allowed_countries: &'a str,
     /// The "Send codes to fixed-line numbers too" checkbox.
     pub allow_fixed_lines: bool,
+    /// Message texts by language tag, posted as `message_texts[<tag>]`.
+    pub message_texts: Vec<(&'a str, &'a str)>,
 }
 
 /// The page posts every provider's section, chosen or not; these are the ones of the sandbox
@@ -77,6 +79,7 @@ impl Default for VerifierForm<'_> {
             sends_per_verifier_day: "1000",
             allowed_countries: "",
             allow_fixed_lines: false,
+            message_texts: Vec::new(),
         }
     }
 }
@@ -119,6 +122,11 @@ impl VerifierForm<'_> {
                 .then_some(("fallback_provider", self.fallback_provider)),
         )
         .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .chain(
+            self.message_texts
+                .iter()
+                .map(|(tag, text)| (format!("message_texts[{tag}]"), (*text).to_owned())),
+        )
         .collect();
         let typed = self.settings.iter().flat_map(|(provider, settings)| {
             settings

@@ -11,7 +11,10 @@ use super::{
 };
 use crate::{
     domain::verification_api::{Status, Target},
-    http::api::{ApiState, locale::is_locale},
+    http::api::{
+        ApiState,
+        locale::{is_locale, message_locale},
+    },
 };
 
 /// `POST …/Verifications`: 201 and the pending verification.
@@ -35,7 +38,12 @@ pub async fn start(
     let verification = state
         .api
         .verifications
-        .start(&caller, &service_sid, &Target::Number(to))
+        .start(
+            &caller,
+            &service_sid,
+            &Target::Number(to),
+            message_locale(params.get("Locale")),
+        )
         .await
         .map_err(|error| TwilioError::from_api(error, &site.path))?;
     Ok((

@@ -22,8 +22,8 @@ pub struct StartVerification {
     /// A Verigate user: the code goes to the number they bound, and `to` is shown masked.
     #[schema(example = "ada", max_length = 64)]
     pub user: Option<String>,
-    /// The language of the message (a BCP 47 tag such as `en` or `zh-CN`); accepted, not yet
-    /// used.
+    /// The language of the message (a BCP 47 tag such as `en` or `zh-CN`): the nearest of
+    /// English, Chinese and Dutch, English when none is near or none is given.
     #[schema(
         example = "en",
         pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",

@@ -16,7 +16,10 @@ use super::{
 };
 use crate::{
     domain::verification_api::{Pending, Target},
-    http::api::{ApiState, locale::is_locale},
+    http::api::{
+        ApiState,
+        locale::{is_locale, message_locale},
+    },
 };
 
 /// Sends a code and opens a verification.
@@ -52,7 +55,12 @@ pub async fn start(
         let verification = state
             .api
             .verifications
-            .start(&caller, &body.value.verifier, &target)
+            .start(
+                &caller,
+                &body.value.verifier,
+                &target,
+                message_locale(body.value.locale.as_deref()),
+            )
             .await?;
         Ok::<_, Problem>(Answer {
             status: StatusCode::CREATED,

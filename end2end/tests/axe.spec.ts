@@ -1,0 +1,84 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+
+import { BASE_URL, LOCALES, adminApi, ensureUser, open, signIn, signInAsAdmin } from "./helpers";
+
+// axe-core on every page, in every language, signed out, as a user and as an administrator,
+// with the menus and panels open: no violations of any rule axe checks by default.
+test.setTimeout(180_000);
+
+const VERIFIER = { uid: "v_axe", title: "Axe phone", provider: "sandbox", signIn: true };
+const USER = "axel";
+
+async function expectNoViolations(page: Page, state: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help} — ` +
+      violation.nodes.map((node) => node.target.join(" ")).join(", "),
+  );
+  expect(found, `axe violations on ${state}`).toEqual([]);
+}
+
+/** A page in a fresh browser context that reads in `locale` (the language cookie set). */
+async function pageIn(browser: Browser, locale: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "verigate_locale", value: locale, url: BASE_URL }]);
+  return context.newPage();
+}
+
+test.beforeAll(async () => {
+  const admin = await adminApi();
+  await admin.saveVerifier(VERIFIER);
+  await admin.dispose();
+  await ensureUser(USER);
+});
+
+for (const locale of LOCALES) {
+  test(`signed-out pages have no axe violations (${locale})`, async ({ browser }) => {
+    const page = await pageIn(browser, locale);
+    for (const path of ["/sign-in", "/sign-in?method=sms", "/sign-up", "/setup", "/no-such-page"]) {
+      await open(page, path);
+      await expectNoViolations(page, `${path} (${locale})`);
+    }
+    await page.context().close();
+  });
+
+  test(`a user's pages have no axe violations (${locale})`, async ({ browser }) => {
+    const page = await pageIn(browser, locale);
+    await signIn(page, USER);
+    await expect(page).toHaveURL(/\/me\/verification$/);
+    await open(page, "/me/verification");
+    await expectNoViolations(page, `/me/verification (${locale})`);
+    // The bind form open.
+    await page.getByTestId(`verifier-${VERIFIER.uid}`).getByTestId("bind").click();
+    await expect(page.getByTestId("send-code")).toBeEnabled();
+    await expectNoViolations(page, `/me/verification, binding (${locale})`);
+    await page.context().close();
+  });
+
+  test(`the administrators' pages have no axe violations (${locale})`, async ({ browser }) => {
+    const page = await pageIn(browser, locale);
+    await signInAsAdmin(page);
+    await open(page, "/admin/verification");
+    await expectNoViolations(page, `/admin/verification (${locale})`);
+    // The "Add new" menu open.
+    await page.getByTestId("add-new").click();
+    await expect(page.getByRole("menuitem")).toBeVisible();
+    await expectNoViolations(page, `/admin/verification, "Add new" open (${locale})`);
+    for (const path of [
+      "/admin/verification/new",
+      `/admin/verification/${VERIFIER.uid}`,
+      `/admin/verification/${VERIFIER.uid}/delete`,
+      "/admin/messages",
+      "/admin/insights",
+      "/admin/api-keys",
+      "/admin/api",
+      "/admin/audit",
+    ]) {
+      await open(page, path);
+      await expectNoViolations(page, `${path} (${locale})`);
+    }
+    await page.context().close();
+  });
+}
