@@ -27,9 +27,6 @@ for (const [name, width] of Object.entries(WIDTHS)) {
     await open(page, "/sign-in");
     await expect(page.locator(".site-header")).toHaveScreenshot(`header-signed-out-${name}.png`);
     await expect(page.locator("main")).toHaveScreenshot(`sign-in-${name}.png`);
-    await open(page, "/sign-in?method=sms");
-    await expect(page.getByTestId("send-code")).toBeEnabled();
-    await expect(page.locator("main")).toHaveScreenshot(`sign-in-sms-${name}.png`);
   });
 
   test(`a user's verification page at ${name} width`, async ({ page }) => {
@@ -58,7 +55,5 @@ for (const [name, width] of Object.entries(WIDTHS)) {
     await expect(page.locator("main")).toHaveScreenshot(`verifier-form-${name}.png`, {
       mask: [page.locator("#field-service-sid")],
     });
-    await open(page, `/admin/messages?verifier=${VERIFIER.uid}`);
-    await expect(page.locator("main form").first()).toHaveScreenshot(`message-filters-${name}.png`);
   });
 }
