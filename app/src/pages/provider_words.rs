@@ -68,6 +68,7 @@ fn label(locale: Locale, kind: &str, key: &str) -> Option<&'static str> {
         ("aliyun", "endpoint") => td_string!(locale, providers.aliyun_endpoint_label),
         ("aliyun", "sign_name") => td_string!(locale, providers.aliyun_sign_name_label),
         ("aliyun", "template_code") => td_string!(locale, providers.aliyun_template_code_label),
+        ("aliyun", "template_codes") => td_string!(locale, providers.aliyun_template_codes_label),
         ("aliyun", "template_param_name") => {
             td_string!(locale, providers.aliyun_template_param_name_label)
         }
@@ -81,6 +82,7 @@ fn label(locale: Locale, kind: &str, key: &str) -> Option<&'static str> {
         ("tencent", "sdk_app_id") => td_string!(locale, providers.tencent_sdk_app_id_label),
         ("tencent", "sign_name") => td_string!(locale, providers.tencent_sign_name_label),
         ("tencent", "template_id") => td_string!(locale, providers.tencent_template_id_label),
+        ("tencent", "template_ids") => td_string!(locale, providers.tencent_template_ids_label),
         ("twilio", "account_sid") => td_string!(locale, providers.twilio_account_sid_label),
         ("twilio", "auth_token") => td_string!(locale, providers.twilio_auth_token_label),
         ("twilio", "from") => td_string!(locale, providers.twilio_from_label),
@@ -104,6 +106,7 @@ fn help(locale: Locale, kind: &str, key: &str) -> Option<&'static str> {
         ("aliyun", "endpoint") => td_string!(locale, providers.aliyun_endpoint_help),
         ("aliyun", "sign_name") => td_string!(locale, providers.aliyun_sign_name_help),
         ("aliyun", "template_code") => td_string!(locale, providers.aliyun_template_code_help),
+        ("aliyun", "template_codes") => td_string!(locale, providers.aliyun_template_codes_help),
         ("aliyun", "template_param_name") => {
             td_string!(locale, providers.aliyun_template_param_name_help)
         }
@@ -117,6 +120,7 @@ fn help(locale: Locale, kind: &str, key: &str) -> Option<&'static str> {
         ("tencent", "sdk_app_id") => td_string!(locale, providers.tencent_sdk_app_id_help),
         ("tencent", "sign_name") => td_string!(locale, providers.tencent_sign_name_help),
         ("tencent", "template_id") => td_string!(locale, providers.tencent_template_id_help),
+        ("tencent", "template_ids") => td_string!(locale, providers.tencent_template_ids_help),
         ("twilio", "account_sid") => td_string!(locale, providers.twilio_account_sid_help),
         ("twilio", "auth_token") => td_string!(locale, providers.twilio_auth_token_help),
         ("twilio", "from") => td_string!(locale, providers.twilio_from_help),
