@@ -17,13 +17,15 @@ pub use trusted_proxies::TrustedProxies;
 use app::{App, ports::AppState, shell};
 use axum::{Router, middleware};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
 use tower_http::{
     catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
     trace::TraceLayer,
 };
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::{
     clock::Clock,
@@ -45,6 +47,16 @@ pub struct Api {
 /// Request bodies larger than this are refused with 413: every form here is small.
 const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
+/// The pages' routes, generated once per process. Generating them renders the app with data
+/// loading switched off through a process-wide flag (leptos_server's `SuppressResourceLoad`): a
+/// page that another instance in the same process (the tests run dozens) began rendering at that
+/// moment would wait for its data forever (leptos-rs/leptos#4773). The routes are the same for
+/// every instance anyway.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole HTTP application; `trusted_proxies` are the reverse proxies whose forwarded
 /// client addresses are believed.
 pub fn router(
@@ -59,7 +71,7 @@ pub fn router(
         strict_transport: origin.public_origin.starts_with("https://"),
     };
     let api_routes = api::router(api, &origin.public_origin);
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context_state = state.clone();
     let leptos = Router::new()
         .leptos_routes(&state, routes, {

@@ -146,9 +146,7 @@ impl TestApp {
     /// Another browser, on another machine: its requests come from `address` (any of
     /// 127.0.0.0/8), which is what the server keys per-client limits on.
     pub fn browser_from(&self, address: &str) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
+        browser_builder()
             .local_address(address.parse::<std::net::IpAddr>().expect("an IP address"))
             .build()
             .expect("HTTP client")
@@ -195,9 +193,14 @@ impl TestApp {
 }
 
 fn browser() -> reqwest::Client {
+    browser_builder().build().expect("HTTP client")
+}
+
+/// A browser that keeps cookies and shows redirects. A page that never finishes fails its test
+/// after 30 s instead of holding up the whole run.
+fn browser_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("HTTP client")
+        .timeout(Duration::from_secs(30))
 }
