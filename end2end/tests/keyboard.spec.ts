@@ -70,7 +70,14 @@ test("sign up, bind, sign out, sign in with an SMS code and unbind, keyboard onl
   const bindCode = row.getByLabel("Verification code");
   await expect(bindCode).toBeFocused();
   await expect(row.getByRole("status")).toContainText(MASKED);
-  await page.keyboard.type(await admin.latestCode(VERIFIER.title));
+  // A wrong code is told at the field, which names its error for a screen reader.
+  const code = await admin.latestCode(VERIFIER.title);
+  await page.keyboard.type(code.replace(/\d/g, (digit) => String((Number(digit) + 1) % 10)));
+  await page.keyboard.press("Enter");
+  await expect(bindCode).toHaveAttribute("aria-invalid", "true");
+  await expect(bindCode).toHaveAccessibleDescription(/Wrong code\. \d attempts left\./);
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(code);
   await page.keyboard.press("Enter");
   await expect(row.getByTestId("bound-number")).toHaveText(MASKED);
 
@@ -84,6 +91,8 @@ test("sign up, bind, sign out, sign in with an SMS code and unbind, keyboard onl
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/method=sms/);
   await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+  // The form has loaded (and lists every verifier one may sign in with) once it can send.
+  await expect(page.getByTestId("send-code")).toBeEnabled();
   const choice = page.getByLabel("Verify with");
   if ((await choice.count()) > 0) {
     await tabTo(page, choice);

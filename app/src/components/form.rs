@@ -18,11 +18,10 @@ pub fn field_error(
 ) -> Signal<Option<String>> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        error.get().and_then(|error| {
-            error
-                .problem_with(field.as_ref())
-                .map(|problem| problem.text(i18n.get_locale()))
-        })
+        error
+            .get()
+            .filter(|error| error.field() == Some(field.as_ref()))
+            .map(|error| error.text(i18n.get_locale()))
     })
 }
 
@@ -60,10 +59,23 @@ pub fn Field(
                 aria-describedby=error_id.clone()
             />
             {hint.map(|hint| view! { <p class="hint">{move || hint.get()}</p> })}
-            <p class="field-error" id=error_id role="alert">
-                {move || error.get()}
-            </p>
+            <FieldError id=error_id error />
         </div>
+    }
+}
+
+/// The error line under one field; its input names it in `aria-describedby`, so a screen reader
+/// reads the error with the field.
+#[component]
+pub fn FieldError(
+    /// The id the field's `aria-describedby` points at.
+    id: String,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id role="alert">
+            {move || error.get()}
+        </p>
     }
 }
 
@@ -74,7 +86,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     let message = move || {
         error
             .get()
-            .filter(|error| !error.is_field_error())
+            .filter(|error| error.field().is_none())
             .map(|error| error.text(i18n.get_locale()))
     };
     view! {

@@ -1,6 +1,7 @@
 use leptos::{html::Input, prelude::*};
 use leptos_i18n::I18nContext;
 
+use super::FieldError;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 
 /// Calling codes offered when a verifier allows every country, most used first.
@@ -85,6 +86,7 @@ pub fn PhoneFields(
     }
     let country_id = format!("{id}-country");
     let phone_id = format!("{id}-phone");
+    let error_id = format!("{id}-phone-error");
     view! {
         <div class="field">
             <label for=phone_id.clone()>{t!(i18n, verification.phone_number)}</label>
@@ -114,9 +116,10 @@ pub fn PhoneFields(
                     placeholder="138 0013 8000"
                     bind:value=phone
                     aria-invalid=move || error.get().is_some().to_string()
+                    aria-describedby=error_id.clone()
                 />
             </div>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <FieldError id=error_id error />
         </div>
     }
 }
@@ -134,6 +137,7 @@ pub fn CodeField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let input_id = format!("{id}-code");
+    let error_id = format!("{id}-code-error");
     view! {
         <div class="field">
             <label for=input_id.clone()>{t!(i18n, verification.verification_code)}</label>
@@ -148,8 +152,9 @@ pub fn CodeField(
                 placeholder=move || "•".repeat(length.get() as usize)
                 bind:value=code
                 aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=error_id.clone()
             />
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <FieldError id=error_id error />
         </div>
     }
 }

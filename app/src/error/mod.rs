@@ -133,26 +133,19 @@ impl AppError {
         }
     }
 
-    /// What is wrong with `field`, when this error belongs to that form field.
-    pub fn problem_with(&self, name: &str) -> Option<&Problem> {
+    /// The form field this error belongs to (and is shown next to, not above the form): the
+    /// field an input error names, or the code field for a code that did not check out.
+    pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Invalid { field, problem } | Self::Conflict { field, problem }
-                if field == name =>
-            {
-                Some(problem)
-            }
+            Self::Invalid { field, .. } | Self::Conflict { field, .. } => Some(field),
+            Self::WrongCode { .. } | Self::CodeExpired | Self::TooManyAttempts => Some("code"),
             _ => None,
         }
     }
 
     /// The message for `field` in English, when this error belongs to that form field.
     pub fn for_field(&self, name: &str) -> Option<String> {
-        self.problem_with(name).map(Problem::to_string)
-    }
-
-    /// True when the error belongs to a form field (and is shown next to it, not above the form).
-    pub fn is_field_error(&self) -> bool {
-        matches!(self, Self::Invalid { .. } | Self::Conflict { .. })
+        (self.field() == Some(name)).then(|| self.to_string())
     }
 }
 

@@ -4,7 +4,8 @@ use leptos_meta::Title;
 use crate::{
     api::{CreateApiKey, RevokeApiKey, list_api_keys},
     components::{
-        CopyButton, DataTable, Field, FormError, Loaded, error_of, field_error, format_utc,
+        CopyButton, DataTable, Field, FieldError, FormError, Loaded, error_of, field_error,
+        format_utc,
     },
     dto::{ApiKeyEntry, CreatedApiKey, VerifierSummary},
     i18n::{Locale, t, t_string, td_string, use_i18n},
@@ -148,9 +149,7 @@ fn CreateKeyForm(
                 <div class="choices" hidden=move || !some.get()>
                     {choices}
                 </div>
-                <p class="field-error" id="field-verifiers-error" role="alert">
-                    {move || verifiers_error.get()}
-                </p>
+                <FieldError id="field-verifiers-error".to_owned() error=verifiers_error />
             </fieldset>
             <button type="submit" class="button" disabled=move || create.pending().get()>
                 {t!(i18n, api.create_key)}

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::password_prompt::PasswordPrompt;
 use crate::{
     api::{SendUnbindCode, UnbindPhone},
-    components::{CodeEntry, CodeFlow},
+    components::{CodeEntry, CodeFlow, FieldError},
     dto::MyVerifier,
     i18n::{t, t_string, use_i18n},
 };
@@ -65,7 +65,7 @@ pub fn UnbindPanel(
             <p>{t!(i18n, verification.unbind_intro)}</p>
             <div class="field">
                 <label for=select_id.clone()>{t!(i18n, verification.verify_with)}</label>
-                <select id=select_id on:change=move |event| via.set(event_target_value(&event))>
+                <select id=select_id aria-describedby="unbind-via-error" on:change=move |event| via.set(event_target_value(&event))>
                     {bound
                         .iter()
                         .map(|option| {
@@ -75,7 +75,7 @@ pub fn UnbindPanel(
                         })
                         .collect_view()}
                 </select>
-                <p class="field-error" role="alert">{move || flow.field("via").get()}</p>
+                <FieldError id="unbind-via-error".to_owned() error=flow.field("via") />
             </div>
         </CodeEntry>
         <PasswordPrompt refused=flow.error />

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
-    components::{CopyButton, Field, FormError, Loaded, error_of, field_error},
+    components::{CopyButton, Field, FieldError, FormError, Loaded, error_of, field_error},
     dto::{ProviderInfo, SettingInput, TestSmsOutcome, VerifierDetails},
     i18n::{Locale, t, t_string, td_string, use_i18n},
     pages::provider_words::{
@@ -123,27 +123,29 @@ fn VerifierForm(
                 <Field label=move || t_string!(i18n, verifiers.heading_title) name="title" value=verifier.title.clone() error=field_error(error, "title") />
                 <div class="field">
                     <label for="field-description">{t!(i18n, verifiers.heading_description)}</label>
-                    <textarea id="field-description" name="description" rows="2">
+                    <textarea id="field-description" name="description" rows="2" aria-describedby="field-description-error">
                         {verifier.description.clone()}
                     </textarea>
-                    <p class="field-error" role="alert">{move || field_error(error, "description").get()}</p>
+                    <FieldError id="field-description-error".to_owned() error=field_error(error, "description") />
                 </div>
                 <div class="field">
                     <label for="field-provider">{t!(i18n, verifiers.heading_provider)}</label>
                     <select
                         id="field-provider"
                         name="provider"
+                        aria-describedby="field-provider-error"
                         on:change=move |event| provider.set(event_target_value(&event))
                     >
                         {provider_options}
                     </select>
-                    <p class="field-error" role="alert">{move || field_error(error, "provider").get()}</p>
+                    <FieldError id="field-provider-error".to_owned() error=field_error(error, "provider") />
                 </div>
                 <div class="field">
                     <label for="field-fallback-provider">{t!(i18n, verifiers.fallback_provider)}</label>
                     <select
                         id="field-fallback-provider"
                         name="fallback_provider"
+                        aria-describedby="field-fallback-provider-error"
                         on:change=move |event| fallback.set(event_target_value(&event))
                     >
                         <option value="" selected=verifier.fallback_provider.is_empty()>
@@ -152,7 +154,7 @@ fn VerifierForm(
                         {fallback_options}
                     </select>
                     <p class="hint">{t!(i18n, verifiers.fallback_hint)}</p>
-                    <p class="field-error" role="alert">{move || field_error(error, "fallback_provider").get()}</p>
+                    <FieldError id="field-fallback-provider-error".to_owned() error=field_error(error, "fallback_provider") />
                 </div>
                 <div class="field checkbox">
                     <label>
@@ -222,6 +224,7 @@ fn ProviderSettings(
         .map(|setting| {
             let name = format!("settings[{}][{}]", info.kind, setting.key);
             let id = format!("setting-{}-{}", info.kind, setting.key);
+            let error_id = format!("{id}-error");
             let field = format!("settings.{}.{}", info.kind, setting.key);
             let message = field_error(error, field.clone());
             let current = stored.get(&setting.key).cloned().unwrap_or_default();
@@ -229,20 +232,20 @@ fn ProviderSettings(
             let kind = info.kind.clone();
             let input = match setting.input {
                 SettingInput::Text => {
-                    view! { <input id=id.clone() name=name type="text" value=current autocomplete="off" /> }.into_any()
+                    view! { <input id=id.clone() name=name type="text" value=current autocomplete="off" aria-describedby=error_id.clone() /> }.into_any()
                 }
                 SettingInput::Secret => {
                     let placeholder = move || {
                         if secret_set { t_string!(i18n, verifiers.secret_set_placeholder) } else { "" }
                     };
                     view! {
-                        <input id=id.clone() name=name type="password" value="" autocomplete="new-password" placeholder=placeholder />
+                        <input id=id.clone() name=name type="password" value="" autocomplete="new-password" placeholder=placeholder aria-describedby=error_id.clone() />
                     }
                         .into_any()
                 }
                 SettingInput::Select(choices) => {
                     view! {
-                        <select id=id.clone() name=name>
+                        <select id=id.clone() name=name aria-describedby=error_id.clone()>
                             {choices
                                 .into_iter()
                                 .map(|choice| {
@@ -274,7 +277,7 @@ fn ProviderSettings(
                     </label>
                     {input}
                     {help.map(|help| view! { <p class="hint">{help}</p> })}
-                    <p class="field-error" role="alert">{move || message.get()}</p>
+                    <FieldError id=error_id error=message />
                 </div>
             }
         })
@@ -390,9 +393,7 @@ fn MessageTextFields(texts: MessageTexts, error: Signal<Option<AppError>>) -> im
                     >
                         {texts.get(language).unwrap_or_default().to_owned()}
                     </textarea>
-                    <p class="field-error" id=error_id role="alert">
-                        {move || message.get()}
-                    </p>
+                    <FieldError id=error_id error=message />
                 </div>
             }
         })
