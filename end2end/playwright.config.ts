@@ -10,12 +10,28 @@ import { BASE_URL, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${PORT}`);
 const baseURL = BASE_URL;
 
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
@@ -24,24 +40,11 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
+    // The first administrator is made on the fresh installation by accounts.spec.ts, alone; then
+    // the other specs run two at a time (each makes its own accounts and verifiers, and passes
+    // alone too), so one spec's waits for real resend countdowns overlap another's work.
+    { name: "fresh-installation", testMatch: /accounts\.spec\.ts/, use: chromium },
+    { name: "chromium", testIgnore: /accounts\.spec\.ts/, dependencies: ["fresh-installation"], use: chromium },
   ],
   webServer: {
     command: process.env.E2E_SERVER ?? "target/debug/verigate serve",

@@ -12,8 +12,8 @@ import {
 } from "./helpers";
 
 // Every test makes the accounts it needs, so each passes alone. The first one needs a fresh
-// installation: every run of `make e2e` starts on an empty database, and this file runs first
-// (files run in name order, one at a time).
+// installation: every run of `make e2e` starts on an empty database, and this file runs first,
+// before any other (its own project in playwright.config.ts).
 
 test("a fresh installation asks for the first administrator, once", async ({ page }) => {
   const errors = collectConsoleErrors(page);

@@ -108,6 +108,8 @@ for (const locale of LOCALES) {
     await page.getByRole("tab", { name: t.account.method_sms }).click();
     await expect(page).toHaveURL(/method=sms/);
     await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+    // The form has loaded (and lists every verifier one may sign in with) once it can send.
+    await expect(page.getByTestId("send-code")).toBeEnabled();
     const choice = page.getByLabel(t.verification.verify_with);
     if ((await choice.count()) > 0) {
       await choice.selectOption({ label: verifier.title });
