@@ -71,8 +71,9 @@ soak:
 
 ## Testing
 
-# The phases, and the time each took, are in .ci/make-test.
-test: tools
+# The phases, and the time each took, are in .ci/make-test; it installs the Rust tools while
+# the Rust tests build and run.
+test: node-tools python-tools chromium postgres
 	.ci/make-test
 
 rust-test:
@@ -113,12 +114,19 @@ fmt:
 
 tools: rust-tools node-tools python-tools chromium postgres
 
+# The two tools are built to be built quickly, not to run quickly: they only drive the builds.
+# cargo-leptos' own release profile (fat LTO, one codegen unit, full optimisation) made its
+# install the longest step of a fresh `make test`.
+QUICK_TOOL_BUILD := CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+	CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false
+
 rust-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
-		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+		$(QUICK_TOOL_BUILD) cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" || \
-		CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+		$(QUICK_TOOL_BUILD) CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 node-tools: end2end/node_modules/.package-lock.json
 

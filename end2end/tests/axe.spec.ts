@@ -31,7 +31,6 @@ test.beforeAll(async () => {
   const admin = await adminApi();
   await admin.saveVerifier(VERIFIER);
   await admin.dispose();
-  await ensureUser(USER);
 });
 
 for (const locale of LOCALES) {
@@ -45,8 +44,11 @@ for (const locale of LOCALES) {
   });
 
   test(`a user's pages have no axe violations (${locale})`, async ({ browser }) => {
+    // A user per language: a code sent in one would leave the next one's bind form open.
+    const user = `${USER}${locale}`;
+    await ensureUser(user);
     const page = await pageIn(browser, locale);
-    await signIn(page, USER);
+    await signIn(page, user);
     await expect(page).toHaveURL(/\/me\/verification$/);
     await open(page, "/me/verification");
     await expectNoViolations(page, `/me/verification (${locale})`);
@@ -54,6 +56,17 @@ for (const locale of LOCALES) {
     await page.getByTestId(`verifier-${VERIFIER.uid}`).getByTestId("bind").click();
     await expect(page.getByTestId("send-code")).toBeEnabled();
     await expectNoViolations(page, `/me/verification, binding (${locale})`);
+    // A code sent (one number per language, clear of the resend interval) and a wrong one
+    // typed: the countdown, and the error at the code field.
+    const row = page.getByTestId(`verifier-${VERIFIER.uid}`);
+    await row.locator("input[type=tel]").fill(`138 0013 80${LOCALES.indexOf(locale)}1`);
+    await page.getByTestId("send-code").click();
+    await expect(row.getByRole("status")).toBeVisible();
+    const code = row.locator("input.code-input");
+    await code.fill("000000");
+    await code.press("Enter");
+    await expect(code).toHaveAttribute("aria-invalid", "true");
+    await expectNoViolations(page, `/me/verification, a wrong code (${locale})`);
     await page.context().close();
   });
 
@@ -79,6 +92,12 @@ for (const locale of LOCALES) {
       await open(page, path);
       await expectNoViolations(page, `${path} (${locale})`);
     }
+    // A new API key's secret, shown once.
+    await open(page, "/admin/api-keys");
+    await page.locator("#field-name").fill(`Axe ${locale} ${Date.now()}`);
+    await page.locator("form", { has: page.locator("#field-name") }).locator("button[type=submit]").click();
+    await expect(page.getByTestId("new-api-key")).toBeVisible();
+    await expectNoViolations(page, `/admin/api-keys, a new key's secret (${locale})`);
     await page.context().close();
   });
 }
