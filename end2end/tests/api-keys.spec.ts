@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { adminApi, collectConsoleErrors, open, signInAsAdmin } from "./helpers";
+import { adminApi, collectConsoleErrors, expectHydrated, open, signInAsAdmin } from "./helpers";
 
 // An administrator makes an API key in the console, an application uses it against /api/v1,
 // and revoking it shuts the application out. The spec makes its own sandbox verifier; the key's
@@ -74,7 +74,7 @@ test("an administrator creates an API key, sees its secret once, an application 
 
   // After a reload the secret is nowhere on the page.
   await page.reload();
-  await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+  await expectHydrated(page);
   await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText(sid);
   await expect(page.getByTestId("new-api-key")).toHaveCount(0);
   expect(await page.content()).not.toContain(secret);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { adminApi, collectConsoleErrors, open, signInAsAdmin } from "./helpers";
+import { adminApi, collectConsoleErrors, expectHydrated, open, signInAsAdmin } from "./helpers";
 
 // The administrator's audit log: a key made and revoked shows up, newest first, and the filter by
 // action lives in the URL. The server under test runs the SMS gateway emulator, so every console
@@ -37,7 +37,7 @@ test("an administrator reads who made and revoked an API key in the audit log, f
   await page.getByLabel("Action").selectOption("api_key_revoked");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/\/admin\/audit\?action=api_key_revoked/);
-  await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+  await expectHydrated(page);
   await expect(page.getByLabel("Action")).toHaveValue("api_key_revoked");
   await expect(page.getByRole("row", { name: new RegExp(sid) })).toHaveCount(1);
   await expect(page.getByRole("row", { name: /API key created/ })).toHaveCount(0);

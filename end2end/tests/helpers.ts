@@ -22,7 +22,16 @@ export const LOCALES = ["en", "zh", "nl"] as const;
 /** Opens a page and waits until the WebAssembly has hydrated it: clicks before that are lost. */
 export async function open(page: Page, path: string) {
   await page.goto(path);
-  await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+  await expectHydrated(page);
+}
+
+/**
+ * Waits until the page is interactive. A new browser context compiles the debug build's
+ * WebAssembly (about 13 MB) afresh: with two specs at a time on two cores that can take longer
+ * than the usual 10 s.
+ */
+export async function expectHydrated(page: Page) {
+  await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
 }
 
 /** Console errors other than the browser's own note on an expected 4xx answer. */

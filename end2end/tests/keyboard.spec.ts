@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
-import { PASSWORD, adminApi, open } from "./helpers";
+import { PASSWORD, adminApi, expectHydrated, open } from "./helpers";
 
 // The whole walk with the keyboard alone: sign up, bind a number, sign out, sign in with an SMS
 // code, unbind. Every step reaches its control with Tab, like a person without a mouse.
@@ -90,7 +90,7 @@ test("sign up, bind, sign out, sign in with an SMS code and unbind, keyboard onl
   await tabTo(page, page.getByRole("tab", { name: "SMS code" }));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/method=sms/);
-  await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+  await expectHydrated(page);
   // The form has loaded (and lists every verifier one may sign in with) once it can send.
   await expect(page.getByTestId("send-code")).toBeEnabled();
   const choice = page.getByLabel("Verify with");

@@ -3,7 +3,17 @@ import * as path from "node:path";
 
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 
-import { BASE_URL, LOCALES, adminApi, collectConsoleErrors, ensureUser, open, signIn, signInAsAdmin } from "./helpers";
+import {
+  BASE_URL,
+  LOCALES,
+  adminApi,
+  collectConsoleErrors,
+  ensureUser,
+  expectHydrated,
+  open,
+  signIn,
+  signInAsAdmin,
+} from "./helpers";
 
 // The main walk in every language: an administrator adds a verifier, a user binds a number,
 // signs in with an SMS code and unbinds it, and every page says so in the chosen language. The
@@ -107,7 +117,7 @@ for (const locale of LOCALES) {
     await expect(page).toHaveURL(/\/sign-in$/);
     await page.getByRole("tab", { name: t.account.method_sms }).click();
     await expect(page).toHaveURL(/method=sms/);
-    await expect(page.locator("#app-root")).toHaveAttribute("data-hydrated", "true");
+    await expectHydrated(page);
     // The form has loaded (and lists every verifier one may sign in with) once it can send.
     await expect(page.getByTestId("send-code")).toBeEnabled();
     const choice = page.getByLabel(t.verification.verify_with);
