@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, request, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
@@ -23,6 +24,17 @@ export const LOCALES = ["en", "zh", "nl"] as const;
 export async function open(page: Page, path: string) {
   await page.goto(path);
   await expectHydrated(page);
+}
+
+/** Runs axe-core on the page as it is now: no violations of any rule it checks by default. */
+export async function expectNoViolations(page: Page, state: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help} — ` +
+      violation.nodes.map((node) => node.target.join(" ")).join(", "),
+  );
+  expect(found, `axe violations on ${state}`).toEqual([]);
 }
 
 /**

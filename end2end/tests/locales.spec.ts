@@ -10,6 +10,7 @@ import {
   collectConsoleErrors,
   ensureUser,
   expectHydrated,
+  expectNoViolations,
   open,
   signIn,
   signInAsAdmin,
@@ -137,6 +138,8 @@ for (const locale of LOCALES) {
     await expect(bound.getByTestId("send-code")).toBeEnabled({ timeout: 45_000 });
     await bound.getByTestId("send-code").click();
     const prompt = bound.getByTestId("password-prompt");
+    await expect(prompt.getByLabel(t.account.your_password)).toBeVisible();
+    await expectNoViolations(page, `the unbind panel's password prompt (${locale})`);
     await prompt.getByLabel(t.account.your_password).fill("correct horse battery");
     await prompt.getByRole("button", { name: t.account.confirm_password }).click();
     await expect(prompt).toContainText(t.account.password_confirmed);
