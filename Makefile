@@ -44,17 +44,17 @@ run: rust-tools node-tools build-release
 	LEPTOS_SITE_ROOT=target/site VERIGATE_EMULATOR=$${VERIGATE_EMULATOR:-1} \
 		VERIGATE_ALLOW_PRIVATE_ENDPOINTS=$${VERIGATE_ALLOW_PRIVATE_ENDPOINTS:-1} ./target/release/verigate serve
 
-# --split: the administrators' pages are lazy routes, in their own WebAssembly chunks.
+# --split: every page but the home page is a lazy route, its code in WebAssembly chunks of its own.
 build-release:
 	cargo leptos build --release --split
 
 # What a browser downloads, after wasm-opt, raw and gzip -9: the bundle every page loads, and
-# the chunks only the administrators' pages fetch.
+# the chunks that each page's own code is in, fetched when that page is opened.
 wasm-size: rust-tools node-tools
 	cargo leptos build --release --split --frontend-only
 	@cd target/site/pkg && printf 'verigate.wasm (every page): %s bytes, %s bytes gzip\n' \
 		"$$(wc -c < verigate.wasm)" "$$(gzip -9 -c verigate.wasm | wc -c)" && \
-	printf 'admin-only chunks: %s files, %s bytes, %s bytes gzip (each file compressed alone)\n' \
+	printf 'page chunks: %s files, %s bytes, %s bytes gzip (each file compressed alone)\n' \
 		"$$(ls chunk_*.wasm split_*.wasm | wc -l)" "$$(cat chunk_*.wasm split_*.wasm | wc -c)" \
 		"$$(for f in chunk_*.wasm split_*.wasm; do gzip -9 -c "$$f" | wc -c; done | awk '{ total += $$1 } END { print total }')"
 

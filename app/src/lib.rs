@@ -11,6 +11,7 @@ pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
+mod text;
 pub mod types;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
@@ -29,8 +30,8 @@ use components::{AuthContext, EmulatorBanner, Header};
 use i18n::I18nContextProvider;
 use pages::{
     ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute, HomePage,
-    InsightsRoute, MessagesRoute, MyVerificationPage, NewVerifierRoute, NotFoundPage, SetupPage,
-    SignInPage, SignUpPage, VerifiersRoute,
+    InsightsRoute, MessagesRoute, MyVerificationRoute, NewVerifierRoute, NotFoundPage,
+    PageHydrated, SetupRoute, SignInRoute, SignUpRoute, VerifiersRoute,
 };
 
 /// The HTML document around the application, rendered on the server.
@@ -61,16 +62,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     AuthContext::provide();
 
-    // Effects run only in the browser, so this flips once hydration is done; end-to-end tests
-    // wait for it before they click.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let hydrated = PageHydrated::provide();
 
     // Every route streams in order: each part of the page arrives in place as plain HTML, so
     // pages are complete without JavaScript (out-of-order streaming needs a script to slot
     // late parts in).
     view! {
-        <I18nContextProvider cookie_name=components::LOCALE_COOKIE cookie_options=components::locale_cookie_options()>
+        <I18nContextProvider ssr_lang_header_getter=components::rendered_locale()>
         <Stylesheet id="leptos" href="/pkg/verigate.css" />
         <Title formatter=|page: String| format!("{page} · Verigate") />
         <Router>
@@ -80,10 +78,10 @@ pub fn App() -> impl IntoView {
                 <main class="page">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
-                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/setup") view=SetupPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/me/verification") view=MyVerificationPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/sign-up") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/me/verification") view={Lazy::<MyVerificationRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/verification") view={Lazy::<VerifiersRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/verification/new") view={Lazy::<NewVerifierRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/verification/:uid") view={Lazy::<EditVerifierRoute>::new()} ssr=SsrMode::InOrder />

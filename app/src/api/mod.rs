@@ -9,6 +9,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 mod caller;
 #[cfg(feature = "ssr")]
+pub use caller::reader_locale;
+#[cfg(feature = "ssr")]
 mod errors;
 #[cfg(feature = "ssr")]
 mod input;

@@ -1,9 +1,7 @@
 use leptos::prelude::*;
 
-use crate::{
-    i18n::{t, use_i18n},
-    types::DailyBudget,
-};
+use crate::text::t;
+use crate::{i18n::use_i18n, types::DailyBudget};
 
 /// The console's warning once a verifier has used 80 % of its daily send budget: at 100 % its
 /// sends stop until the next UTC day. Nothing below 80 %.

@@ -1,7 +1,8 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 
 use super::{CodeField, CodeFlow, FormError, SendRow};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
+use crate::text::t;
 
 /// The one code form, for bind, unbind and SMS sign-in: the inputs the caller gives as
 /// children (a number, or the method to verify with), "Send code" with its countdown, the

@@ -6,7 +6,8 @@ use leptos::{
     web_sys::js_sys::{Function, Reflect},
 };
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
+use crate::text::t;
 
 /// What the button last did, announced politely to screen readers.
 #[derive(Clone, Copy, PartialEq, Eq)]

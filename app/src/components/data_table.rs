@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
+use crate::text::t;
 
 /// The one way pages show rows: a table that scrolls sideways inside its card when it is wider
 /// (with the mouse, a finger, or the arrow keys once it has the focus).

@@ -1,10 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::{
-    api::emulator_running,
-    i18n::{t, use_i18n},
-};
+use crate::text::t;
+use crate::{api::emulator_running, i18n::use_i18n};
 
 /// What every administrator's page says in English while the SMS gateway emulator runs: the
 /// `emulator_warning` entry of `locales/en/common.json` (the banner shows the reader's language;

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use super::{AuthContext, LanguageSwitcher};
 use crate::dto::CurrentUser;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
+use crate::text::t;
 
 /// The top bar: product name, navigation for the signed-in user, the language menu, and sign-in
 /// or sign-out.

@@ -3,10 +3,8 @@ use std::{future::IntoFuture, sync::Arc};
 use leptos::prelude::*;
 
 use super::ErrorNotice;
-use crate::{
-    AppError,
-    i18n::{t, use_i18n},
-};
+use crate::text::t;
+use crate::{AppError, i18n::use_i18n};
 
 /// What every page shows around the data it loads: "Loading…" until `data` is ready, then
 /// `children` with it, or the error notice if loading failed.

@@ -30,7 +30,7 @@ pub use data_table::DataTable;
 pub use emulator_banner::{EMULATOR_WARNING, EmulatorBanner};
 pub use form::{Field, FieldError, FormError, error_of, field_error};
 pub use header::Header;
-pub use language_switcher::{LOCALE_COOKIE, LanguageSwitcher, locale_cookie_options};
+pub use language_switcher::{LOCALE_COOKIE, LanguageSwitcher, rendered_locale};
 pub use loaded::Loaded;
 pub use notice::ErrorNotice;
 pub use pager::{Pager, page_in};

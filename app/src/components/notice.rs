@@ -1,9 +1,7 @@
 use leptos::prelude::*;
 
-use crate::{
-    AppError,
-    i18n::{t, use_i18n},
-};
+use crate::text::t;
+use crate::{AppError, i18n::use_i18n};
 
 /// Shows an error that stops a whole page, with the way out when there is one.
 #[component]

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
+use crate::text::t;
 
 /// The page number in a URL query (`?page=2`); the first page when it is missing or nonsense.
 pub fn page_in(query: &ParamsMap) -> i64 {

@@ -2,7 +2,8 @@ use leptos::{html::Input, prelude::*};
 use leptos_i18n::I18nContext;
 
 use super::FieldError;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
+use crate::text::t;
 
 /// Calling codes offered when a verifier allows every country, most used first.
 const CALLING_CODES: &[u16] = &[

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::text::t;
 use crate::{
     api::list_api_keys,
     components::{CopyButton, Loaded},
     dto::VerifierSummary,
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// Shown until the origin is known (a request without a usable Host header).

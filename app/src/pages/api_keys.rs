@@ -1,6 +1,7 @@
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 
+use crate::text::t;
 use crate::{
     api::{CreateApiKey, RevokeApiKey, list_api_keys},
     components::{
@@ -8,7 +9,7 @@ use crate::{
         format_utc,
     },
     dto::{ApiKeyEntry, CreatedApiKey, VerifierSummary},
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// Administrators: the Account SID, the API keys, creating one (its secret shown once) and

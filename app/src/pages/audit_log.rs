@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::text::t;
 use crate::{
     api::list_audit_events,
     components::{DataTable, Loaded, Pager, format_utc, page_in},
     dto::AuditEventEntry,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
     types::AuditAction,
 };
 

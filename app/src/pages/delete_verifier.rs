@@ -2,10 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::text::t;
 use crate::{
     api::{DeleteVerifier, get_verifier},
     components::{FormError, Loaded, error_of},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Administrators: confirm deleting a verifier, naming how many users are bound to it.

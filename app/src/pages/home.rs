@@ -2,16 +2,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use crate::text::t;
 use crate::{
     AppError,
     api::setup_status,
     components::{AuthContext, Loaded},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// The start page: sends a fresh installation to the first-run page, and everyone else on.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    super::PageHydrated::set_by_page();
     let i18n = use_i18n();
     let auth = AuthContext::get();
     let needs_setup = Resource::new(|| (), |_| setup_status());

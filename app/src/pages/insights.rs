@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::text::t;
 use crate::{
     api::{ReleaseCallingCode, load_insights},
     components::{
@@ -9,7 +10,7 @@ use crate::{
         format_utc,
     },
     dto::VerifierSummary,
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
     types::{Conversion, Failures, HeldCallingCode, InsightsReport, Period},
 };
 

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
+use crate::text::t;
 use crate::{
     api::list_verifiers,
     dto::MessageQuery,
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 const SCENES: &[&str] = &["bind", "unbind", "sign-in", "step-up", "test", "api"];

@@ -3,11 +3,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::message_filters::{MessageFilters, filter_in, option_text, page_link};
+use crate::text::t;
 use crate::{
     api::{list_messages, read_emulator_inbox},
     components::{DataTable, Loaded, Pager, format_utc, page_in},
     dto::{EmulatorInbox, MessageEntry, MessageQuery},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Administrators: the message log, newest first, a page at a time.

@@ -1,6 +1,5 @@
 //! One file per page.
 
-mod admin_routes;
 mod api_guide;
 mod api_keys;
 mod audit_log;
@@ -8,6 +7,7 @@ mod bind_panel;
 mod delete_verifier;
 mod home;
 mod insights;
+mod lazy_routes;
 mod message_filters;
 mod messages;
 mod my_verification;
@@ -23,16 +23,17 @@ mod unbind_panel;
 mod verifier_form;
 mod verifiers;
 
-pub use admin_routes::{
-    ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute,
-    InsightsRoute, MessagesRoute, NewVerifierRoute, VerifiersRoute,
-};
 pub use api_guide::ApiGuidePage;
 pub use api_keys::ApiKeysPage;
 pub use audit_log::AuditLogPage;
 pub use delete_verifier::DeleteVerifierPage;
 pub use home::HomePage;
 pub use insights::InsightsPage;
+pub use lazy_routes::{
+    ApiGuideRoute, ApiKeysRoute, AuditLogRoute, DeleteVerifierRoute, EditVerifierRoute,
+    InsightsRoute, MessagesRoute, MyVerificationRoute, NewVerifierRoute, PageHydrated, SetupRoute,
+    SignInRoute, SignUpRoute, VerifiersRoute,
+};
 pub use messages::MessagesPage;
 pub use my_verification::MyVerificationPage;
 pub use not_found::NotFoundPage;

@@ -2,12 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{bind_panel::BindPanel, unbind_panel::UnbindPanel};
+use crate::text::t;
 use crate::{
     AppError,
     api::my_verifiers,
     components::{AuthContext, Loaded},
     dto::MyVerifier,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// What a row's panel shows.

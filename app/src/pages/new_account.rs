@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
 use super::sign_up::AccountFields;
+use crate::text::t;
 use crate::{
     api::CreateAccount,
     components::{FormError, error_of},
-    i18n::{t, use_i18n},
+    i18n::use_i18n,
 };
 
 /// Administrators: create an ordinary account with a first password, whether sign-up is open or

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
+use crate::text::t;
 
 /// Any path no route matches.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    super::PageHydrated::set_by_page();
     let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::text::t;
 use crate::{
     AppError,
     api::ConfirmPassword,
     components::{Field, FormError, error_of, field_error},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Asks for the password again when binding or unbinding was refused because it was not typed

@@ -3,10 +3,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::sign_up::AccountFields;
+use crate::text::t;
 use crate::{
     api::setup_status,
     components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// First run: create the first administrator. Only while no administrator exists, and only

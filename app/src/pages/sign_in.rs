@@ -3,9 +3,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::sms_sign_in::SmsSignIn;
+use crate::text::t;
 use crate::{
     components::{AuthContext, Field, FormError, error_of, field_error},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Sign in: two tabs, "Password" and "SMS code" (links, so they work before hydration too).

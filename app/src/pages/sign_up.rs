@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::text::t;
 use crate::{
     AppError,
     api::sign_up_status,
     components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Create an ordinary account, unless sign-up is closed (administrators create them then).

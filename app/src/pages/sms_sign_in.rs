@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::text::t;
 use crate::{
     api::{SendSignInCode, SignInWithCode, sign_in_verifiers},
     components::{AuthContext, CodeEntry, CodeFlow, Loaded, PhoneFields},
     dto::SignInVerifier,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// The "SMS code" tab: which verifier (when there are several), phone number, "Send code" with

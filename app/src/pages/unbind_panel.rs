@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
 use super::password_prompt::PasswordPrompt;
+use crate::text::t;
 use crate::{
     api::{SendUnbindCode, UnbindPhone},
     components::{CodeEntry, CodeFlow, FieldError},
     dto::MyVerifier,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Unbind: prove it is you through a method already bound (the same one is fine), then unbind.

@@ -3,12 +3,13 @@ use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::text::t;
 use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
     components::{CopyButton, Field, FieldError, FormError, Loaded, error_of, field_error},
     dto::{ProviderInfo, SettingInput, TestSmsOutcome, VerifierDetails},
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
     pages::provider_words::{
         option_label, provider_name, provider_title, setting_help, setting_label,
     },

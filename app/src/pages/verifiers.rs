@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{new_account::NewAccountSection, provider_words::provider_name};
+use crate::text::t;
 use crate::{
     api::list_verifiers,
     components::{BudgetWarning, DataTable, Loaded},
     dto::VerifierSummary,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Administrators: the verifiers table, and creating an account (the way in while sign-up is

@@ -129,6 +129,24 @@ pub fn for_language<'a>(
     }
 }
 
+/// Sends `request` for `provider` and reads the whole answer: its status and body. A request
+/// that got no answer, or whose body broke off, is a [`transport_error`].
+pub async fn exchange(
+    provider: &str,
+    request: reqwest::RequestBuilder,
+) -> Result<(u16, String), ProviderError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|error| transport_error(provider, error))?;
+    let status = response.status().as_u16();
+    let body = response
+        .text()
+        .await
+        .map_err(|error| transport_error(provider, error))?;
+    Ok((status, body))
+}
+
 /// A request that never got an answer: the gateway is unavailable. `provider` prefixes the
 /// code shown in the message log (`aliyun.timeout`, `tencent.connection`, …). The message leaves
 /// the URL out: Aliyun's carries the number and the code in its query, and the message goes to

@@ -37,6 +37,11 @@ pub struct SignInFailure<'a> {
     pub created_at: i64,
 }
 
+/// Takes the attempt counted in the hour window at `$2` back out of it, for the username `$1`.
+const TAKE_BACK_FROM_WINDOW: &str = "window_failures = case when window_start = $2 \
+     and window_failures > 0 then window_failures - 1 else window_failures end \
+     where account_key = $1";
+
 /// The lock the counted failure sets, from the row's values before it.
 const NEXT_LOCK_MS: &str = "case when sign_in_account.failures + 1 < $4 then 0 \
      when sign_in_account.lock_ms * 2 > $6 then $6 \
@@ -94,12 +99,10 @@ impl Db {
         account_key: &str,
         window_start: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        sqlx::query(&format!(
             "update sign_in_account set failures = 0, lock_ms = 0, locked_until = 0, \
-             window_failures = case when window_start = $2 and window_failures > 0 \
-             then window_failures - 1 else window_failures end \
-             where account_key = $1",
-        )
+             {TAKE_BACK_FROM_WINDOW}"
+        ))
         .bind(account_key)
         .bind(window_start)
         .execute(&self.pool)
@@ -115,13 +118,11 @@ impl Db {
         account_key: &str,
         window_start: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        sqlx::query(&format!(
             "update sign_in_account set \
              failures = case when failures > 0 then failures - 1 else 0 end, \
-             window_failures = case when window_start = $2 and window_failures > 0 \
-             then window_failures - 1 else window_failures end \
-             where account_key = $1",
-        )
+             {TAKE_BACK_FROM_WINDOW}"
+        ))
         .bind(account_key)
         .bind(window_start)
         .execute(&self.pool)

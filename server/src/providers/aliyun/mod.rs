@@ -13,7 +13,7 @@ use self::request::{Config, SignedRequest};
 use super::{
     Outgoing, ProviderError, ProviderErrorKind, ProviderSpec, Sent, SettingSpec, Settings,
     SmsProvider,
-    http::{Http, for_language, transport_error},
+    http::{Http, exchange, for_language},
 };
 
 const SIGNATURE_VERSIONS: &[&str] = &["v3", "v2"];
@@ -116,15 +116,7 @@ impl SmsProvider for Aliyun {
         for (name, value) in &signed.headers {
             outgoing = outgoing.header(*name, value);
         }
-        let response = outgoing
-            .send()
-            .await
-            .map_err(|error| transport_error("aliyun", error))?;
-        let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|error| transport_error("aliyun", error))?;
+        let (status, body) = exchange("aliyun", outgoing).await?;
         response::interpret(status, &body)
     }
 }

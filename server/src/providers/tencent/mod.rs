@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use super::{
     Outgoing, ProviderSpec, Sent, SettingSpec, Settings, SmsProvider,
-    http::{Http, for_language, transport_error},
+    http::{Http, exchange, for_language},
 };
 
 pub struct Tencent {
@@ -81,16 +81,7 @@ impl SmsProvider for Tencent {
         for (name, value) in signed.headers {
             outgoing = outgoing.header(name, value);
         }
-        let response = outgoing
-            .body(signed.body)
-            .send()
-            .await
-            .map_err(|error| transport_error("tencent", error))?;
-        let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|error| transport_error("tencent", error))?;
+        let (status, body) = exchange("tencent", outgoing.body(signed.body)).await?;
         response::interpret(status, &body)
     }
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use super::{
     Outgoing, ProviderSpec, Sent, SettingSpec, Settings, SmsProvider,
-    http::{Http, transport_error},
+    http::{Http, exchange},
 };
 
 pub struct Twilio {
@@ -59,21 +59,14 @@ impl SmsProvider for Twilio {
 
     async fn send(&self, settings: &Settings, message: &Outgoing<'_>) -> Sent {
         let prepared = request::build(settings, message.to, message.code.expose(), message.text)?;
-        let response = self
+        let outgoing = self
             .http
             .post("twilio", prepared.url)?
             .header(reqwest::header::AUTHORIZATION, prepared.authorization)
             .header(reqwest::header::CONTENT_TYPE, request::FORM)
             .header(reqwest::header::ACCEPT, "application/json")
-            .body(prepared.body)
-            .send()
-            .await
-            .map_err(|error| transport_error("twilio", error))?;
-        let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|error| transport_error("twilio", error))?;
+            .body(prepared.body);
+        let (status, body) = exchange("twilio", outgoing).await?;
         response::interpret(status, &body)
     }
 }
