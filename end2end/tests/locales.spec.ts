@@ -160,3 +160,12 @@ test("the language chosen in the menu is kept for the next visit", async ({ brow
   const cookies = await page.context().cookies(BASE_URL);
   expect(cookies.find((cookie) => cookie.name === "verigate_locale")).toMatchObject({ value: "zh", path: "/" });
 });
+
+test("a first visit reads the browser's language and keeps no cookie until one is chosen", async ({ browser }) => {
+  const page = await pageIn(browser, "nl");
+  await open(page, "/sign-up");
+  await expect(page.locator("html")).toHaveAttribute("lang", "nl");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(textsIn("nl").account.create_an_account);
+  const cookies = await page.context().cookies(BASE_URL);
+  expect(cookies.map((cookie) => cookie.name)).not.toContain("verigate_locale");
+});

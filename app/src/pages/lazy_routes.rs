@@ -36,6 +36,55 @@ impl PageHydrated {
     }
 }
 
+/// Has the page the server renders preload the chunks of `route` (`SignInRoute`), so that the
+/// browser fetches them beside the bundle instead of after it has hydrated. Leptos does this for
+/// every lazy function it renders, by name, but registers `sign_in_route_view_<hash>` where
+/// cargo-leptos 0.3.10's `__wasm_split_manifest.json` names it `__sign_in_route_view_<hash>`,
+/// so it never found one; here the route is looked up by that prefix.
+#[cfg(feature = "ssr")]
+fn preload_chunks(route: &str) {
+    use std::{collections::HashMap, sync::Mutex, sync::OnceLock};
+
+    // Leptos keeps the names to preload as `&'static str`: each manifest name, made static once.
+    static NAMES: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
+    let Some(manifest) = use_context::<leptos::WasmSplitManifest>() else {
+        return;
+    };
+    let prefix = format!("__{}_view_", snake_case(route));
+    let Some(keys) = manifest.0.try_with_value(|(_, chunks, _)| {
+        chunks
+            .keys()
+            .filter(|key| key.starts_with(&prefix))
+            .cloned()
+            .collect::<Vec<_>>()
+    }) else {
+        return;
+    };
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for key in keys {
+        let name = *names
+            .entry(key.clone())
+            .or_insert_with(|| Box::leak(key.into_boxed_str()));
+        leptos::prefetch_lazy_fn_on_server(name);
+    }
+}
+
+/// `SignInRoute` → `sign_in_route`.
+#[cfg(feature = "ssr")]
+fn snake_case(camel: &str) -> String {
+    let mut snake = String::with_capacity(camel.len() + 4);
+    for (index, letter) in camel.chars().enumerate() {
+        if letter.is_ascii_uppercase() && index > 0 {
+            snake.push('_');
+        }
+        snake.push(letter.to_ascii_lowercase());
+    }
+    snake
+}
+
 /// A lazy route per page: `Route => Page`.
 macro_rules! lazy_routes {
     ($($route:ident => $page:ident),* $(,)?) => {$(
@@ -48,6 +97,8 @@ macro_rules! lazy_routes {
             }
 
             fn view(_this: Self) -> AnyView {
+                #[cfg(feature = "ssr")]
+                preload_chunks(stringify!($route));
                 PageHydrated::set_by_page();
                 view! { <$page /> }.into_any()
             }
@@ -69,4 +120,15 @@ lazy_routes! {
     ApiKeysRoute => ApiKeysPage,
     ApiGuideRoute => ApiGuidePage,
     AuditLogRoute => AuditLogPage,
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn route_names_become_the_manifest_s_snake_case() {
+        assert_eq!(snake_case("SignInRoute"), "sign_in_route");
+        assert_eq!(snake_case("ApiKeysRoute"), "api_keys_route");
+    }
 }
