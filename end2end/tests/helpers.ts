@@ -285,6 +285,21 @@ export async function adminApi() {
 }
 
 /**
+ * Waits until the SMS sign-in form has loaded (it can send once it lists every verifier one may
+ * sign in with), then picks the verifier titled `title` when other specs' verifiers make a
+ * choice. `verifyWith` is the choice's label in the page's language.
+ */
+export async function chooseSignInVerifier(page: Page, title: string, verifyWith = "Verify with") {
+  const send = page.getByTestId("send-code");
+  await expect(send).toBeEnabled();
+  const choice = page.getByLabel(verifyWith);
+  if ((await choice.count()) > 0) {
+    await choice.selectOption({ label: title });
+    await expect(send).toBeEnabled();
+  }
+}
+
+/**
  * Clicks "Send code" in `scope` and waits until the code went out, waiting out a resend interval
  * still running from an earlier send to the same number.
  */

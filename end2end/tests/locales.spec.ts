@@ -7,6 +7,7 @@ import {
   BASE_URL,
   LOCALES,
   adminApi,
+  chooseSignInVerifier,
   collectConsoleErrors,
   ensureUser,
   expectHydrated,
@@ -119,12 +120,7 @@ for (const locale of LOCALES) {
     await page.getByRole("tab", { name: t.account.method_sms }).click();
     await expect(page).toHaveURL(/method=sms/);
     await expectHydrated(page);
-    // The form has loaded (and lists every verifier one may sign in with) once it can send.
-    await expect(page.getByTestId("send-code")).toBeEnabled();
-    const choice = page.getByLabel(t.verification.verify_with);
-    if ((await choice.count()) > 0) {
-      await choice.selectOption({ label: verifier.title });
-    }
+    await chooseSignInVerifier(page, verifier.title, t.verification.verify_with);
     await page.getByLabel(t.verification.phone_number).fill(number);
     await sendCode(page, t);
     await page.getByLabel(t.verification.verification_code).fill(await api.latestCode(verifier.title));

@@ -1,6 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { PASSWORD, adminApi, ensureUser, open, sendCodeWhenAllowed, signIn } from "./helpers";
+import {
+  PASSWORD,
+  adminApi,
+  chooseSignInVerifier,
+  ensureUser,
+  open,
+  sendCodeWhenAllowed,
+  signIn,
+} from "./helpers";
 
 // The resend interval is the policy's minimum, 30 s, so this test waits for real countdowns.
 test.setTimeout(240_000);
@@ -66,14 +74,7 @@ test("a user binds a number, signs in with an SMS code, and unbinds after verify
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await open(page, "/sign-in?method=sms");
-  // "Send code" is enabled once the form is interactive: typing before that would be lost.
-  await expect(page.getByTestId("send-code")).toBeEnabled();
-  // Other specs' verifiers may allow signing in too: then there is a choice, and this is the one.
-  const choice = page.getByLabel("Verify with");
-  if ((await choice.count()) > 0) {
-    await choice.selectOption({ label: VERIFIER.title });
-    await expect(page.getByTestId("send-code")).toBeEnabled();
-  }
+  await chooseSignInVerifier(page, VERIFIER.title);
   await page.getByLabel("Country").selectOption("86");
   await page.getByLabel("Phone number").fill(NUMBER);
   // Moments after the bind's code, the sign-in code goes out at once: anonymous and signed-in
@@ -125,12 +126,7 @@ test("a session begun with an SMS code confirms the password before binding anot
   // Signed in again with only a code, binding a second number asks for the password first.
   await page.getByRole("button", { name: "Sign out" }).click();
   await open(page, "/sign-in?method=sms");
-  await expect(page.getByTestId("send-code")).toBeEnabled();
-  const choice = page.getByLabel("Verify with");
-  if ((await choice.count()) > 0) {
-    await choice.selectOption({ label: signInVerifier.title });
-    await expect(page.getByTestId("send-code")).toBeEnabled();
-  }
+  await chooseSignInVerifier(page, signInVerifier.title);
   await page.getByLabel("Country").selectOption("86");
   await page.getByLabel("Phone number").fill(number);
   await sendCodeWhenAllowed(page);

@@ -64,6 +64,23 @@ pub fn Field(
     }
 }
 
+/// A form's submit button, disabled while the form's action runs: a second click cannot send
+/// the form twice.
+#[component]
+pub fn SubmitButton(
+    /// The action's `pending()`.
+    #[prop(into)]
+    pending: Signal<bool>,
+    #[prop(default = "button")] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class=class disabled=move || pending.get()>
+            {children()}
+        </button>
+    }
+}
+
 /// The error line under one field; its input names it in `aria-describedby`, so a screen reader
 /// reads the error with the field.
 #[component]

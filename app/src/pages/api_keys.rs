@@ -5,8 +5,8 @@ use crate::text::t;
 use crate::{
     api::{CreateApiKey, RevokeApiKey, list_api_keys},
     components::{
-        CopyButton, DataTable, Field, FieldError, FormError, Loaded, error_of, field_error,
-        format_utc,
+        CopyButton, DataTable, Field, FieldError, FormError, Loaded, SubmitButton, error_of,
+        field_error, format_utc,
     },
     dto::{ApiKeyEntry, CreatedApiKey, VerifierSummary},
     i18n::{Locale, t_string, td_string, use_i18n},
@@ -152,9 +152,9 @@ fn CreateKeyForm(
                 </div>
                 <FieldError id="field-verifiers-error".to_owned() error=verifiers_error />
             </fieldset>
-            <button type="submit" class="button" disabled=move || create.pending().get()>
+            <SubmitButton pending=create.pending()>
                 {t!(i18n, api.create_key)}
-            </button>
+            </SubmitButton>
         </ActionForm>
     }
 }

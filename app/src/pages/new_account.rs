@@ -4,7 +4,7 @@ use super::sign_up::AccountFields;
 use crate::text::t;
 use crate::{
     api::CreateAccount,
-    components::{FormError, error_of},
+    components::{FormError, SubmitButton, error_of},
     i18n::use_i18n,
 };
 
@@ -33,9 +33,9 @@ pub fn NewAccountSection() -> impl IntoView {
             <ActionForm action=create>
                 <FormError error />
                 <AccountFields error />
-                <button type="submit" class="button" disabled=move || create.pending().get()>
+                <SubmitButton pending=create.pending()>
                     {t!(i18n, account.create_account)}
-                </button>
+                </SubmitButton>
             </ActionForm>
         </section>
     }

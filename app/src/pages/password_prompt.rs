@@ -4,7 +4,7 @@ use crate::text::t;
 use crate::{
     AppError,
     api::ConfirmPassword,
-    components::{Field, FormError, error_of, field_error},
+    components::{Field, FormError, SubmitButton, error_of, field_error},
     i18n::{t_string, use_i18n},
 };
 
@@ -33,9 +33,9 @@ pub fn PasswordPrompt(#[prop(into)] refused: Signal<Option<AppError>>) -> impl I
                                     autocomplete="current-password"
                                     error=field_error(error, "password")
                                 />
-                                <button type="submit" class="button" disabled=move || confirm.pending().get()>
+                                <SubmitButton pending=confirm.pending()>
                                     {t!(i18n, account.confirm_password)}
-                                </button>
+                                </SubmitButton>
                             </ActionForm>
                         }
                     }

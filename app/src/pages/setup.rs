@@ -6,7 +6,7 @@ use super::sign_up::AccountFields;
 use crate::text::t;
 use crate::{
     api::setup_status,
-    components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
+    components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of, field_error},
     i18n::{t_string, use_i18n},
 };
 
@@ -47,13 +47,9 @@ pub fn SetupPage() -> impl IntoView {
                                     error=field_error(error, "setup_token")
                                 />
                                 <AccountFields error />
-                                <button
-                                    type="submit"
-                                    class="button"
-                                    disabled=move || auth.create_first_admin.pending().get()
-                                >
+                                <SubmitButton pending=auth.create_first_admin.pending()>
                                     {t!(i18n, account.create_administrator)}
-                                </button>
+                                </SubmitButton>
                             </ActionForm>
                         </section>
                     }

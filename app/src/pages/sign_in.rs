@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::sms_sign_in::SmsSignIn;
 use crate::text::t;
 use crate::{
-    components::{AuthContext, Field, FormError, error_of, field_error},
+    components::{AuthContext, Field, FormError, SubmitButton, error_of, field_error},
     i18n::{t_string, use_i18n},
 };
 
@@ -60,9 +60,9 @@ fn PasswordSignIn() -> impl IntoView {
                 autocomplete="current-password"
                 error=field_error(error, "password")
             />
-            <button type="submit" class="button" disabled=move || auth.sign_in.pending().get()>
+            <SubmitButton pending=auth.sign_in.pending()>
                 {t!(i18n, common.sign_in)}
-            </button>
+            </SubmitButton>
         </ActionForm>
     }
 }

@@ -5,7 +5,7 @@ use crate::text::t;
 use crate::{
     AppError,
     api::sign_up_status,
-    components::{AuthContext, Field, FormError, Loaded, error_of, field_error},
+    components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of, field_error},
     i18n::{t_string, use_i18n},
 };
 
@@ -26,13 +26,9 @@ pub fn SignUpPage() -> impl IntoView {
                             <ActionForm action=auth.sign_up>
                                 <FormError error />
                                 <AccountFields error />
-                                <button
-                                    type="submit"
-                                    class="button"
-                                    disabled=move || auth.sign_up.pending().get()
-                                >
+                                <SubmitButton pending=auth.sign_up.pending()>
                                     {t!(i18n, common.sign_up)}
-                                </button>
+                                </SubmitButton>
                             </ActionForm>
                         }
                             .into_any()

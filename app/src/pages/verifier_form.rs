@@ -7,7 +7,9 @@ use crate::text::t;
 use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
-    components::{CopyButton, Field, FieldError, FormError, Loaded, error_of, field_error},
+    components::{
+        CopyButton, Field, FieldError, FormError, Loaded, SubmitButton, error_of, field_error,
+    },
     dto::{ProviderInfo, SettingInput, TestSmsOutcome, VerifierDetails},
     i18n::{Locale, t_string, td_string, use_i18n},
     pages::provider_words::{
@@ -168,9 +170,9 @@ fn VerifierForm(
             </section>
             {sections}
             <PolicyFields policy=verifier.policy.clone() error />
-            <button type="submit" class="button" disabled=move || save.pending().get()>
+            <SubmitButton pending=save.pending()>
                 {t!(i18n, verifiers.submit)}
-            </button>
+            </SubmitButton>
         </ActionForm>
     }
 }
@@ -426,9 +428,9 @@ fn TestSms(uid: String) -> impl IntoView {
                     placeholder="+86 138 0013 8000"
                     error=field_error(error, "phone")
                 />
-                <button type="submit" class="button button-secondary" disabled=move || send.pending().get()>
+                <SubmitButton pending=send.pending() class="button button-secondary">
                     {t!(i18n, verifiers.test_sms)}
-                </button>
+                </SubmitButton>
             </ActionForm>
             {move || {
                 outcome()
