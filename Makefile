@@ -48,8 +48,8 @@ run: rust-tools node-tools build-release
 build-release:
 	cargo leptos build --release --split
 
-# What a browser downloads, after wasm-opt, raw and gzip -9: the bundle every page loads, and
-# the chunks that each page's own code is in, fetched when that page is opened.
+# What a browser downloads, after wasm-opt, raw and gzip -9: the bundle every page loads, the
+# chunks that each page's own code is in, fetched when that page is opened, and both per page.
 wasm-size: rust-tools node-tools
 	cargo leptos build --release --split --frontend-only
 	@cd target/site/pkg && printf 'verigate.wasm (every page): %s bytes, %s bytes gzip\n' \
@@ -57,6 +57,8 @@ wasm-size: rust-tools node-tools
 	printf 'page chunks: %s files, %s bytes, %s bytes gzip (each file compressed alone)\n' \
 		"$$(ls chunk_*.wasm split_*.wasm | wc -l)" "$$(cat chunk_*.wasm split_*.wasm | wc -c)" \
 		"$$(for f in chunk_*.wasm split_*.wasm; do gzip -9 -c "$$f" | wc -c; done | awk '{ total += $$1 } END { print total }')"
+	@echo "A first visit to each page, the bundle and that page's chunks:"
+	@cd target/site/pkg && ../../../.ci/wasm-page-sizes
 
 # The HTTP benchmark runs the release server as its own process, to read its CPU time and memory.
 bench:
