@@ -3,6 +3,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // `hydrate_lazy`: the admin pages are lazy routes (see app::pages::admin_routes).
+    // `hydrate_lazy`: every page but home is a lazy route (see app::pages::lazy_routes).
     leptos::mount::hydrate_lazy(app::App);
 }
