@@ -25,7 +25,8 @@ pub fn field_error(
     })
 }
 
-/// A labelled input with its own error line.
+/// A labelled input with its own error line, which shows the form's error when it names this
+/// field (by `name`).
 #[component]
 pub fn Field(
     #[prop(into)] label: TextProp,
@@ -33,7 +34,8 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// The last error of the form's action.
+    error: Signal<Option<AppError>>,
     /// The initial value.
     #[prop(optional, into)]
     value: String,
@@ -41,13 +43,11 @@ pub fn Field(
     #[prop(optional)] readonly: bool,
     #[prop(optional, into)] placeholder: Option<TextProp>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
+    let invalid = field_error(error, name);
     view! {
-        <div class="field">
-            <label for=id.clone()>{move || label.get()}</label>
+        <Labelled label name error>
             <input
-                id=id
+                id=format!("field-{name}")
                 name=name
                 type=kind
                 autocomplete=autocomplete
@@ -55,11 +55,32 @@ pub fn Field(
                 required=required
                 readonly=readonly
                 placeholder=move || placeholder.as_ref().map(TextProp::get)
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-invalid=move || invalid.get().is_some().to_string()
+                aria-describedby=format!("field-{name}-error")
             />
             {hint.map(|hint| view! { <p class="hint">{move || hint.get()}</p> })}
-            <FieldError id=error_id error />
+        </Labelled>
+    }
+}
+
+/// The frame of a form field: its label, the control (and any hint under it), and the control's
+/// error line, which shows the form's error when it names this field. The control (a select, a
+/// textarea: an input is a [`Field`]) takes the id `field-{name}` and points `aria-describedby` at
+/// `field-{name}-error`, so a screen reader reads the error with it.
+#[component]
+pub fn Labelled(
+    #[prop(into)] label: TextProp,
+    name: &'static str,
+    /// The last error of the form's action.
+    error: Signal<Option<AppError>>,
+    children: Children,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            {children()}
+            <FieldError id=format!("{id}-error") error=field_error(error, name) />
         </div>
     }
 }

@@ -28,7 +28,7 @@ pub use copy_button::CopyButton;
 pub use countdown::{SendCodeButton, now_ms, use_seconds_until};
 pub use data_table::DataTable;
 pub use emulator_banner::{EMULATOR_WARNING, EmulatorBanner};
-pub use form::{Field, FieldError, FormError, SubmitButton, error_of, field_error};
+pub use form::{Field, FieldError, FormError, Labelled, SubmitButton, error_of, field_error};
 pub use header::Header;
 pub use language_switcher::{LOCALE_COOKIE, LanguageSwitcher, rendered_locale};
 pub use loaded::Loaded;

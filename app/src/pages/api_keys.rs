@@ -133,7 +133,7 @@ fn CreateKeyForm(
                 label=move || t_string!(i18n, api.name)
                 name="name"
                 hint=move || t_string!(i18n, api.name_hint)
-                error=field_error(error, "name")
+                error
             />
             <fieldset class="field choice-group" aria-describedby="field-verifiers-error">
                 <legend>{t!(i18n, api.verifiers_legend)}</legend>

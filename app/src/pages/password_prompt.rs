@@ -4,7 +4,7 @@ use crate::text::t;
 use crate::{
     AppError,
     api::ConfirmPassword,
-    components::{Field, FormError, SubmitButton, error_of, field_error},
+    components::{Field, FormError, SubmitButton, error_of},
     i18n::{t_string, use_i18n},
 };
 
@@ -31,7 +31,7 @@ pub fn PasswordPrompt(#[prop(into)] refused: Signal<Option<AppError>>) -> impl I
                                     name="password"
                                     kind="password"
                                     autocomplete="current-password"
-                                    error=field_error(error, "password")
+                                    error
                                 />
                                 <SubmitButton pending=confirm.pending()>
                                     {t!(i18n, account.confirm_password)}

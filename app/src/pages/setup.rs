@@ -6,7 +6,7 @@ use super::sign_up::AccountFields;
 use crate::text::t;
 use crate::{
     api::setup_status,
-    components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of, field_error},
+    components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of},
     i18n::{t_string, use_i18n},
 };
 
@@ -44,7 +44,7 @@ pub fn SetupPage() -> impl IntoView {
                                     name="setup_token"
                                     value=token
                                     hint=move || t_string!(i18n, account.setup_token_hint)
-                                    error=field_error(error, "setup_token")
+                                    error
                                 />
                                 <AccountFields error />
                                 <SubmitButton pending=auth.create_first_admin.pending()>

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::sms_sign_in::SmsSignIn;
 use crate::text::t;
 use crate::{
-    components::{AuthContext, Field, FormError, SubmitButton, error_of, field_error},
+    components::{AuthContext, Field, FormError, SubmitButton, error_of},
     i18n::{t_string, use_i18n},
 };
 
@@ -51,14 +51,14 @@ fn PasswordSignIn() -> impl IntoView {
                 label=move || t_string!(i18n, account.username)
                 name="username"
                 autocomplete="username"
-                error=field_error(error, "username")
+                error
             />
             <Field
                 label=move || t_string!(i18n, account.password)
                 name="password"
                 kind="password"
                 autocomplete="current-password"
-                error=field_error(error, "password")
+                error
             />
             <SubmitButton pending=auth.sign_in.pending()>
                 {t!(i18n, common.sign_in)}

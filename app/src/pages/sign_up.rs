@@ -5,7 +5,7 @@ use crate::text::t;
 use crate::{
     AppError,
     api::sign_up_status,
-    components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of, field_error},
+    components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of},
     i18n::{t_string, use_i18n},
 };
 
@@ -57,7 +57,7 @@ pub fn AccountFields(error: Signal<Option<crate::AppError>>) -> impl IntoView {
             name="username"
             autocomplete="username"
             hint=move || t_string!(i18n, account.username_hint)
-            error=field_error(error, "username")
+            error
         />
         <Field
             label=move || t_string!(i18n, account.password)
@@ -65,14 +65,14 @@ pub fn AccountFields(error: Signal<Option<crate::AppError>>) -> impl IntoView {
             kind="password"
             autocomplete="new-password"
             hint=move || t_string!(i18n, account.password_hint)
-            error=field_error(error, "password")
+            error
         />
         <Field
             label=move || t_string!(i18n, account.repeat_password)
             name="password_confirmation"
             kind="password"
             autocomplete="new-password"
-            error=field_error(error, "password_confirmation")
+            error
         />
     }
 }

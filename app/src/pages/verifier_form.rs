@@ -8,7 +8,8 @@ use crate::{
     AppError,
     api::{SaveVerifier, SendTestSms, get_verifier, new_verifier_form},
     components::{
-        CopyButton, Field, FieldError, FormError, Loaded, SubmitButton, error_of, field_error,
+        CopyButton, Field, FieldError, FormError, Labelled, Loaded, SubmitButton, error_of,
+        field_error,
     },
     dto::{ProviderInfo, SettingInput, TestSmsOutcome, VerifierDetails},
     i18n::{Locale, t_string, td_string, use_i18n},
@@ -120,19 +121,16 @@ fn VerifierForm(
                     value=verifier.uid.clone()
                     readonly=!creating
                     hint=move || t_string!(i18n, verifiers.uid_hint)
-                    error=field_error(error, "uid")
+                    error
                 />
                 {(!creating).then(|| view! { <ServiceSid sid=verifier.service_sid.clone() /> })}
-                <Field label=move || t_string!(i18n, verifiers.heading_title) name="title" value=verifier.title.clone() error=field_error(error, "title") />
-                <div class="field">
-                    <label for="field-description">{t!(i18n, verifiers.heading_description)}</label>
+                <Field label=move || t_string!(i18n, verifiers.heading_title) name="title" value=verifier.title.clone() error />
+                <Labelled label=move || t_string!(i18n, verifiers.heading_description) name="description" error>
                     <textarea id="field-description" name="description" rows="2" aria-describedby="field-description-error">
                         {verifier.description.clone()}
                     </textarea>
-                    <FieldError id="field-description-error".to_owned() error=field_error(error, "description") />
-                </div>
-                <div class="field">
-                    <label for="field-provider">{t!(i18n, verifiers.heading_provider)}</label>
+                </Labelled>
+                <Labelled label=move || t_string!(i18n, verifiers.heading_provider) name="provider" error>
                     <select
                         id="field-provider"
                         name="provider"
@@ -141,14 +139,12 @@ fn VerifierForm(
                     >
                         {provider_options}
                     </select>
-                    <FieldError id="field-provider-error".to_owned() error=field_error(error, "provider") />
-                </div>
-                <div class="field">
-                    <label for="field-fallback-provider">{t!(i18n, verifiers.fallback_provider)}</label>
+                </Labelled>
+                <Labelled label=move || t_string!(i18n, verifiers.fallback_provider) name="fallback_provider" error>
                     <select
-                        id="field-fallback-provider"
+                        id="field-fallback_provider"
                         name="fallback_provider"
-                        aria-describedby="field-fallback-provider-error"
+                        aria-describedby="field-fallback_provider-error"
                         on:change=move |event| fallback.set(event_target_value(&event))
                     >
                         <option value="" selected=verifier.fallback_provider.is_empty()>
@@ -157,8 +153,7 @@ fn VerifierForm(
                         {fallback_options}
                     </select>
                     <p class="hint">{t!(i18n, verifiers.fallback_hint)}</p>
-                    <FieldError id="field-fallback-provider-error".to_owned() error=field_error(error, "fallback_provider") />
-                </div>
+                </Labelled>
                 <div class="field checkbox">
                     <label>
                         <input type="checkbox" name="sign_in_enabled" value="on" checked=verifier.sign_in_enabled />
@@ -315,20 +310,20 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
         <section class="card form-section">
             <h2>{t!(i18n, verifiers.policy)}</h2>
             <div class="grid-2">
-                <Field label=move || t_string!(i18n, verifiers.code_length) name="code_length" kind="number" value=policy.code_length.to_string() hint=move || t_string!(i18n, verifiers.code_length_hint) error=field_error(error, "code_length") />
-                <Field label=move || t_string!(i18n, verifiers.code_lifetime) name="code_lifetime_secs" kind="number" value=policy.code_lifetime_secs.to_string() hint="60–600" error=field_error(error, "code_lifetime_secs") />
-                <Field label=move || t_string!(i18n, verifiers.resend_interval) name="resend_interval_secs" kind="number" value=policy.resend_interval_secs.to_string() hint=move || t_string!(i18n, verifiers.resend_interval_hint) error=field_error(error, "resend_interval_secs") />
-                <Field label=move || t_string!(i18n, verifiers.max_attempts) name="max_attempts" kind="number" value=policy.max_attempts.to_string() hint="1–10" error=field_error(error, "max_attempts") />
-                <Field label=move || t_string!(i18n, verifiers.sends_per_hour) name="sends_per_hour" kind="number" value=policy.sends_per_hour.to_string() error=field_error(error, "sends_per_hour") />
-                <Field label=move || t_string!(i18n, verifiers.sends_per_day) name="sends_per_day" kind="number" value=policy.sends_per_day.to_string() error=field_error(error, "sends_per_day") />
+                <Field label=move || t_string!(i18n, verifiers.code_length) name="code_length" kind="number" value=policy.code_length.to_string() hint=move || t_string!(i18n, verifiers.code_length_hint) error />
+                <Field label=move || t_string!(i18n, verifiers.code_lifetime) name="code_lifetime_secs" kind="number" value=policy.code_lifetime_secs.to_string() hint="60–600" error />
+                <Field label=move || t_string!(i18n, verifiers.resend_interval) name="resend_interval_secs" kind="number" value=policy.resend_interval_secs.to_string() hint=move || t_string!(i18n, verifiers.resend_interval_hint) error />
+                <Field label=move || t_string!(i18n, verifiers.max_attempts) name="max_attempts" kind="number" value=policy.max_attempts.to_string() hint="1–10" error />
+                <Field label=move || t_string!(i18n, verifiers.sends_per_hour) name="sends_per_hour" kind="number" value=policy.sends_per_hour.to_string() error />
+                <Field label=move || t_string!(i18n, verifiers.sends_per_day) name="sends_per_day" kind="number" value=policy.sends_per_day.to_string() error />
             </div>
             <h3>{t!(i18n, verifiers.send_budgets)}</h3>
             <div class="grid-2">
-                <Field label=move || t_string!(i18n, verifiers.numbers_per_user_hour) name="numbers_per_user_hour" kind="number" value=policy.numbers_per_user_hour.to_string() hint=move || t_string!(i18n, verifiers.numbers_per_user_hour_hint) error=field_error(error, "numbers_per_user_hour") />
-                <Field label=move || t_string!(i18n, verifiers.sign_ins_per_client_hour) name="sign_ins_per_client_hour" kind="number" value=policy.sign_ins_per_client_hour.to_string() error=field_error(error, "sign_ins_per_client_hour") />
-                <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_minute) name="api_sends_per_key_minute" kind="number" value=policy.api_sends_per_key_minute.to_string() error=field_error(error, "api_sends_per_key_minute") />
-                <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_day) name="api_sends_per_key_day" kind="number" value=policy.api_sends_per_key_day.to_string() error=field_error(error, "api_sends_per_key_day") />
-                <Field label=move || t_string!(i18n, verifiers.sends_per_verifier_day) name="sends_per_verifier_day" kind="number" value=policy.sends_per_verifier_day.to_string() hint=move || t_string!(i18n, verifiers.sends_per_verifier_day_hint) error=field_error(error, "sends_per_verifier_day") />
+                <Field label=move || t_string!(i18n, verifiers.numbers_per_user_hour) name="numbers_per_user_hour" kind="number" value=policy.numbers_per_user_hour.to_string() hint=move || t_string!(i18n, verifiers.numbers_per_user_hour_hint) error />
+                <Field label=move || t_string!(i18n, verifiers.sign_ins_per_client_hour) name="sign_ins_per_client_hour" kind="number" value=policy.sign_ins_per_client_hour.to_string() error />
+                <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_minute) name="api_sends_per_key_minute" kind="number" value=policy.api_sends_per_key_minute.to_string() error />
+                <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_day) name="api_sends_per_key_day" kind="number" value=policy.api_sends_per_key_day.to_string() error />
+                <Field label=move || t_string!(i18n, verifiers.sends_per_verifier_day) name="sends_per_verifier_day" kind="number" value=policy.sends_per_verifier_day.to_string() hint=move || t_string!(i18n, verifiers.sends_per_verifier_day_hint) error />
             </div>
             <Field
                 label=move || t_string!(i18n, verifiers.allowed_countries)
@@ -337,7 +332,7 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
                 required=false
                 placeholder=move || t_string!(i18n, verifiers.allowed_countries_placeholder)
                 hint=move || t_string!(i18n, verifiers.allowed_countries_hint)
-                error=field_error(error, "allowed_countries")
+                error
             />
             {policy
                 .allowed_countries
@@ -426,7 +421,7 @@ fn TestSms(uid: String) -> impl IntoView {
                     name="phone"
                     kind="tel"
                     placeholder="+86 138 0013 8000"
-                    error=field_error(error, "phone")
+                    error
                 />
                 <SubmitButton pending=send.pending() class="button button-secondary">
                     {t!(i18n, verifiers.test_sms)}
