@@ -176,16 +176,13 @@ fn KeyTable(
         .into_any();
     }
     let error = error_of(revoke);
-    let rows = keys
-        .into_iter()
-        .map(|key| {
-            let (chosen, verifiers) = (key.verifiers.clone(), verifiers.clone());
-            let scope = Signal::derive(move || {
-                describe_scope(i18n.get_locale(), chosen.as_deref(), &verifiers)
-            });
-            view! { <KeyRow key scope revoke /> }
-        })
-        .collect_view();
+    let row = move |key: ApiKeyEntry| {
+        let (chosen, verifiers) = (key.verifiers.clone(), verifiers.clone());
+        let scope = Signal::derive(move || {
+            describe_scope(i18n.get_locale(), chosen.as_deref(), &verifiers)
+        });
+        view! { <KeyRow key scope revoke /> }
+    };
     view! {
         <h2>{t!(i18n, api.keys_heading)}</h2>
         <FormError error />
@@ -200,9 +197,9 @@ fn KeyTable(
                 ]
             }
             actions=true
-        >
-            {rows}
-        </DataTable>
+            items=keys
+            row
+        />
     }
     .into_any()
 }

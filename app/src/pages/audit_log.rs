@@ -98,23 +98,22 @@ fn AuditTable(items: Vec<AuditEventEntry>) -> impl IntoView {
         ]
     };
     view! {
-        <DataTable headings>
-            {items
-                .into_iter()
-                .map(|event| {
-                    let at = event.at_ms;
-                    view! {
-                        <tr>
-                            <td>{move || format_utc(i18n.get_locale(), at)}</td>
-                            <td>{event.actor}</td>
-                            <td data-action=event.action.as_str()>{move || event.action.label(i18n.get_locale())}</td>
-                            <td><code>{event.subject}</code></td>
-                            <td>{event.verifier_uid}</td>
-                            <td>{event.masked_receiver}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()}
-        </DataTable>
+        <DataTable
+            headings
+            items
+            row=move |event| {
+                let at = event.at_ms;
+                view! {
+                    <tr>
+                        <td>{move || format_utc(i18n.get_locale(), at)}</td>
+                        <td>{event.actor}</td>
+                        <td data-action=event.action.as_str()>{move || event.action.label(i18n.get_locale())}</td>
+                        <td><code>{event.subject}</code></td>
+                        <td>{event.verifier_uid}</td>
+                        <td>{event.masked_receiver}</td>
+                    </tr>
+                }
+            }
+        />
     }
 }

@@ -129,33 +129,30 @@ fn Report(report: InsightsReport, release: ServerAction<ReleaseCallingCode>) -> 
             {if report.by_calling_code.is_empty() {
                 view! { <p class="muted">{t!(i18n, insights.no_codes_sent)}</p> }.into_any()
             } else {
-                let rows = report
-                    .by_calling_code
-                    .iter()
-                    .map(|row| {
-                        let counts = row.counts;
-                        view! {
-                            <tr>
-                                <td>{format!("+{}", row.calling_code)}</td>
-                                <td>{row.counts.sent}</td>
-                                <td>{row.counts.verified}</td>
-                                <td>{move || percent(i18n.get_locale(), counts)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
                 view! {
                     <ConversionChart rows=report.by_calling_code.clone() />
-                    <DataTable headings=move || {
-                        vec![
-                            t_string!(i18n, insights.heading_calling_code),
-                            t_string!(i18n, insights.heading_sent),
-                            t_string!(i18n, insights.heading_verified),
-                            t_string!(i18n, insights.heading_conversion),
-                        ]
-                    }>
-                        {rows}
-                    </DataTable>
+                    <DataTable
+                        headings=move || {
+                            vec![
+                                t_string!(i18n, insights.heading_calling_code),
+                                t_string!(i18n, insights.heading_sent),
+                                t_string!(i18n, insights.heading_verified),
+                                t_string!(i18n, insights.heading_conversion),
+                            ]
+                        }
+                        items=report.by_calling_code
+                        row=move |row| {
+                            let counts = row.counts;
+                            view! {
+                                <tr>
+                                    <td>{format!("+{}", row.calling_code)}</td>
+                                    <td>{counts.sent}</td>
+                                    <td>{counts.verified}</td>
+                                    <td>{move || percent(i18n.get_locale(), counts)}</td>
+                                </tr>
+                            }
+                        }
+                    />
                 }
                     .into_any()
             }}
@@ -211,25 +208,23 @@ fn FailureTable(failures: Failures) -> impl IntoView {
                 view! { <p class="muted">{t!(i18n, insights.no_failures)}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable headings=move || {
-                        vec![
-                            t_string!(i18n, insights.heading_why),
-                            t_string!(i18n, insights.heading_codes),
-                        ]
-                    }>
-                        {kinds
-                            .into_iter()
-                            .filter(|(_, count)| *count > 0)
-                            .map(|(why, count)| {
-                                view! {
-                                    <tr>
-                                        <td>{move || why(i18n.get_locale())}</td>
-                                        <td>{count}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </DataTable>
+                    <DataTable
+                        headings=move || {
+                            vec![
+                                t_string!(i18n, insights.heading_why),
+                                t_string!(i18n, insights.heading_codes),
+                            ]
+                        }
+                        items=kinds.into_iter().filter(|(_, count)| *count > 0).collect()
+                        row=move |(why, count): (FailureName, i64)| {
+                            view! {
+                                <tr>
+                                    <td>{move || why(i18n.get_locale())}</td>
+                                    <td>{count}</td>
+                                </tr>
+                            }
+                        }
+                    />
                 }
                     .into_any()
             }}
@@ -254,38 +249,35 @@ fn HeldCodes(
             {if held.is_empty() {
                 view! { <p class="muted">{t!(i18n, insights.no_held)}</p> }.into_any()
             } else {
-                let rows = held
-                    .into_iter()
-                    .map(|hold| {
-                        let code = hold.calling_code.to_string();
-                        let verifier = verifier.clone();
-                        let release_label = {
-                            let code = code.clone();
-                            move || t_string!(i18n, insights.release_label, code = code.clone()).to_string()
-                        };
-                        let held_until = hold.held_until_ms;
-                        view! {
-                            <tr>
-                                <td>{format!("+{code}")}</td>
-                                <td>{move || format_utc(i18n.get_locale(), held_until)}</td>
-                                <td>
-                                    <ActionForm action=release>
-                                        <input type="hidden" name="verifier" value=verifier />
-                                        <input type="hidden" name="calling_code" value=code.clone() />
-                                        <button
-                                            type="submit"
-                                            class="button button-small"
-                                            aria-label=release_label
-                                            disabled=move || release.pending().get()
-                                        >
-                                            {t!(i18n, insights.release)}
-                                        </button>
-                                    </ActionForm>
-                                </td>
-                            </tr>
+                let row = move |hold: HeldCallingCode| {
+                    let code = hold.calling_code.to_string();
+                    let verifier = verifier.clone();
+                    let release_label = {
+                        let code = code.clone();
+                        move || t_string!(i18n, insights.release_label, code = code.clone()).to_string()
+                    };
+                    let held_until = hold.held_until_ms;
+                    view! {
+                        <tr>
+                            <td>{format!("+{code}")}</td>
+                            <td>{move || format_utc(i18n.get_locale(), held_until)}</td>
+                            <td>
+                                <ActionForm action=release>
+                                    <input type="hidden" name="verifier" value=verifier />
+                                    <input type="hidden" name="calling_code" value=code.clone() />
+                                    <button
+                                        type="submit"
+                                        class="button button-small"
+                                        aria-label=release_label
+                                        disabled=move || release.pending().get()
+                                    >
+                                        {t!(i18n, insights.release)}
+                                    </button>
+                                </ActionForm>
+                            </td>
+                        </tr>
                         }
-                    })
-                    .collect_view();
+                };
                 view! {
                     <DataTable
                         headings=move || {
@@ -295,9 +287,9 @@ fn HeldCodes(
                             ]
                         }
                         actions=true
-                    >
-                        {rows}
-                    </DataTable>
+                        items=held
+                        row
+                    />
                 }
                     .into_any()
             }}

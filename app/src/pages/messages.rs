@@ -109,25 +109,23 @@ fn EmulatorSection(inbox: EmulatorInbox) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <DataTable headings>
-                {inbox
-                    .messages
-                    .into_iter()
-                    .map(|message| {
-                        view! {
-                            <tr>
-                                <td>{move || format_utc(i18n.get_locale(), message.received_at)}</td>
-                                <td>{message.provider}</td>
-                                <td>{message.to}</td>
-                                <td>{message.sender}</td>
-                                <td>{message.template}</td>
-                                <td class="message-text">{message.text}</td>
-                                <td><code>{message.request_id}</code></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </DataTable>
+            <DataTable
+                headings
+                items=inbox.messages
+                row=move |message| {
+                    view! {
+                        <tr>
+                            <td>{move || format_utc(i18n.get_locale(), message.received_at)}</td>
+                            <td>{message.provider}</td>
+                            <td>{message.to}</td>
+                            <td>{message.sender}</td>
+                            <td>{message.template}</td>
+                            <td class="message-text">{message.text}</td>
+                            <td><code>{message.request_id}</code></td>
+                        </tr>
+                    }
+                }
+            />
         </section>
     }
 }
@@ -148,25 +146,24 @@ fn MessageTable(items: Vec<MessageEntry>) -> impl IntoView {
         ]
     };
     view! {
-        <DataTable headings>
-            {items
-                .into_iter()
-                .map(|message| {
-                    view! {
-                        <tr>
-                            <td>{move || format_utc(i18n.get_locale(), message.sent_at_ms)}</td>
-                            <td>{message.verifier_title}</td>
-                            <td>{move || option_text(i18n.get_locale(), &message.scene).to_owned()}</td>
-                            <td>{message.masked_receiver}</td>
-                            // Beside the number, where a trying-out administrator looks for it.
-                            <td class="message-text">{message.body}</td>
-                            <td>{move || option_text(i18n.get_locale(), &message.status)}</td>
-                            <td>{message.provider}</td>
-                            <td><code>{message.reference}</code></td>
-                        </tr>
-                    }
-                })
-                .collect_view()}
-        </DataTable>
+        <DataTable
+            headings
+            items
+            row=move |message| {
+                view! {
+                    <tr>
+                        <td>{move || format_utc(i18n.get_locale(), message.sent_at_ms)}</td>
+                        <td>{message.verifier_title}</td>
+                        <td>{move || option_text(i18n.get_locale(), &message.scene).to_owned()}</td>
+                        <td>{message.masked_receiver}</td>
+                        // Beside the number, where a trying-out administrator looks for it.
+                        <td class="message-text">{message.body}</td>
+                        <td>{move || option_text(i18n.get_locale(), &message.status)}</td>
+                        <td>{message.provider}</td>
+                        <td><code>{message.reference}</code></td>
+                    </tr>
+                }
+            }
+        />
     }
 }

@@ -70,31 +70,31 @@ fn VerifierTable(list: Vec<VerifierSummary>) -> impl IntoView {
         ]
     };
     view! {
-        <DataTable headings actions=true>
-            {list
-                .into_iter()
-                .map(|verifier| {
-                    let edit = format!("/admin/verification/{}", verifier.uid);
-                    let delete = format!("/admin/verification/{}/delete", verifier.uid);
-                    // The server names the provider by its English title.
-                    let provider = verifier.provider;
-                    let provider = move || provider_name(i18n.get_locale(), &provider);
-                    view! {
-                        <tr>
-                            <td><code>{verifier.uid}</code></td>
-                            <td><code>{verifier.service_sid}</code></td>
-                            <td>{verifier.title}</td>
-                            <td>{verifier.verification_type}</td>
-                            <td>{verifier.description}</td>
-                            <td>{provider}</td>
-                            <td class="row-actions">
-                                <a href=edit>{t!(i18n, verifiers.edit)}</a>
-                                <a href=delete class="danger">{t!(i18n, verifiers.delete)}</a>
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect_view()}
-        </DataTable>
+        <DataTable
+            headings
+            actions=true
+            items=list
+            row=move |verifier| {
+                let edit = format!("/admin/verification/{}", verifier.uid);
+                let delete = format!("/admin/verification/{}/delete", verifier.uid);
+                // The server names the provider by its English title.
+                let provider = verifier.provider;
+                let provider = move || provider_name(i18n.get_locale(), &provider);
+                view! {
+                    <tr>
+                        <td><code>{verifier.uid}</code></td>
+                        <td><code>{verifier.service_sid}</code></td>
+                        <td>{verifier.title}</td>
+                        <td>{verifier.verification_type}</td>
+                        <td>{verifier.description}</td>
+                        <td>{provider}</td>
+                        <td class="row-actions">
+                            <a href=edit>{t!(i18n, verifiers.edit)}</a>
+                            <a href=delete class="danger">{t!(i18n, verifiers.delete)}</a>
+                        </td>
+                    </tr>
+                }
+            }
+        />
     }
 }
