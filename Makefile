@@ -68,7 +68,7 @@ bench:
 # Two instances on one PostgreSQL (its own cluster, stopped and started mid-run), then on one
 # SQLite file; see server/examples/soak.rs. SOAK_USERS=n to change the load.
 soak:
-	cargo build --release -p server --bin verigate
+	cargo build --release -p server --bin verigate --example soak
 	.ci/soak release $${SOAK_USERS:-200}
 
 ## Testing
@@ -92,7 +92,7 @@ api-fuzz: python-tools
 
 # The soak run's short form, on the debug build the tests made.
 soak-short:
-	cargo build -p server --bin verigate
+	cargo build -p server --bin verigate --example soak
 	.ci/soak debug 24
 
 # The server and the split WebAssembly bundle the Playwright suite runs against.
