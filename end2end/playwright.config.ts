@@ -10,9 +10,6 @@ import { BASE_URL, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${PORT}`);
 const baseURL = BASE_URL;
 
-/** The specs that wait for real resend countdowns. */
-const RESEND_WAITS = /(verification|locales|keyboard)\.spec\.ts/;
-
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -34,7 +31,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 3,
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
@@ -44,20 +41,10 @@ export default defineConfig({
   },
   projects: [
     // The first administrator is made on the fresh installation by accounts.spec.ts, alone; then
-    // the other specs run (each makes its own accounts and verifiers, and passes alone too). Those
-    // that wait out real resend intervals (30 s each) are a project of their own, listed first so
-    // that they start first, two at a time beside two of the rest, three workers in all: one
-    // spec's wait for a countdown overlaps another's work (4.6 minutes two at a time without the
-    // split, 3.8 with it), and no more than three browsers share the two cores.
+    // the other specs run two at a time (each makes its own accounts and verifiers, and passes
+    // alone too), so one spec's waits for real resend countdowns overlap another's work.
     { name: "fresh-installation", testMatch: /accounts\.spec\.ts/, use: chromium },
-    { name: "resend-waits", testMatch: RESEND_WAITS, dependencies: ["fresh-installation"], workers: 2, use: chromium },
-    {
-      name: "chromium",
-      testIgnore: [/accounts\.spec\.ts/, RESEND_WAITS],
-      dependencies: ["fresh-installation"],
-      workers: 2,
-      use: chromium,
-    },
+    { name: "chromium", testIgnore: /accounts\.spec\.ts/, dependencies: ["fresh-installation"], use: chromium },
   ],
   webServer: {
     command: process.env.E2E_SERVER ?? "target/debug/verigate serve",

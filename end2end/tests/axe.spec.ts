@@ -15,9 +15,6 @@ import {
 // with the menus and panels open: no violations of any rule axe checks by default. (The unbind
 // panel's password prompt is checked in the main walk, locales.spec.ts, where it appears.)
 test.setTimeout(180_000);
-// Each language's tests have users and numbers of their own: the workers share them out, and one
-// language's wait for a resend interval overlaps another's work.
-test.describe.configure({ mode: "parallel" });
 
 const VERIFIER = { uid: "v_axe", title: "Axe phone", provider: "sandbox", signIn: true };
 const USER = "axel";

@@ -23,9 +23,6 @@ import {
 // compiles in. Each language arrives a different way: English by default, Dutch from the
 // browser's Accept-Language, Chinese chosen in the header's language menu (and kept in its cookie).
 test.setTimeout(240_000);
-// Each language's tests have users and numbers of their own: the workers share them out, and one
-// language's wait for a resend interval overlaps another's work.
-test.describe.configure({ mode: "parallel" });
 
 type Catalogue = Record<string, string>;
 type Texts = Record<"common" | "account" | "verification" | "verifiers" | "errors", Catalogue>;
