@@ -21,7 +21,16 @@ test("the admin adds a sandbox verifier, edits it, sends a test SMS, reads it, a
   await page.getByRole("button", { name: "Submit" }).click();
   await expect(page.getByText("Enter a number from 4 to 10.")).toBeVisible();
 
+  // A select's error is marked on the select and read with it.
   await page.getByLabel("Code length").fill("6");
+  const fallback = page.getByLabel("Fallback provider");
+  await fallback.selectOption("sandbox");
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expect(fallback).toHaveAttribute("aria-invalid", "true");
+  await expect(fallback).toHaveAccessibleDescription("Choose a different provider than the first one, or none.");
+  await expect(page.getByLabel("Provider", { exact: true })).toHaveAttribute("aria-invalid", "false");
+
+  await fallback.selectOption("");
   await page.getByRole("button", { name: "Submit" }).click();
   await expect(page).toHaveURL(/\/admin\/verification$/);
   const row = page.getByRole("row", { name: /v_e2e_sms/ });

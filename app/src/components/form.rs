@@ -43,11 +43,10 @@ pub fn Field(
     #[prop(optional)] readonly: bool,
     #[prop(optional, into)] placeholder: Option<TextProp>,
 ) -> impl IntoView {
-    let invalid = field_error(error, name);
     view! {
-        <Labelled label name error>
+        <Labelled label name error let:control>
             <input
-                id=format!("field-{name}")
+                id=control.id
                 name=name
                 type=kind
                 autocomplete=autocomplete
@@ -55,32 +54,59 @@ pub fn Field(
                 required=required
                 readonly=readonly
                 placeholder=move || placeholder.as_ref().map(TextProp::get)
-                aria-invalid=move || invalid.get().is_some().to_string()
-                aria-describedby=format!("field-{name}-error")
+                aria-invalid=control.invalid
+                aria-describedby=control.error_id
             />
             {hint.map(|hint| view! { <p class="hint">{move || hint.get()}</p> })}
         </Labelled>
     }
 }
 
+/// What the control framed by [`Labelled`] takes, so that its label and error line belong to it.
+pub struct Control {
+    /// `field-{name}`, which the label points at.
+    pub id: String,
+    /// `field-{name}-error`, the error line, for `aria-describedby`: a screen reader reads the
+    /// error with the control.
+    pub error_id: String,
+    /// `aria-invalid`: `"true"` while the form's error names this field.
+    pub invalid: Signal<&'static str>,
+}
+
 /// The frame of a form field: its label, the control (and any hint under it), and the control's
-/// error line, which shows the form's error when it names this field. The control (a select, a
-/// textarea: an input is a [`Field`]) takes the id `field-{name}` and points `aria-describedby` at
-/// `field-{name}-error`, so a screen reader reads the error with it.
+/// error line, which shows the form's error when it names this field. The control (an input is a
+/// [`Field`]; a select or a textarea is written in place, with `let:control`) takes its id and
+/// ARIA attributes from the [`Control`] it is given.
 #[component]
-pub fn Labelled(
+pub fn Labelled<C, V>(
     #[prop(into)] label: TextProp,
     name: &'static str,
     /// The last error of the form's action.
     error: Signal<Option<AppError>>,
-    children: Children,
-) -> impl IntoView {
+    children: C,
+) -> impl IntoView
+where
+    C: FnOnce(Control) -> V,
+    V: IntoView + 'static,
+{
     let id = format!("field-{name}");
+    let message = field_error(error, name);
+    let control = Control {
+        id: id.clone(),
+        error_id: format!("{id}-error"),
+        invalid: Signal::derive(move || {
+            if message.get().is_some() {
+                "true"
+            } else {
+                "false"
+            }
+        }),
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{move || label.get()}</label>
-            {children()}
-            <FieldError id=format!("{id}-error") error=field_error(error, name) />
+            {children(control)}
+            <FieldError id=format!("{id}-error") error=message />
         </div>
     }
 }

@@ -125,26 +125,34 @@ fn VerifierForm(
                 />
                 {(!creating).then(|| view! { <ServiceSid sid=verifier.service_sid.clone() /> })}
                 <Field label=move || t_string!(i18n, verifiers.heading_title) name="title" value=verifier.title.clone() error />
-                <Labelled label=move || t_string!(i18n, verifiers.heading_description) name="description" error>
-                    <textarea id="field-description" name="description" rows="2" aria-describedby="field-description-error">
+                <Labelled label=move || t_string!(i18n, verifiers.heading_description) name="description" error let:control>
+                    <textarea
+                        id=control.id
+                        name="description"
+                        rows="2"
+                        aria-invalid=control.invalid
+                        aria-describedby=control.error_id
+                    >
                         {verifier.description.clone()}
                     </textarea>
                 </Labelled>
-                <Labelled label=move || t_string!(i18n, verifiers.heading_provider) name="provider" error>
+                <Labelled label=move || t_string!(i18n, verifiers.heading_provider) name="provider" error let:control>
                     <select
-                        id="field-provider"
+                        id=control.id
                         name="provider"
-                        aria-describedby="field-provider-error"
+                        aria-invalid=control.invalid
+                        aria-describedby=control.error_id
                         on:change=move |event| provider.set(event_target_value(&event))
                     >
                         {provider_options}
                     </select>
                 </Labelled>
-                <Labelled label=move || t_string!(i18n, verifiers.fallback_provider) name="fallback_provider" error>
+                <Labelled label=move || t_string!(i18n, verifiers.fallback_provider) name="fallback_provider" error let:control>
                     <select
-                        id="field-fallback_provider"
+                        id=control.id
                         name="fallback_provider"
-                        aria-describedby="field-fallback_provider-error"
+                        aria-invalid=control.invalid
+                        aria-describedby=control.error_id
                         on:change=move |event| fallback.set(event_target_value(&event))
                     >
                         <option value="" selected=verifier.fallback_provider.is_empty()>
