@@ -10,6 +10,9 @@ import { BASE_URL, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${PORT}`);
 const baseURL = BASE_URL;
 
+/** The specs that wait for real resend countdowns. */
+const RESEND_WAITS = /(verification|locales)\.spec\.ts/;
+
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -40,11 +43,25 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    // The first administrator is made on the fresh installation by accounts.spec.ts, alone; then
-    // the other specs run two at a time (each makes its own accounts and verifiers, and passes
-    // alone too), so one spec's waits for real resend countdowns overlap another's work.
+    // The first administrator is made on the fresh installation by accounts.spec.ts, alone. Then
+    // two browsers run the rest (each spec makes its own accounts and verifiers, and passes alone
+    // too): one takes the specs that wait out real resend intervals (30 s a countdown), one after
+    // another, and the other the rest, which use the CPU those waits leave idle. Both halves take
+    // about as long; in alphabetical order the longest wait came last, alone.
     { name: "fresh-installation", testMatch: /accounts\.spec\.ts/, use: chromium },
-    { name: "chromium", testIgnore: /accounts\.spec\.ts/, dependencies: ["fresh-installation"], use: chromium },
+    {
+      name: "resend-waits",
+      testMatch: RESEND_WAITS,
+      dependencies: ["fresh-installation"],
+      workers: 1,
+      use: chromium,
+    },
+    {
+      name: "chromium",
+      testIgnore: [/accounts\.spec\.ts/, RESEND_WAITS],
+      dependencies: ["fresh-installation"],
+      use: chromium,
+    },
   ],
   webServer: {
     command: process.env.E2E_SERVER ?? "target/debug/verigate serve",
