@@ -3,9 +3,9 @@
 //!
 //! This is what `leptos_i18n_build::TranslationsInfos::generate_i18n_module` does, called through
 //! the two crates it wraps. `leptos_i18n` already compiles both for its macros; the wrapper itself
-//! would add 87 crates (ICU data export with a network client and a WASM interpreter) that a
-//! build using the compiled ICU data never calls, and it would add them twice: for the server
-//! and for the browser build.
+//! would add about 120 crates (ICU data export with a network client and a WASM interpreter)
+//! that a build using the compiled ICU data never calls, and it would add them twice: for the
+//! server and for the browser build.
 
 use std::{error::Error, fs, path::PathBuf};
 

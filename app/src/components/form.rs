@@ -90,10 +90,11 @@ where
     V: IntoView + 'static,
 {
     let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
     let message = field_error(error, name);
     let control = Control {
         id: id.clone(),
-        error_id: format!("{id}-error"),
+        error_id: error_id.clone(),
         invalid: Signal::derive(move || {
             if message.get().is_some() {
                 "true"
@@ -104,9 +105,9 @@ where
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{move || label.get()}</label>
+            <label for=id>{move || label.get()}</label>
             {children(control)}
-            <FieldError id=format!("{id}-error") error=message />
+            <FieldError id=error_id error=message />
         </div>
     }
 }
