@@ -1,17 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
-import * as os from "node:os";
-import * as path from "node:path";
 
-import { BASE_URL, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
+import { BASE_URL, DATA_DIR, EMULATOR, PORT, SETUP_TOKEN } from "./tests/helpers";
 
 // `make e2e` picks two free ports (the server's, E2E_PORT, and its SMS gateway emulator's,
-// E2E_EMULATOR_PORT, both read in tests/helpers.ts) and a fresh data directory; the defaults
-// serve a manual run.
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `verigate-e2e-${PORT}`);
+// E2E_EMULATOR_PORT) and a fresh data directory (E2E_DATA_DIR), all read in tests/helpers.ts;
+// the defaults serve a manual run.
 const baseURL = BASE_URL;
-
-/** The specs that wait for real resend countdowns. */
-const RESEND_WAITS = /(verification|locales)\.spec\.ts/;
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -45,20 +39,11 @@ export default defineConfig({
   projects: [
     // The first administrator is made on the fresh installation by accounts.spec.ts, alone. Then
     // two browsers run the rest (each spec makes its own accounts and verifiers, and passes alone
-    // too): one takes the specs that wait out real resend intervals (30 s a countdown), one after
-    // another, and the other the rest, which use the CPU those waits leave idle. Both halves take
-    // about as long; in alphabetical order the longest wait came last, alone.
+    // too).
     { name: "fresh-installation", testMatch: /accounts\.spec\.ts/, use: chromium },
     {
-      name: "resend-waits",
-      testMatch: RESEND_WAITS,
-      dependencies: ["fresh-installation"],
-      workers: 1,
-      use: chromium,
-    },
-    {
       name: "chromium",
-      testIgnore: [/accounts\.spec\.ts/, RESEND_WAITS],
+      testIgnore: /accounts\.spec\.ts/,
       dependencies: ["fresh-installation"],
       use: chromium,
     },
@@ -73,8 +58,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       VERIGATE_LISTEN_ADDR: `127.0.0.1:${PORT}`,
-      VERIGATE_DATA_DIR: dataDir,
-      VERIGATE_DATABASE_URL: `sqlite://${dataDir}/verigate.db`,
+      VERIGATE_DATA_DIR: DATA_DIR,
+      VERIGATE_DATABASE_URL: `sqlite://${DATA_DIR}/verigate.db`,
       // Every spec signs its users up from 127.0.0.1.
       VERIGATE_SIGN_UPS_PER_CLIENT_HOUR: "100000",
       // E2E_SITE_ROOT: a copy of a debug build's site, safe from a release build writing target/site.

@@ -13,6 +13,7 @@ import {
   expectHydrated,
   expectNoViolations,
   open,
+  passResendInterval,
   signIn,
   signInAsAdmin,
 } from "./helpers";
@@ -22,7 +23,8 @@ import {
 // expected words come from the catalogues themselves (app/locales), the same files the build
 // compiles in. Each language arrives a different way: English by default, Dutch from the
 // browser's Accept-Language, Chinese chosen in the header's language menu (and kept in its cookie).
-test.setTimeout(240_000);
+// Two fresh browser contexts per walk each compile the debug build's WebAssembly first.
+test.setTimeout(120_000);
 
 type Catalogue = Record<string, string>;
 type Texts = Record<"common" | "account" | "verification" | "verifiers" | "errors", Catalogue>;
@@ -50,20 +52,12 @@ async function pageIn(browser: Browser, locale: string): Promise<Page> {
   return page;
 }
 
-/** Clicks "Send code" until a code goes out, waiting out a resend interval from an earlier send. */
+/** Clicks "Send code" and waits until the code went out and the countdown runs. */
 async function sendCode(scope: Page | Locator, t: Texts) {
   const button = scope.getByTestId("send-code");
-  const refused = scope.getByText(lead(t.errors.resend_too_soon));
-  for (let tries = 0; tries < 2; tries++) {
-    await expect(button).toBeEnabled({ timeout: 45_000 });
-    await button.click();
-    await expect(scope.getByRole("status").or(refused).first()).toBeVisible();
-    if (!(await refused.isVisible())) {
-      await expect(button).toHaveText(new RegExp(lead(t.verification.resend_in)));
-      return;
-    }
-  }
-  throw new Error("no code went out");
+  await button.click();
+  await expect(scope.getByRole("status")).toBeVisible();
+  await expect(button).toHaveText(new RegExp(lead(t.verification.resend_in)));
 }
 
 for (const locale of LOCALES) {
@@ -72,6 +66,7 @@ for (const locale of LOCALES) {
     const suffix = `${locale}${Date.now() % 1_000_000}`;
     const verifier = { uid: `v_walk_${suffix}`, title: `Walk ${suffix}` };
     const number = { en: "6 1111 2201", zh: "6 1111 2202", nl: "6 1111 2203" }[locale];
+    const e164 = `+31${number.replaceAll(" ", "")}`;
     const api = await adminApi();
 
     // The administrator adds the verifier through the console.
@@ -130,8 +125,8 @@ for (const locale of LOCALES) {
 
     // Unbinds: a session begun with a code confirms the password first.
     const bound = page.getByTestId(`verifier-${verifier.uid}`);
+    passResendInterval(e164);
     await bound.getByRole("button", { name: t.verification.unbind }).click();
-    await expect(bound.getByTestId("send-code")).toBeEnabled({ timeout: 45_000 });
     await bound.getByTestId("send-code").click();
     const prompt = bound.getByTestId("password-prompt");
     await expect(prompt.getByLabel(t.account.your_password)).toBeVisible();
