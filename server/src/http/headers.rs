@@ -47,7 +47,7 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
-    // Built assets are immutable per build; everything else may carry personal data.
+    // The built bundle sets its own caching (assets.rs); everything else may carry personal data.
     let cacheable = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

@@ -3,6 +3,7 @@
 
 mod allowed_hosts;
 mod api;
+mod assets;
 mod client_address;
 mod forwarded;
 mod headers;
@@ -73,6 +74,7 @@ pub fn router(
     let api_routes = api::router(api, &origin.public_origin);
     let routes = page_routes();
     let context_state = state.clone();
+    let bundle = assets::router(&state.leptos_options);
     let leptos = Router::new()
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
@@ -85,6 +87,7 @@ pub fn router(
         .with_state(state);
 
     Router::new()
+        .merge(bundle)
         .merge(leptos)
         .merge(health::router(db))
         .layer(middleware::from_fn_with_state(
