@@ -73,8 +73,8 @@ soak:
 
 ## Testing
 
-# The phases, and the time each took, are in .ci/make-test; it installs the Rust tools while
-# the Rust tests build and run.
+# The phases, and the time each took, are in .ci/make-test: the Rust tests with the Rust tools and
+# the browser build beside them, then Playwright with the API fuzzing and a short soak run beside it.
 test: node-tools python-tools chromium postgres
 	.ci/make-test
 
