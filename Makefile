@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # $(call free_ports,N): N distinct free ports (all held open while picked), separated by spaces.
 free_ports = $(shell python3 -c 'import socket; s = [socket.socket() for _ in range($(1))]; [x.bind(("127.0.0.1", 0)) for x in s]; print(*(x.getsockname()[1] for x in s))')
 
-.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz soak-short e2e e2e-build build-release lint fmt wasm-size bench soak
+.PHONY: help run test tools rust-tools node-tools python-tools chromium postgres rust-test api-fuzz soak-short e2e e2e-build playwright build-release lint fmt wasm-size bench soak
 
 help:
 	@echo "make run    build (release) and serve on http://127.0.0.1:3000 with SQLite under data/"
@@ -99,9 +99,12 @@ soak-short:
 e2e-build:
 	cargo leptos build --split
 
-# A freshly built server on a free port, its SMS gateway emulator on another, with a fresh
-# SQLite database.
 e2e: e2e-build
+	$(MAKE) --no-print-directory playwright
+
+# The Playwright suite against what e2e-build built: the server on a free port, its SMS gateway
+# emulator on another, with a fresh SQLite database.
+playwright:
 	data_dir=$$(mktemp -d /tmp/verigate-e2e.XXXXXX); \
 	trap 'rm -rf "$$data_dir"' EXIT; \
 	ports=($(call free_ports,2)); \
