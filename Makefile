@@ -73,9 +73,10 @@ soak:
 
 ## Testing
 
-# The phases, and the time each took, are in .ci/make-test: the Rust tests with the Rust tools and
-# the browser build beside them, then Playwright with the API fuzzing and a short soak run beside it.
-test: node-tools python-tools chromium postgres
+# The phases, and the time each took, are in .ci/make-test: the Rust tests with the Rust tools, the
+# browser build and the npm and pip installs beside them, then Playwright with the API fuzzing and
+# a short soak run beside it.
+test: chromium postgres
 	.ci/make-test
 
 # Four threads on two cores: a test spends much of its time waiting for the database and for its
@@ -104,7 +105,7 @@ e2e: e2e-build
 
 # The Playwright suite against what e2e-build built: the server on a free port, its SMS gateway
 # emulator on another, with a fresh SQLite database.
-playwright:
+playwright: node-tools
 	data_dir=$$(mktemp -d /tmp/verigate-e2e.XXXXXX); \
 	trap 'rm -rf "$$data_dir"' EXIT; \
 	ports=($(call free_ports,2)); \
