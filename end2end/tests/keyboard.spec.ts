@@ -33,6 +33,8 @@ async function arrowTo(page: Page, select: Locator, value: string) {
 /** Tabs to "Send code", presses Enter and waits until the code went out. */
 async function sendCode(page: Page, scope: Page | Locator) {
   const button = scope.getByTestId("send-code");
+  // Tab passes over a disabled button.
+  await expect(button).toBeEnabled();
   await tabTo(page, button);
   await page.keyboard.press("Enter");
   await expect(scope.getByRole("status")).toBeVisible();
@@ -107,6 +109,7 @@ test("sign up, bind, sign out, sign in with an SMS code and unbind, keyboard onl
   passResendInterval(E164);
   await tabTo(page, bound.getByRole("button", { name: "Unbind" }));
   await page.keyboard.press("Enter");
+  await expect(bound.getByTestId("send-code")).toBeEnabled();
   await tabTo(page, bound.getByTestId("send-code"));
   await page.keyboard.press("Enter");
   const prompt = bound.getByTestId("password-prompt");
