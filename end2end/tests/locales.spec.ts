@@ -27,7 +27,7 @@ import {
 test.setTimeout(120_000);
 
 type Catalogue = Record<string, string>;
-type Texts = Record<"common" | "account" | "verification" | "verifiers" | "errors", Catalogue>;
+type Texts = Record<"common" | "account" | "verification" | "verifiers", Catalogue>;
 
 function textsIn(locale: string): Texts {
   return JSON.parse(readFileSync(path.join(__dirname, "../../app/locales", `${locale}.json`), "utf8"));
