@@ -1,5 +1,7 @@
 //! Security headers on every response.
 
+use std::sync::Arc;
+
 use axum::{
     extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
@@ -32,11 +34,14 @@ pub fn is_built_asset(
 }
 
 /// What the security headers depend on.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct SecurityHeaders {
     /// The public URL is https: browsers are told to use nothing else for a year, so a network
     /// attacker cannot strip TLS from a later visit.
     pub strict_transport: bool,
+    /// Where the built bundle is served (`/pkg/`): it sets its own caching (assets.rs), while
+    /// everything else may carry personal data and is never stored.
+    pub bundle_prefix: Arc<str>,
 }
 
 /// One year, the value browsers' preload lists ask for.
@@ -47,8 +52,7 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
-    // The built bundle sets its own caching (assets.rs); everything else may carry personal data.
-    let cacheable = request.uri().path().starts_with("/pkg/");
+    let cacheable = request.uri().path().starts_with(&*policy.bundle_prefix);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed: [(HeaderName, &'static str); 4] = [

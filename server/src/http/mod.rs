@@ -80,8 +80,9 @@ pub fn router(
     hosts: AllowedHosts,
     trusted_proxies: TrustedProxies,
 ) -> Router {
-    let hsts = headers::SecurityHeaders {
+    let security = headers::SecurityHeaders {
         strict_transport: origin.public_origin.starts_with("https://"),
+        bundle_prefix: format!("/{}/", state.leptos_options.site_pkg_dir).into(),
     };
     let api_routes = api::router(api, &origin.public_origin);
     let routes = page_routes();
@@ -127,7 +128,7 @@ pub fn router(
         .layer(CatchPanicLayer::new())
         // Outside the body limit and the panic guard, so their 413 and 500 carry the headers too.
         .layer(middleware::from_fn_with_state(
-            hsts,
+            security,
             headers::security_headers,
         ))
         .layer(TraceLayer::new_for_http())

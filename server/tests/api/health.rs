@@ -46,6 +46,21 @@ async fn pages_carry_security_headers_and_unknown_paths_are_404(backend: Backend
         .await
         .expect("answer");
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    // The bundle keeps its own caching: revalidated, not barred from the cache like pages.
+    let bundle = app
+        .client
+        .get(format!("{}/pkg/none.wasm", app.address))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(
+        bundle
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-cache")
+    );
 }
 
 async fn pages_answer_only_to_the_servers_own_host_names(backend: Backend) {
