@@ -19,46 +19,32 @@ async fn health_is_ok_while_the_database_answers_and_503_when_it_does_not(backen
 
 async fn pages_carry_security_headers_and_unknown_paths_are_404(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    let get = |path: &'static str| app.client.get(format!("{}{path}", app.address)).send();
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
 
-    let page = app
-        .client
-        .get(format!("{}/sign-in", app.address))
-        .send()
-        .await
-        .expect("answer");
+    let page = get("/sign-in").await.expect("answer");
     assert_eq!(page.status(), StatusCode::OK);
     for (name, value) in [
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("cache-control", "no-store"),
     ] {
-        assert_eq!(
-            page.headers().get(name).and_then(|v| v.to_str().ok()),
-            Some(value),
-            "{name}"
-        );
+        assert_eq!(header(&page, name).as_deref(), Some(value), "{name}");
     }
 
-    let missing = app
-        .client
-        .get(format!("{}/no/such/page", app.address))
-        .send()
-        .await
-        .expect("answer");
+    let missing = get("/no/such/page").await.expect("answer");
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 
     // The bundle keeps its own caching: revalidated, not barred from the cache like pages.
-    let bundle = app
-        .client
-        .get(format!("{}/pkg/none.wasm", app.address))
-        .send()
-        .await
-        .expect("answer");
+    let bundle = get("/pkg/none.wasm").await.expect("answer");
     assert_eq!(
-        bundle
-            .headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok()),
+        header(&bundle, "cache-control").as_deref(),
         Some("no-cache")
     );
 }
