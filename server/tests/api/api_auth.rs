@@ -294,6 +294,26 @@ async fn the_openapi_document_is_public_and_declares_both_key_schemes(backend: B
     assert!(start["responses"]["429"]["headers"]["Retry-After"].is_object());
 }
 
+/// Clients and API explorers send the document's example as it is: it must be a body the API
+/// accepts (on a server with the verifier it names).
+async fn the_openapi_document_s_example_start_body_is_accepted(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    let document = setup
+        .app
+        .api_request(Method::GET, "/api/v1/openapi.json", Auth::None, |request| {
+            request
+        })
+        .await
+        .json();
+    let example = &document["components"]["schemas"]["StartVerification"]["example"];
+    assert!(example.is_object(), "{example}");
+    let reply = setup
+        .app
+        .start_verification(setup.key.bearer(), example)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+}
+
 async fn unknown_api_paths_answer_in_the_api_s_format(backend: Backend) {
     let setup = ApiSetup::spawn(backend).await;
     let native = setup
@@ -339,5 +359,6 @@ on_both_databases!(
     a_key_may_use_only_its_own_verifiers,
     api_posts_are_not_held_to_the_same_origin_rule,
     the_openapi_document_is_public_and_declares_both_key_schemes,
+    the_openapi_document_s_example_start_body_is_accepted,
     unknown_api_paths_answer_in_the_api_s_format,
 );

@@ -8,6 +8,9 @@ use crate::{domain::verification_api::Verification, http::api::timestamps::rfc33
 /// Start a verification: send a code to `to`, or to the number `user` bound to the verifier.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+// One example for the whole body: the fields' own examples together name both `to` and `user`,
+// a body the API refuses.
+#[schema(example = json!({ "verifier": "v_sms", "to": "+8613800138000", "locale": "en" }))]
 pub struct StartVerification {
     /// The verifier's UID or its Service SID (`VA…`).
     #[schema(example = "v_sms", min_length = 1, max_length = 64)]
