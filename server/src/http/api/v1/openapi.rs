@@ -2,6 +2,7 @@
 //! `GET /api/v1/openapi.json` without a key. Every error answer each operation can give is
 //! listed, with its problem body and headers, so clients (and schemathesis) can rely on it.
 
+use anyhow::Context as _;
 use axum::Json;
 use serde_json::{Value, json};
 use utoipa::{
@@ -50,10 +51,12 @@ use super::{
 pub struct ApiDoc;
 
 /// `GET /api/v1/openapi.json`.
-pub async fn document() -> Json<Value> {
-    let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+pub async fn document() -> Result<Json<Value>, Problem> {
+    let mut document = serde_json::to_value(ApiDoc::openapi())
+        .context("could not write the OpenAPI document as JSON")
+        .map_err(|error| Problem::internal(&error))?;
     link_the_new_verification(&mut document);
-    Json(document)
+    Ok(Json(document))
 }
 
 /// The operations a new verification's `id` leads to: documentation for people, and the links
