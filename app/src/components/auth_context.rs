@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     AppError,
-    api::{CreateFirstAdmin, SignIn, SignInWithCode, SignOut, SignUp, whoami},
+    api::{CreateFirstAdmin, SignIn, SignInWithCode, SignOut, SignUp, sign_up_status, whoami},
     dto::CurrentUser,
 };
 
@@ -11,6 +11,8 @@ use crate::{
 pub struct AuthContext {
     /// Refetched whenever one of the actions below completes.
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    /// Whether the sign-up page takes new accounts (a setting: read once).
+    pub sign_up_open: Resource<Result<bool, AppError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_in_with_code: ServerAction<SignInWithCode>,
     pub sign_up: ServerAction<SignUp>,
@@ -40,6 +42,7 @@ impl AuthContext {
         );
         let context = Self {
             user,
+            sign_up_open: Resource::new(|| (), |_| sign_up_status()),
             sign_in,
             sign_in_with_code,
             sign_up,
@@ -52,5 +55,11 @@ impl AuthContext {
 
     pub fn get() -> Self {
         expect_context::<Self>()
+    }
+
+    /// Whether pages link to the sign-up page: not while sign-up is known to be closed, when a
+    /// link would only lead to the page that says so.
+    pub async fn links_to_sign_up(self) -> bool {
+        !matches!(self.sign_up_open.await, Ok(false))
     }
 }

@@ -21,10 +21,13 @@ pub fn Header() -> impl IntoView {
                     match auth.user.await.ok().flatten() {
                         Some(user) => view! { <SignedInNav user /> }.into_any(),
                         None => {
+                            let sign_up = auth.links_to_sign_up().await.then(|| {
+                                view! { <a href="/sign-up">{t!(i18n, common.sign_up)}</a> }
+                            });
                             view! {
                                 <nav class="nav" aria-label=move || t_string!(i18n, common.nav_account)>
                                     <a href="/sign-in">{t!(i18n, common.sign_in)}</a>
-                                    <a href="/sign-up">{t!(i18n, common.sign_up)}</a>
+                                    {sign_up}
                                 </nav>
                             }
                                 .into_any()

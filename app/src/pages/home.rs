@@ -22,13 +22,14 @@ pub fn HomePage() -> impl IntoView {
         <Loaded
             data=move || async move {
                 let needs_setup = needs_setup.await.unwrap_or(false);
-                Ok::<_, AppError>((needs_setup, auth.user.await.ok().flatten()))
+                let user = auth.user.await.ok().flatten();
+                Ok::<_, AppError>((needs_setup, user, auth.links_to_sign_up().await))
             }
             let:start
         >
             {match start {
-                (true, _) => view! { <Redirect path="/setup" /> }.into_any(),
-                (false, Some(user)) => {
+                (true, _, _) => view! { <Redirect path="/setup" /> }.into_any(),
+                (false, Some(user), _) => {
                     view! {
                         <h1>{t!(i18n, account.welcome_back, username = user.username)}</h1>
                         <p>
@@ -41,15 +42,17 @@ pub fn HomePage() -> impl IntoView {
                     }
                         .into_any()
                 }
-                (false, None) => {
+                (false, None, links_to_sign_up) => {
                     view! {
                         <h1>{t!(i18n, account.home_headline)}</h1>
                         <p class="lead">{t!(i18n, account.home_lead)}</p>
                         <p class="actions">
                             <a class="button" href="/sign-in">{t!(i18n, common.sign_in)}</a>
-                            <a class="button button-secondary" href="/sign-up">
-                                {t!(i18n, account.create_an_account)}
-                            </a>
+                            {links_to_sign_up.then(|| view! {
+                                <a class="button button-secondary" href="/sign-up">
+                                    {t!(i18n, account.create_an_account)}
+                                </a>
+                            })}
                         </p>
                     }
                         .into_any()

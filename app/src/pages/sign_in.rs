@@ -13,6 +13,7 @@ use crate::{
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
+    let auth = AuthContext::get();
     let query = use_query_map();
     let sms = move || query.read().get("method").as_deref() == Some("sms");
     view! {
@@ -28,13 +29,19 @@ pub fn SignInPage() -> impl IntoView {
                 </a>
             </nav>
             {move || if sms() { view! { <SmsSignIn /> }.into_any() } else { view! { <PasswordSignIn /> }.into_any() }}
-            <p class="muted">
-                {t!(
-                    i18n,
-                    account.no_account_yet,
-                    <link> = |children: ChildrenFn| view! { <a href="/sign-up">{children()}</a> }
-                )}
-            </p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    auth.links_to_sign_up().await.then(|| view! {
+                        <p class="muted">
+                            {t!(
+                                i18n,
+                                account.no_account_yet,
+                                <link> = |children: ChildrenFn| view! { <a href="/sign-up">{children()}</a> }
+                            )}
+                        </p>
+                    })
+                })}
+            </Transition>
         </section>
     }
 }

@@ -4,7 +4,6 @@ use leptos_meta::Title;
 use crate::text::t;
 use crate::{
     AppError,
-    api::sign_up_status,
     components::{AuthContext, Field, FormError, Loaded, SubmitButton, error_of},
     i18n::{t_string, use_i18n},
 };
@@ -15,12 +14,11 @@ pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = AuthContext::get();
     let error = error_of(auth.sign_up);
-    let open = Resource::new(|| (), |_| sign_up_status());
     view! {
         <Title text=move || t_string!(i18n, common.sign_up) />
         <section class="card narrow">
             <h1>{t!(i18n, account.create_an_account)}</h1>
-            <Loaded data=move || open let:open>
+            <Loaded data=move || auth.sign_up_open let:open>
                 {if open {
                         view! {
                             <ActionForm action=auth.sign_up>

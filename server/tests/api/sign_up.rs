@@ -54,6 +54,38 @@ async fn sign_up_is_open_by_default(backend: Backend) {
     );
 }
 
+/// How many links to the sign-up page an anonymous visitor sees on `/` and on `/sign-in` (the
+/// header's, the start page's button, the sign-in page's "no account yet").
+async fn sign_up_links(app: &TestApp) -> usize {
+    // The start page sends everyone to the first-run page until an administrator exists.
+    app.signed_in_admin().await;
+    let mut links = 0;
+    for path in ["/", "/sign-in"] {
+        let page = app
+            .new_browser()
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        let html = page.text().await.expect("a page");
+        links += html.matches(r#"href="/sign-up""#).count();
+    }
+    links
+}
+
+async fn pages_link_to_sign_up_only_while_it_is_open(backend: Backend) {
+    let open = TestApp::spawn(backend).await;
+    let closed = closed(backend).await;
+
+    assert_eq!(
+        sign_up_links(&open).await,
+        4,
+        "each page's header, the start page's button, the sign-in page's hint"
+    );
+    assert_eq!(sign_up_links(&closed).await, 0);
+}
+
 async fn closed_sign_up_is_refused_with_a_clear_message(backend: Backend) {
     let app = closed(backend).await;
     let browser = app.new_browser();
@@ -254,6 +286,7 @@ async fn the_command_line_creates_an_account_while_sign_up_is_closed(backend: Ba
 
 on_both_databases!(
     sign_up_is_open_by_default,
+    pages_link_to_sign_up_only_while_it_is_open,
     closed_sign_up_is_refused_with_a_clear_message,
     the_sign_up_page_says_when_sign_up_is_closed_and_shows_no_form,
     administrators_create_accounts_in_the_console_while_sign_up_is_closed,
