@@ -46,6 +46,10 @@ impl Retention {
                 Expiring::SignInFailures,
                 days(self.policy.sign_in_failure_days),
             ),
+            (
+                Expiring::SignInRefusals,
+                days(self.policy.sign_in_failure_days),
+            ),
             (Expiring::SendGates, now - DAY_MS),
             (Expiring::SendBudgets, now),
             (Expiring::PumpingGuards, now - DAY_MS),

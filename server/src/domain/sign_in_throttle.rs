@@ -92,30 +92,30 @@ impl SignInThrottle {
             .await?;
         if !client_counted {
             let wait = attempt.window_start + HOUR_MS - now;
-            return Err(self.refuse(&attempt, now, wait, "client hourly cap").await);
+            return Err(self.refuse(&attempt, now, wait, Refusal::ClientCap).await);
         }
         let refused = match self
             .count(&attempt.account_key, &attempt, USERNAME_LIMITS)
             .await?
         {
-            Some(wait) => Some((wait, "username backing off")),
+            Some(wait) => Some((wait, Refusal::UsernameBackingOff)),
             None => match self.count(&attempt.pair_key, &attempt, PAIR_LIMITS).await? {
                 Some(wait) => {
                     self.db
                         .refund_sign_in_attempt(&attempt.account_key, attempt.window_start)
                         .await?;
-                    Some((wait, "username locked for this address"))
+                    Some((wait, Refusal::PairLocked))
                 }
                 None => None,
             },
         };
-        let Some((wait, why)) = refused else {
+        let Some((wait, refusal)) = refused else {
             return Ok(attempt);
         };
         self.db
             .uncount_for_client(ClientCounter::PasswordFailure, client, attempt.window_start)
             .await?;
-        Err(self.refuse(&attempt, now, wait, why).await)
+        Err(self.refuse(&attempt, now, wait, refusal).await)
     }
 
     /// Counts the attempt on `key`; the milliseconds to wait when `key` is locked instead.
@@ -161,8 +161,16 @@ impl SignInThrottle {
             client = %attempt.client,
             "sign-in refused: wrong username or password"
         );
-        self.record(&attempt, "wrong_password", self.clock.now_ms())
-            .await
+        let failure_id = random_hex(16)?;
+        self.db
+            .insert_sign_in_failure(&SignInFailure {
+                failure_id: &failure_id,
+                account_key: &attempt.account_key,
+                client: &attempt.client,
+                created_at: self.clock.now_ms(),
+            })
+            .await?;
+        Ok(())
     }
 
     /// Deletes counters idle for a day (the failure log is kept by [`super::retention`]).
@@ -188,7 +196,14 @@ impl SignInThrottle {
         }))
     }
 
-    async fn refuse(&self, attempt: &Attempt, now: i64, wait_ms: i64, why: &str) -> AccountError {
+    /// Logs the refusal and counts it in its hour's row.
+    async fn refuse(
+        &self,
+        attempt: &Attempt,
+        now: i64,
+        wait_ms: i64,
+        refusal: Refusal,
+    ) -> AccountError {
         let retry_after_secs = u64::try_from(wait_ms.max(0))
             .unwrap_or(0)
             .div_ceil(1000)
@@ -197,26 +212,41 @@ impl SignInThrottle {
             username = %attempt.account_key,
             client = %attempt.client,
             retry_after_secs,
-            "sign-in refused before the password check: {why}"
+            "sign-in refused before the password check: {}",
+            refusal.reason()
         );
-        match self.record(attempt, "throttled", now).await {
+        // The address's own cap refuses whatever the username: one row for the address, so an
+        // attacker who varies the username does not make a row each.
+        let account_key = match refusal {
+            Refusal::ClientCap => "",
+            Refusal::UsernameBackingOff | Refusal::PairLocked => &attempt.account_key,
+        };
+        let counted = self
+            .db
+            .count_sign_in_refusal(account_key, &attempt.client, attempt.window_start, now)
+            .await;
+        match counted {
             Ok(()) => AccountError::TooManySignIns { retry_after_secs },
-            Err(error) => error,
+            Err(error) => error.into(),
         }
     }
+}
 
-    async fn record(&self, attempt: &Attempt, outcome: &str, now: i64) -> Result<(), AccountError> {
-        let failure_id = random_hex(16)?;
-        self.db
-            .insert_sign_in_failure(&SignInFailure {
-                failure_id: &failure_id,
-                account_key: &attempt.account_key,
-                client: &attempt.client,
-                outcome,
-                created_at: now,
-            })
-            .await?;
-        Ok(())
+/// Why the throttle refused an attempt before its password was checked.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    ClientCap,
+    UsernameBackingOff,
+    PairLocked,
+}
+
+impl Refusal {
+    fn reason(self) -> &'static str {
+        match self {
+            Self::ClientCap => "client hourly cap",
+            Self::UsernameBackingOff => "username backing off",
+            Self::PairLocked => "username locked for this address",
+        }
     }
 }
 

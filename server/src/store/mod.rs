@@ -153,6 +153,8 @@ pub enum Expiring {
     Messages,
     AuditEvents,
     SignInFailures,
+    /// By their hour's last refused attempt.
+    SignInRefusals,
     /// By when their number may be sent to again.
     SendGates,
     /// By when their budget's window ended.
@@ -173,6 +175,7 @@ impl Expiring {
             Self::Messages => ("message", "created_at"),
             Self::AuditEvents => ("audit_event", "created_at"),
             Self::SignInFailures => ("sign_in_failure", "created_at"),
+            Self::SignInRefusals => ("sign_in_refusal", "last_at"),
             Self::SendGates => ("send_gate", "next_send_at"),
             Self::SendBudgets => ("send_budget", "window_end"),
             Self::IdempotentRequests => ("idempotent_request", "created_at"),

@@ -27,13 +27,11 @@ pub struct AccountThrottleRow {
     pub window_failures: i64,
 }
 
-/// One line of the failure log.
+/// A wrong username or password, for the failure log.
 pub struct SignInFailure<'a> {
     pub failure_id: &'a str,
     pub account_key: &'a str,
     pub client: &'a str,
-    /// `wrong_password` or `throttled`.
-    pub outcome: &'a str,
     pub created_at: i64,
 }
 
@@ -145,15 +143,15 @@ impl Db {
         .context("could not read a username's throttle")
     }
 
+    /// Records a wrong username or password.
     pub async fn insert_sign_in_failure(&self, failure: &SignInFailure<'_>) -> anyhow::Result<()> {
         sqlx::query(
             "insert into sign_in_failure (failure_id, account_key, client, outcome, created_at) \
-             values ($1, $2, $3, $4, $5)",
+             values ($1, $2, $3, 'wrong_password', $4)",
         )
         .bind(failure.failure_id)
         .bind(failure.account_key)
         .bind(failure.client)
-        .bind(failure.outcome)
         .bind(failure.created_at)
         .execute(&self.pool)
         .await
@@ -161,8 +159,34 @@ impl Db {
         .context("could not record a sign-in failure")
     }
 
-    /// Deletes counters with nothing left to enforce (no attempt since `counters_before`) and
-    /// failure records older than `log_before`.
+    /// Counts an attempt the throttle refused in the row of `account_key` (empty for the
+    /// address's own cap), `client` and the hour at `window_start`.
+    pub async fn count_sign_in_refusal(
+        &self,
+        account_key: &str,
+        client: &str,
+        window_start: i64,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "insert into sign_in_refusal \
+             (account_key, client, window_start, attempts, first_at, last_at) \
+             values ($1, $2, $3, 1, $4, $4) \
+             on conflict (account_key, client, window_start) do update \
+             set attempts = sign_in_refusal.attempts + 1, last_at = excluded.last_at",
+        )
+        .bind(account_key)
+        .bind(client)
+        .bind(window_start)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+        .context("could not count a refused sign-in")
+    }
+
+    /// Deletes counters with nothing left to enforce (no attempt since `counters_before`); the
+    /// records of failures and refusals are kept by their retention setting instead.
     pub async fn purge_sign_in_throttle(&self, counters_before: i64) -> anyhow::Result<u64> {
         let mut purged = 0;
         for (sql, before) in [

@@ -129,19 +129,31 @@ async fn refused_sign_ins_are_kept_as_long_as_their_setting_says(backend: Backen
         settings.sign_in_failure_retention_days = 7;
     })
     .await;
-    let refused = app
-        .sign_in(&app.new_browser(), "mallory", "not the password")
-        .await;
-    assert!(refused.status().is_client_error(), "the sign-in is refused");
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let attempt = app
+            .sign_in(&app.new_browser(), "mallory", "not the password")
+            .await;
+        statuses.push(attempt.status());
+    }
+    // Five wrong passwords, then one attempt refused by the lock.
+    assert_eq!(
+        statuses.last(),
+        Some(&reqwest::StatusCode::TOO_MANY_REQUESTS)
+    );
 
     app.advance(6 * DAY);
     app.housekeeping.run_once().await;
-    let after_6_days = rows(&app, "sign_in_failure").await;
+    let after_6_days = (
+        rows(&app, "sign_in_failure").await,
+        rows(&app, "sign_in_refusal").await,
+    );
     app.advance(2 * DAY);
     app.housekeeping.run_once().await;
 
-    assert_eq!(after_6_days, 1);
+    assert_eq!(after_6_days, (5, 1));
     assert_eq!(rows(&app, "sign_in_failure").await, 0);
+    assert_eq!(rows(&app, "sign_in_refusal").await, 0);
 }
 
 on_both_databases!(
