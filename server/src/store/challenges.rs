@@ -239,13 +239,14 @@ impl Db {
     }
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
-    /// again at once; the attempt still counts towards the caps. The insights count it as failed
-    /// with `failure` instead of sent.
+    /// again from `send_again_at`; the attempt still counts towards the caps. The insights count
+    /// it as failed with `failure` instead of sent.
     pub async fn abandon_challenge(
         &self,
         challenge: &NewChallenge<'_>,
         now: i64,
         failure: SendFailure,
+        send_again_at: i64,
     ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update challenge set consumed_at = $2, outcome = $3 where challenge_id = $1")
@@ -261,7 +262,7 @@ impl Db {
         .bind(challenge.verifier_uid)
         .bind(challenge.lane)
         .bind(challenge.receiver)
-        .bind(now)
+        .bind(send_again_at)
         .execute(&mut *tx)
         .await?;
         if challenge.delivered {

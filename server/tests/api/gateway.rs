@@ -235,15 +235,27 @@ pub async fn faults_reach_the_log_and_the_user(app: &TestApp, admin: &Client, co
             .send_bind_code(&ada, UID, Phone::china(&national))
             .await
             .expect_err("the user's code is not sent");
-        if fault == Fault::InvalidNumber {
-            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-            assert_eq!(
-                refused.error.for_field("phone").as_deref(),
-                Some("This phone number cannot receive text messages.")
-            );
-        } else {
-            assert_eq!(refused.status, StatusCode::BAD_GATEWAY, "{fault:?}");
-            assert_eq!(refused.error, AppError::ProviderFailed, "{fault:?}");
+        match fault {
+            Fault::InvalidNumber => {
+                assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+                assert_eq!(
+                    refused.error.for_field("phone").as_deref(),
+                    Some("This phone number cannot receive text messages.")
+                );
+            }
+            Fault::RateLimited => {
+                assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+                assert_eq!(
+                    refused.error,
+                    AppError::RateLimited {
+                        retry_after_secs: 60
+                    }
+                );
+            }
+            _ => {
+                assert_eq!(refused.status, StatusCode::BAD_GATEWAY, "{fault:?}");
+                assert_eq!(refused.error, AppError::ProviderFailed, "{fault:?}");
+            }
         }
         let logged = app.newest_log_entry(admin).await;
         assert_eq!(
@@ -251,6 +263,34 @@ pub async fn faults_reach_the_log_and_the_user(app: &TestApp, admin: &Client, co
             ("failed", code),
             "{fault:?}"
         );
+        let messages = app.message_log(admin).await.len();
+
+        // A throttled number waits the minute out without asking the provider again; after any
+        // other failure the user may try again at once.
+        app.advance(Duration::from_secs(1));
+        let again = app
+            .send_bind_code(&ada, UID, Phone::china(&national))
+            .await
+            .expect_err("still not sent");
+        if fault == Fault::RateLimited {
+            assert_eq!(
+                again.error,
+                AppError::ResendTooSoon {
+                    retry_after_secs: 59
+                }
+            );
+            assert_eq!(
+                app.message_log(admin).await.len(),
+                messages,
+                "no new attempt"
+            );
+        } else {
+            assert_eq!(
+                app.message_log(admin).await.len(),
+                messages + 1,
+                "{fault:?}"
+            );
+        }
     }
     assert_eq!(app.emulator_inbox_size().await, 0);
 }

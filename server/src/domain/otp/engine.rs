@@ -16,6 +16,7 @@ use delivery::LogEntry;
 use super::{
     OtpError,
     code::{CodeBinding, CodeHasher},
+    error::PROVIDER_THROTTLE_SECS,
 };
 use crate::{
     clock::Clock,
@@ -321,7 +322,9 @@ impl OtpEngine {
     }
 
     /// Sends the code through the verifier's providers; a failed send makes the challenge
-    /// unusable and frees the number for an immediate retry.
+    /// unusable and frees the number for an immediate retry, or after
+    /// [`PROVIDER_THROTTLE_SECS`] when the provider throttled it (an immediate retry would only
+    /// be throttled again, and count against the number's caps).
     async fn send(
         &self,
         verifier: &VerifierRecord,
@@ -354,7 +357,12 @@ impl OtpEngine {
             Ok(attempt) => attempt,
             Err(error) => {
                 self.db
-                    .abandon_challenge(challenge, challenge.created_at, SendFailure::Internal)
+                    .abandon_challenge(
+                        challenge,
+                        challenge.created_at,
+                        SendFailure::Internal,
+                        challenge.created_at,
+                    )
                     .await?;
                 return Err(error.into());
             }
@@ -366,8 +374,19 @@ impl OtpEngine {
             }
             Err(failure) => {
                 tracing::warn!(verifier = %verifier.uid, to = %masked, %failure, "provider could not send");
+                let send_again_at = match failure.kind {
+                    ProviderErrorKind::RateLimited => {
+                        challenge.created_at + i64::from(PROVIDER_THROTTLE_SECS) * 1000
+                    }
+                    _ => challenge.created_at,
+                };
                 self.db
-                    .abandon_challenge(challenge, challenge.created_at, failed_with(failure.kind))
+                    .abandon_challenge(
+                        challenge,
+                        challenge.created_at,
+                        failed_with(failure.kind),
+                        send_again_at,
+                    )
                     .await?;
                 Err(OtpError::ProviderFailed {
                     provider: attempt.provider,

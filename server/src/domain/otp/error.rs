@@ -22,12 +22,21 @@ pub enum OtpError {
     Unexpected(#[from] anyhow::Error),
 }
 
+/// How long a number waits after its provider throttled it. Providers do not say how long;
+/// Aliyun and Tencent allow one code a minute per number, so a minute is the shortest wait
+/// that can succeed.
+pub(super) const PROVIDER_THROTTLE_SECS: u32 = 60;
+
 /// What a provider's failure means for the user: a number that cannot receive messages is
-/// theirs to fix; anything else is ours.
+/// theirs to fix; a throttled number waits like one our own limits hold back; anything else is
+/// ours.
 fn undelivered(failure: &ProviderError) -> CodeError {
     match failure.kind {
         ProviderErrorKind::InvalidNumber => CodeError::Undeliverable,
-        _ => CodeError::NotSent,
+        ProviderErrorKind::RateLimited => CodeError::RateLimited {
+            retry_after_secs: u64::from(PROVIDER_THROTTLE_SECS),
+        },
+        ProviderErrorKind::Rejected | ProviderErrorKind::Unavailable => CodeError::NotSent,
     }
 }
 
