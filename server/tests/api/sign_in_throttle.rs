@@ -314,7 +314,27 @@ async fn a_flood_of_refused_attempts_is_counted_not_stored_row_by_row(backend: B
     );
 }
 
+/// A typed username is logged as it was typed: a line break in it must not start a line that
+/// reads as an event of its own.
+async fn a_username_cannot_forge_a_log_line(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Lower case: the throttle logs the username as accounts normalise it.
+    let forged = format!("2026-12-07 info forged-{backend:?} signed in").to_lowercase();
+    let username = format!("mallory\n{forged}");
+    for _ in 0..6 {
+        app.sign_in(&app.new_browser(), &username, WRONG).await;
+    }
+
+    let logs = captured_logs();
+    assert!(logs.contains(&forged), "the username is logged");
+    assert!(
+        !logs.lines().any(|line| line.starts_with(&forged)),
+        "no line begins with the forged event"
+    );
+}
+
 on_both_databases!(
+    a_username_cannot_forge_a_log_line,
     a_flood_of_refused_attempts_is_counted_not_stored_row_by_row,
     the_sixth_attempt_within_a_minute_gets_429_with_retry_after_even_with_the_right_password,
     after_the_lock_the_right_password_works_and_starts_the_count_again,

@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, Mutex, Once, OnceLock};
 
+use verigate::telemetry::OneLinePerEvent;
+
 /// Everything the application logs, from every test in this process (each test looks only for
 /// its own values in it).
 pub fn captured_logs() -> String {
@@ -28,13 +30,14 @@ impl std::io::Write for LogWriter {
     }
 }
 
-/// Sends every log line of the process, at debug level, to the capture buffer.
+/// Sends every log line of the process, at debug level, to the capture buffer, one line per
+/// event as the server writes them.
 pub fn capture_logs() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let subscriber = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
-            .with_writer(|| LogWriter)
+            .with_writer(OneLinePerEvent(|| LogWriter))
             .finish();
         let _ = tracing::subscriber::set_global_default(subscriber);
     });
