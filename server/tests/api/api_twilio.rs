@@ -273,6 +273,21 @@ async fn faulty_parameters_get_twilio_s_error_codes(backend: Backend) {
         .twilio_start(key, service, &[("To", "12345"), ("Channel", "sms")])
         .await;
     assert_eq!(bad_to.json()["message"], "Invalid parameter: To");
+    // A code of the caller's own, or a message other than ours: refused, never ignored.
+    for parameter in ["CustomCode", "AppHash", "CustomFriendlyName", "RateLimits"] {
+        let unsupported = app
+            .twilio_start(
+                key,
+                service,
+                &[("To", TO), ("Channel", "sms"), (parameter, "4711")],
+            )
+            .await;
+        assert_eq!(unsupported.twilio_error(), (403, 60204), "{parameter}");
+        assert_eq!(
+            unsupported.json()["message"],
+            format!("Service does not support this feature: {parameter}")
+        );
+    }
     assert_eq!(messages(app).await, 0);
 
     let neither = app.twilio_check(key, service, &[("Code", "123456")]).await;

@@ -38,6 +38,16 @@ impl TwilioError {
         }
     }
 
+    /// 60204 (403): a feature this service does not offer, as Twilio answers `CustomCode` on a
+    /// service without custom codes.
+    pub fn unsupported(parameter: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            60204,
+            format!("Service does not support this feature: {parameter}"),
+        )
+    }
+
     /// 60200: a parameter is missing or malformed.
     pub fn invalid(parameter: &str) -> Self {
         Self::new(

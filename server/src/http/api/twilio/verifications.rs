@@ -17,6 +17,23 @@ use crate::{
     },
 };
 
+/// Start parameters that change what is sent or how it is limited, which Verigate does not
+/// implement. Ignoring one would send something else than the caller asked for: a code of our
+/// own instead of its `CustomCode` (which it then checks itself and never matches), a message
+/// without its `AppHash` (Android's autofill), no limits of its `RateLimits`.
+const UNSUPPORTED_START_PARAMETERS: &[&str] = &[
+    "CustomCode",
+    "CustomMessage",
+    "CustomFriendlyName",
+    "AppHash",
+    "TemplateSid",
+    "TemplateCustomSubstitutions",
+    "Templates",
+    "Amount",
+    "Payee",
+    "RateLimits",
+];
+
 /// `POST …/Verifications`: 201 and the pending verification.
 pub async fn start(
     State(state): State<ApiState>,
@@ -26,6 +43,12 @@ pub async fn start(
     params: Params,
 ) -> Result<(StatusCode, Json<VerificationResource>), TwilioError> {
     let to = phone_number(params.get("To")).ok_or_else(|| TwilioError::invalid("To"))?;
+    if let Some(parameter) = UNSUPPORTED_START_PARAMETERS
+        .iter()
+        .find(|parameter| params.get(parameter).is_some())
+    {
+        return Err(TwilioError::unsupported(parameter));
+    }
     if params.get("Channel") != Some("sms") {
         return Err(TwilioError::invalid("Channel"));
     }
