@@ -31,7 +31,8 @@ const ACCOUNT_SID_PURPOSE: &str = "verigate/account-sid/v1";
 pub enum Credentials<'a> {
     /// `Authorization: Bearer <secret>`.
     Bearer(&'a str),
-    /// HTTP Basic `SID:secret`, as Twilio's libraries send it.
+    /// HTTP Basic `SID:secret`, as Twilio's libraries send it: the key's SID, or the Account
+    /// SID.
     Basic { sid: &'a str, secret: &'a str },
 }
 
@@ -80,17 +81,18 @@ impl ApiKeyService {
         &self,
         credentials: Credentials<'_>,
     ) -> anyhow::Result<Option<ApiCaller>> {
-        let (row, secret) = match credentials {
-            Credentials::Bearer(secret) => (
-                self.db
-                    .api_key_by(ApiKeyLookup::SecretHash, &self.secret_hash(secret))
-                    .await?,
-                secret,
-            ),
-            Credentials::Basic { sid, secret } => {
-                (self.db.api_key_by(ApiKeyLookup::Sid, sid).await?, secret)
+        let (lookup, value, secret) = match credentials {
+            Credentials::Bearer(secret) => {
+                (ApiKeyLookup::SecretHash, self.secret_hash(secret), secret)
             }
+            // The Account SID as the user name is how Twilio's libraries are most often set up
+            // (`Client(account_sid, auth_token)`): the secret alone names the key then.
+            Credentials::Basic { sid, secret } if sid == self.account_sid => {
+                (ApiKeyLookup::SecretHash, self.secret_hash(secret), secret)
+            }
+            Credentials::Basic { sid, secret } => (ApiKeyLookup::Sid, sid.to_owned(), secret),
         };
+        let row = self.db.api_key_by(lookup, &value).await?;
         // Compared in constant time even when the row was found by the hash itself.
         let Some(row) = row.filter(|row| {
             row.revoked_at.is_none()

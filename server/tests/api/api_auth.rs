@@ -109,11 +109,14 @@ async fn every_route_refuses_a_missing_wrong_or_revoked_key(backend: Backend) {
     app.revoke_api_key(&revoked).await;
     let client = reqwest::Client::new();
     let wrong_secret = "f".repeat(64);
+    let account_sid = app.account_sid();
     let refused = [
         Auth::None,
         Auth::Bearer(&wrong_secret),
         Auth::Basic(&key.sid, &wrong_secret),
         Auth::Basic("SK00000000000000000000000000000000", &key.secret),
+        Auth::Basic(&account_sid, &wrong_secret),
+        Auth::Basic(&account_sid, &revoked.secret),
         revoked.bearer(),
         revoked.basic(),
     ];
@@ -126,12 +129,20 @@ async fn every_route_refuses_a_missing_wrong_or_revoked_key(backend: Backend) {
     assert_eq!(messages(app).await, 0, "nothing was sent");
 }
 
-async fn both_ways_of_presenting_a_key_are_accepted(backend: Backend) {
+/// A bearer secret, Basic with the key's SID, and Basic with the Account SID (as
+/// `Client(account_sid, auth_token)` in Twilio's libraries).
+async fn every_way_of_presenting_a_key_is_accepted(backend: Backend) {
     let setup = ApiSetup::spawn(backend).await;
     let client = reqwest::Client::new();
+    let account_sid = setup.app.account_sid();
+    let ways = [
+        setup.key.bearer(),
+        setup.key.basic(),
+        Auth::Basic(&account_sid, &setup.key.secret),
+    ];
     for (route, auth) in routes(&setup.service_sid)
         .iter()
-        .zip([setup.key.bearer(), setup.key.basic()].into_iter().cycle())
+        .zip(ways.into_iter().cycle())
     {
         let reply = call(&setup.app, &client, route, auth).await;
         assert_ne!(
@@ -354,7 +365,7 @@ pub async fn messages(app: &TestApp) -> i64 {
 
 on_both_databases!(
     every_route_refuses_a_missing_wrong_or_revoked_key,
-    both_ways_of_presenting_a_key_are_accepted,
+    every_way_of_presenting_a_key_is_accepted,
     a_session_cookie_alone_is_refused,
     a_key_may_use_only_its_own_verifiers,
     api_posts_are_not_held_to_the_same_origin_rule,
