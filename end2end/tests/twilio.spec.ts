@@ -47,11 +47,12 @@ async function adminConsole(request: APIRequestContext, baseURL: string) {
       return { sid, secret, accountSid: page.account_sid };
     },
     /** The code in this verifier's newest message (the sandbox keeps the text); other specs send
-     * through verifiers of their own at the same time. */
+     * through verifiers of their own at the same time. Without a `Locale` the message is in the
+     * language of the number's country, as Twilio's: Chinese for these +86 numbers. */
     async latestCode(): Promise<string> {
       const page = await (await post("list_messages", { page: "0", verifier: VERIFIER })).json();
-      const match = /code is (\d{6})\./.exec(page.items[0].body ?? "");
-      expect(match, "a code in the newest sandbox message").not.toBeNull();
+      const match = /验证码为 (\d{6})/.exec(page.items[0].body ?? "");
+      expect(match, `a code in the newest sandbox message: ${page.items[0].body}`).not.toBeNull();
       return match![1];
     },
   };

@@ -47,13 +47,24 @@ async fn the_api_s_locale_chooses_the_language_of_the_built_in_text(backend: Bac
     assert!(chinese.starts_with("您的Phone验证码为 "), "{chinese}");
     let dutch = message_in(&setup, &number(2), Some("nl")).await;
     assert!(dutch.starts_with("Je code voor Phone is "), "{dutch}");
-    for (index, other) in [(3, Some("fr-FR")), (4, None)] {
-        let english = message_in(&setup, &number(index), other).await;
-        assert!(
-            english.starts_with("Your Phone code is "),
-            "{other:?}: {english}"
-        );
-        assert!(english.ends_with("It expires in 5 minutes."), "{english}");
+    let english = message_in(&setup, &number(3), Some("fr-FR")).await;
+    assert!(english.starts_with("Your Phone code is "), "{english}");
+    assert!(english.ends_with("It expires in 5 minutes."), "{english}");
+}
+
+/// Without a locale the number's country chooses, as Twilio does.
+async fn without_a_locale_the_number_s_country_chooses_the_language(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+
+    for (to, start) in [
+        (number(1), "您的Phone验证码为 "),
+        ("+31612345678".to_owned(), "Je code voor Phone is "),
+        ("+32470123456".to_owned(), "Je code voor Phone is "),
+        ("+447911123456".to_owned(), "Your Phone code is "),
+        ("+12127363100".to_owned(), "Your Phone code is "),
+    ] {
+        let text = message_in(&setup, &to, None).await;
+        assert!(text.starts_with(start), "{to}: {text}");
     }
 }
 
@@ -151,6 +162,7 @@ async fn aliyun_sends_the_template_approved_for_the_language(backend: Backend) {
 }
 
 on_both_databases!(
+    without_a_locale_the_number_s_country_chooses_the_language,
     the_api_s_locale_chooses_the_language_of_the_built_in_text,
     a_verifier_s_own_text_replaces_the_built_in_one_in_its_language,
     a_message_text_needs_the_code_and_a_known_language,

@@ -111,16 +111,18 @@ impl VerificationApi {
         Ok(service(&self.allowed_verifier(caller, reference).await?))
     }
 
-    /// Sends a code and opens a verification.
+    /// Sends a code and opens a verification, in `locale`, or without one in the language of
+    /// the number's country (as Twilio chooses).
     pub async fn start(
         &self,
         caller: &ApiCaller,
         reference: &str,
         target: &Target,
-        locale: Locale,
+        locale: Option<Locale>,
     ) -> Result<Verification, ApiError> {
         let verifier = self.allowed_verifier(caller, reference).await?;
         let (to, user_id) = self.receiver(&verifier, target).await?;
+        let locale = locale.unwrap_or_else(|| language_of(to.calling_code()));
         let issued = self
             .otp
             .issue(&IssueRequest {
@@ -344,4 +346,15 @@ fn is_sid(text: &str, prefix: &str) -> bool {
 /// The challenge id inside a verification SID.
 fn challenge_id(sid: &str) -> Option<&str> {
     is_sid(sid, VERIFICATION_PREFIX).then(|| &sid[VERIFICATION_PREFIX.len()..])
+}
+
+/// The language of the messages to a country's numbers: Chinese where it is the written
+/// language (mainland China, Hong Kong, Macau, Taiwan), Dutch where it is an official one (the
+/// Netherlands, Belgium, Suriname, Aruba, the Dutch Caribbean), English elsewhere.
+fn language_of(calling_code: u16) -> Locale {
+    match calling_code {
+        86 | 852 | 853 | 886 => Locale::zh,
+        31 | 32 | 297 | 597 | 599 => Locale::nl,
+        _ => Locale::en,
+    }
 }

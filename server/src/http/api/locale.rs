@@ -2,10 +2,11 @@
 
 use app::i18n::{I18nLocaleTrait as _, Locale};
 
-/// The language of the message for a checked tag: the nearest one Verigate writes (`zh-CN` is
-/// `zh`, `nl-BE` is `nl`), English for none or an unknown one.
-pub fn message_locale(tag: Option<&str>) -> Locale {
-    tag.map_or_else(Locale::default, |tag| Locale::find_locale(&[tag]))
+/// The language asked for by a checked tag: the nearest one Verigate writes (`zh-CN` is `zh`,
+/// `nl-BE` is `nl`), English for an unknown one; `None` without a tag (the number's country
+/// chooses then).
+pub fn message_locale(tag: Option<&str>) -> Option<Locale> {
+    tag.map(|tag| Locale::find_locale(&[tag]))
 }
 
 /// A short BCP 47-like tag: a 2–3 letter language and subtags of 1–8 letters or digits.
@@ -27,13 +28,13 @@ mod tests {
     use super::{is_locale, message_locale};
 
     #[test]
-    fn a_tag_chooses_the_nearest_language_and_english_otherwise() {
-        assert_eq!(message_locale(Some("zh-CN")), Locale::zh);
-        assert_eq!(message_locale(Some("nl")), Locale::nl);
-        assert_eq!(message_locale(Some("nl-BE")), Locale::nl);
-        assert_eq!(message_locale(Some("en-GB")), Locale::en);
-        assert_eq!(message_locale(Some("fr")), Locale::en);
-        assert_eq!(message_locale(None), Locale::en);
+    fn a_tag_chooses_the_nearest_language_and_english_for_others() {
+        assert_eq!(message_locale(Some("zh-CN")), Some(Locale::zh));
+        assert_eq!(message_locale(Some("nl")), Some(Locale::nl));
+        assert_eq!(message_locale(Some("nl-BE")), Some(Locale::nl));
+        assert_eq!(message_locale(Some("en-GB")), Some(Locale::en));
+        assert_eq!(message_locale(Some("fr")), Some(Locale::en));
+        assert_eq!(message_locale(None), None);
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub struct StartVerification {
     #[schema(example = "ada", max_length = 64)]
     pub user: Option<String>,
     /// The language of the message (a BCP 47 tag such as `en` or `zh-CN`): the nearest of
-    /// English, Chinese and Dutch, English when none is near or none is given.
+    /// English, Chinese and Dutch, English when none is near. Without one, the language of the
+    /// number's country (Chinese for +86, +852, +853, +886; Dutch for +31, +32, +297, +597,
+    /// +599; English elsewhere).
     #[schema(
         example = "en",
         pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
