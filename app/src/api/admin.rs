@@ -89,7 +89,7 @@ pub async fn save_verifier(
         types::{MessageTexts, Policy, VerifierUid},
     };
     let state = super::caller::state()?;
-    super::caller::require_admin(&state).await?;
+    let admin = super::caller::require_admin(&state).await?;
     let number = |field: &str, value: &str| {
         value
             .trim()
@@ -159,9 +159,9 @@ pub async fn save_verifier(
         policy,
     };
     if mode == "create" {
-        state.verifiers.create_verifier(draft).await?;
+        state.verifiers.create_verifier(&admin, draft).await?;
     } else {
-        state.verifiers.update_verifier(draft).await?;
+        state.verifiers.update_verifier(&admin, draft).await?;
     }
     leptos_axum::redirect("/admin/verification");
     Ok(())
@@ -189,9 +189,9 @@ pub fn parse_calling_codes(text: &str) -> Result<Vec<u16>, AppError> {
 #[server(endpoint = "delete_verifier")]
 pub async fn delete_verifier(uid: String) -> Result<(), AppError> {
     let state = super::caller::state()?;
-    super::caller::require_admin(&state).await?;
+    let admin = super::caller::require_admin(&state).await?;
     let uid = super::input::verifier_uid(&uid)?;
-    state.verifiers.delete_verifier(&uid).await?;
+    state.verifiers.delete_verifier(&admin, &uid).await?;
     leptos_axum::redirect("/admin/verification");
     Ok(())
 }

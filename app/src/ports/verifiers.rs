@@ -267,10 +267,20 @@ pub trait VerifierAdmin: Send + Sync {
     fn providers(&self) -> Vec<ProviderSpec>;
     async fn list_verifiers(&self) -> Result<Vec<VerifierListing>, VerifierError>;
     async fn verifier(&self, uid: &VerifierUid) -> Result<VerifierView, VerifierError>;
-    async fn create_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError>;
-    async fn update_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError>;
-    /// Deletes a verifier with its bindings.
-    async fn delete_verifier(&self, uid: &VerifierUid) -> Result<(), VerifierError>;
+    /// Creates a verifier; the audit log records `admin` as who did.
+    async fn create_verifier(
+        &self,
+        admin: &User,
+        draft: VerifierDraft,
+    ) -> Result<(), VerifierError>;
+    /// Changes a verifier; the audit log records `admin` as who did.
+    async fn update_verifier(
+        &self,
+        admin: &User,
+        draft: VerifierDraft,
+    ) -> Result<(), VerifierError>;
+    /// Deletes a verifier with its bindings; the audit log records `admin` as who did.
+    async fn delete_verifier(&self, admin: &User, uid: &VerifierUid) -> Result<(), VerifierError>;
     async fn send_test_sms(
         &self,
         uid: &VerifierUid,

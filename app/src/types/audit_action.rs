@@ -17,11 +17,16 @@ pub enum AuditAction {
     PumpingHold,
     /// An administrator released such a hold.
     PumpingRelease,
+    /// An administrator created, changed or deleted a verifier (its provider, credentials,
+    /// texts or limits): where its codes go is theirs to decide, and this records who did.
+    VerifierCreated,
+    VerifierUpdated,
+    VerifierDeleted,
 }
 
 impl AuditAction {
     /// Every action, in the order a filter lists them.
-    pub const ALL: [AuditAction; 7] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Bind,
         AuditAction::Unbind,
         AuditAction::ApiKeyCreated,
@@ -29,6 +34,9 @@ impl AuditAction {
         AuditAction::AccountCreated,
         AuditAction::PumpingHold,
         AuditAction::PumpingRelease,
+        AuditAction::VerifierCreated,
+        AuditAction::VerifierUpdated,
+        AuditAction::VerifierDeleted,
     ];
 
     /// The name stored in the database and used in the page's URL.
@@ -41,6 +49,9 @@ impl AuditAction {
             AuditAction::AccountCreated => "account_created",
             AuditAction::PumpingHold => "pumping_hold",
             AuditAction::PumpingRelease => "pumping_release",
+            AuditAction::VerifierCreated => "verifier_created",
+            AuditAction::VerifierUpdated => "verifier_updated",
+            AuditAction::VerifierDeleted => "verifier_deleted",
         }
     }
 
@@ -59,6 +70,9 @@ impl AuditAction {
             AuditAction::AccountCreated => td_string!(locale, audit.action_account_created),
             AuditAction::PumpingHold => td_string!(locale, audit.action_pumping_hold),
             AuditAction::PumpingRelease => td_string!(locale, audit.action_pumping_release),
+            AuditAction::VerifierCreated => td_string!(locale, audit.action_verifier_created),
+            AuditAction::VerifierUpdated => td_string!(locale, audit.action_verifier_updated),
+            AuditAction::VerifierDeleted => td_string!(locale, audit.action_verifier_deleted),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The audit log administrators read: every bind, unbind, API key made or revoked and account
-//! created by an administrator, newest first, filtered by action and paged in the URL.
+//! The audit log administrators read: every bind, unbind, API key made or revoked, account
+//! created by an administrator and verifier created, changed or deleted, newest first,
+//! filtered by action and paged in the URL.
 
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use app::{AppError, dto::CreatedApiKey, ports::KeyScope, types::AuditAction};
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{AuditLine, Backend, Phone, TestApp, VerifierForm},
+    helpers::{AuditLine, Backend, Mode, Phone, TestApp, VerifierForm},
     on_both_databases,
 };
 
@@ -33,6 +34,7 @@ fn line(
 
 async fn every_change_worth_auditing_is_listed_newest_first_with_its_fields(backend: Backend) {
     let (app, admin) = TestApp::spawn_with_verifier(backend, VerifierForm::default()).await;
+    app.advance(Duration::from_secs(1));
     let ada = app.signed_in_user("ada").await;
     app.bind_with_delivered_code(&ada, VERIFIER, NUMBER)
         .await
@@ -70,6 +72,61 @@ async fn every_change_worth_auditing_is_listed_newest_first_with_its_fields(back
             line("admin", AuditAction::ApiKeyCreated, &key.sid, "", ""),
             line("ada", AuditAction::Unbind, VERIFIER, VERIFIER, MASKED),
             line("ada", AuditAction::Bind, VERIFIER, VERIFIER, MASKED),
+            line(
+                "admin",
+                AuditAction::VerifierCreated,
+                VERIFIER,
+                VERIFIER,
+                ""
+            ),
+        ]
+    );
+}
+
+/// Where a verifier's codes go is the administrators' to decide (its provider, an endpoint, a
+/// sandbox whose texts the message log shows): the log says who changed it.
+async fn verifier_changes_are_recorded_with_who_made_them(backend: Backend) {
+    let (app, admin) = TestApp::spawn_with_verifier(backend, VerifierForm::default()).await;
+    app.advance(Duration::from_secs(1));
+    app.save_verifier(
+        &admin,
+        VerifierForm {
+            mode: Mode::Edit,
+            title: "Phone, renamed",
+            ..VerifierForm::default()
+        },
+    )
+    .await
+    .expect("the verifier is changed");
+    app.advance(Duration::from_secs(1));
+    app.delete_verifier(&admin, VERIFIER)
+        .await
+        .expect("the verifier is deleted");
+
+    assert_eq!(
+        app.audit_lines(&admin).await,
+        [
+            line(
+                "admin",
+                AuditAction::VerifierDeleted,
+                VERIFIER,
+                VERIFIER,
+                ""
+            ),
+            line(
+                "admin",
+                AuditAction::VerifierUpdated,
+                VERIFIER,
+                VERIFIER,
+                ""
+            ),
+            line(
+                "admin",
+                AuditAction::VerifierCreated,
+                VERIFIER,
+                VERIFIER,
+                ""
+            ),
         ]
     );
 }
@@ -151,6 +208,7 @@ async fn only_administrators_read_the_audit_log(backend: Backend) {
 }
 
 on_both_databases!(
+    verifier_changes_are_recorded_with_who_made_them,
     every_change_worth_auditing_is_listed_newest_first_with_its_fields,
     the_log_is_filtered_by_action_and_paged_in_the_url,
     a_bad_filter_or_page_is_named,

@@ -55,9 +55,10 @@ async fn logs_are_purged_after_their_retention_and_no_sooner(backend: Backend) {
     app.housekeeping.run_once().await;
     let at_61_days = rows(&app, "audit_event").await;
 
-    assert_eq!(before, (1, 1, 1));
-    assert_eq!(at_29_days, (1, 1, 0), "only the passed send gate goes");
-    assert_eq!(at_31_days, (0, 1), "the message log keeps 30 days");
+    // Two audit events: the verifier's creation and the binding.
+    assert_eq!(before, (1, 2, 1));
+    assert_eq!(at_29_days, (1, 2, 0), "only the passed send gate goes");
+    assert_eq!(at_31_days, (0, 2), "the message log keeps 30 days");
     assert_eq!(at_61_days, 0, "the audit log keeps 60 days");
     assert_eq!(
         rows(&app, "binding").await,

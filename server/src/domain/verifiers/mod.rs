@@ -12,11 +12,14 @@ use app::{
         TestSmsFailure, User, VerifierAdmin, VerifierDraft, VerifierError, VerifierListing,
         VerifierView,
     },
-    types::{DailyBudget, PhoneNumber, VerifierUid},
+    types::{AuditAction, DailyBudget, PhoneNumber, VerifierUid},
 };
 use async_trait::async_trait;
 
-use super::otp::{IssueRequest, OtpEngine, OtpError, Scene};
+use super::{
+    audit::Audited,
+    otp::{IssueRequest, OtpEngine, OtpError, Scene},
+};
 use crate::{
     clock::Clock,
     providers::{ProviderErrorKind, SmsProvider},
@@ -50,6 +53,24 @@ impl VerifierService {
 
     async fn record(&self, uid: &VerifierUid) -> Result<VerifierRecord, VerifierError> {
         self.db.verifier(uid).await?.ok_or(VerifierError::NotFound)
+    }
+
+    /// Records in the audit log that `admin` did `action` to the verifier.
+    async fn audit(
+        &self,
+        admin: &User,
+        action: AuditAction,
+        uid: &VerifierUid,
+    ) -> anyhow::Result<()> {
+        Audited {
+            actor: &admin.id,
+            action,
+            subject: uid.as_str(),
+            verifier_uid: uid.as_str(),
+            masked_receiver: "",
+        }
+        .record(&self.db, self.clock.as_ref())
+        .await
     }
 
     /// The record a draft describes, its secrets sealed; `stored` is the record it replaces.
@@ -200,7 +221,11 @@ impl VerifierAdmin for VerifierService {
         })
     }
 
-    async fn create_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError> {
+    async fn create_verifier(
+        &self,
+        admin: &User,
+        draft: VerifierDraft,
+    ) -> Result<(), VerifierError> {
         let record = self.record_of(draft, None)?;
         match self.db.insert_verifier(&record, self.clock.now_ms()).await {
             Ok(()) => {}
@@ -209,11 +234,17 @@ impl VerifierAdmin for VerifierService {
             }
             Err(error) => return Err(error.into()),
         }
+        self.audit(admin, AuditAction::VerifierCreated, &record.uid)
+            .await?;
         tracing::info!(verifier = %record.uid, provider = record.primary.provider, "verifier created");
         Ok(())
     }
 
-    async fn update_verifier(&self, draft: VerifierDraft) -> Result<(), VerifierError> {
+    async fn update_verifier(
+        &self,
+        admin: &User,
+        draft: VerifierDraft,
+    ) -> Result<(), VerifierError> {
         let stored = self.record(&draft.uid).await?;
         let record = self.record_of(draft, Some(&stored))?;
         if !self
@@ -223,14 +254,17 @@ impl VerifierAdmin for VerifierService {
         {
             return Err(VerifierError::NotFound);
         }
+        self.audit(admin, AuditAction::VerifierUpdated, &record.uid)
+            .await?;
         tracing::info!(verifier = %record.uid, provider = record.primary.provider, "verifier updated");
         Ok(())
     }
 
-    async fn delete_verifier(&self, uid: &VerifierUid) -> Result<(), VerifierError> {
+    async fn delete_verifier(&self, admin: &User, uid: &VerifierUid) -> Result<(), VerifierError> {
         if !self.db.delete_verifier(uid).await? {
             return Err(VerifierError::NotFound);
         }
+        self.audit(admin, AuditAction::VerifierDeleted, uid).await?;
         tracing::info!(verifier = %uid, "verifier deleted with its bindings");
         Ok(())
     }
