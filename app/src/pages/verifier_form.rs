@@ -391,7 +391,8 @@ fn MessageTextFields(texts: MessageTexts, error: Signal<Option<AppError>>) -> im
                     <textarea
                         id=id
                         name=format!("message_texts[{tag}]")
-                        rows="2"
+                        // Room for the built-in text, shown as the placeholder, on a phone.
+                        rows="3"
                         lang=tag
                         placeholder=td_string!(language, sms.default_text, verifier = "…", code = "123456", minutes = 5)
                         aria-invalid=move || message.get().is_some().to_string()

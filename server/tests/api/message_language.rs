@@ -49,7 +49,11 @@ async fn the_api_s_locale_chooses_the_language_of_the_built_in_text(backend: Bac
     assert!(dutch.starts_with("Je code voor Phone is "), "{dutch}");
     let english = message_in(&setup, &number(3), Some("fr-FR")).await;
     assert!(english.starts_with("Your Phone code is "), "{english}");
-    assert!(english.ends_with("It expires in 5 minutes."), "{english}");
+    // Never share a code: the warning that stops most phishing for it.
+    assert!(
+        english.ends_with("It expires in 5 minutes. Do not share it with anyone."),
+        "{english}"
+    );
 }
 
 /// Without a locale the number's country chooses, as Twilio does.
