@@ -31,9 +31,10 @@ impl Db {
         .context("could not read the pumping guard")
     }
 
-    /// The codes that went out to numbers with `calling_code` since `since`: challenges that
-    /// were not abandoned, less anonymous ones to numbers bound to no one (no message goes to
-    /// those); and how many of them were approved. E.164 calling codes are a prefix code, so
+    /// The numbers with `calling_code` that codes went out to since `since` (by challenges that
+    /// were not abandoned, less anonymous ones to numbers bound to no one: no message goes to
+    /// those), and how many of them approved one. Numbers, not codes: one account's resends to
+    /// its few numbers cannot make a country look like pumping. E.164 calling codes are a prefix code, so
     /// the numbers of `+86` are exactly those from `+86` up to `+87`: a range the index on
     /// (verifier, receiver) answers, where `like '+86%'` would read every challenge of the
     /// verifier (999, whose successor is not a prefix, is no country's code).
@@ -44,7 +45,8 @@ impl Db {
         since: i64,
     ) -> anyhow::Result<Conversion> {
         let (sent, verified): (i64, i64) = sqlx::query_as(
-            "select count(*), count(case when outcome = 'approved' then 1 end) from challenge \
+            "select count(distinct receiver), \
+             count(distinct case when outcome = 'approved' then receiver end) from challenge \
              where verifier_uid = $1 and receiver >= $2 and receiver < $3 and created_at >= $4 \
              and (outcome is null or outcome <> 'failed') \
              and not (lane = 'anonymous' and user_id = '')",

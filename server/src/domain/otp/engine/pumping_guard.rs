@@ -1,8 +1,9 @@
 //! The SMS-pumping guard. Fraudsters who share the revenue of expensive destinations ask for
-//! codes to numbers they control and never enter them. So, per verifier and calling code: once
-//! at least [`MIN_SENT`] codes went out in the last hour and fewer than [`MIN_VERIFIED_PERCENT`] %
-//! were verified, further sends to that calling code are held for an hour, logged as a security
-//! event; an administrator can release a hold.
+//! codes to many numbers they control and never enter them. So, per verifier and calling code:
+//! once codes went out to at least [`MIN_SENT`] numbers in the last hour and fewer than
+//! [`MIN_VERIFIED_PERCENT`] % of those numbers verified one, further sends to new numbers of that
+//! calling code are held for an hour, logged as a security event; an administrator can release
+//! a hold. Numbers already bound are never held (see `verifier_accepting`).
 
 use app::{
     ports::{CodeError, SYSTEM_ACTOR},
@@ -12,9 +13,9 @@ use app::{
 use super::{OtpEngine, seconds_until};
 use crate::{domain::audit::Audited, store::VerifierRecord};
 
-/// Codes to one calling code in the last hour before the guard judges it.
+/// Numbers of one calling code sent to in the last hour before the guard judges it.
 const MIN_SENT: i64 = 20;
-/// The share of those codes (in %) that must have been verified.
+/// The share of those numbers (in %) that must have verified a code.
 const MIN_VERIFIED_PERCENT: i64 = 20;
 const HOUR_MS: i64 = 60 * 60 * 1000;
 
