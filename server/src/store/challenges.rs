@@ -240,7 +240,8 @@ impl Db {
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
     /// again from `send_again_at`; the attempt still counts towards the caps. The insights count
-    /// it as failed with `failure` instead of sent.
+    /// it as failed with `failure` instead of sent. The codes it superseded work again: a resend
+    /// that never arrived must not take away the code the person already has.
     pub async fn abandon_challenge(
         &self,
         challenge: &NewChallenge<'_>,
@@ -255,6 +256,21 @@ impl Db {
             .bind(Outcome::Failed.as_str())
             .execute(&mut *tx)
             .await?;
+        // Superseded by this challenge: closed as superseded when it was opened (at its
+        // `created_at`), by the same verifier, scene, number and user.
+        sqlx::query(
+            "update challenge set consumed_at = null, outcome = null \
+             where verifier_uid = $1 and scene = $2 and receiver = $3 and user_id = $4 \
+             and outcome = $5 and consumed_at = $6",
+        )
+        .bind(challenge.verifier_uid)
+        .bind(challenge.scene)
+        .bind(challenge.receiver)
+        .bind(challenge.user_id)
+        .bind(Outcome::Superseded.as_str())
+        .bind(challenge.created_at)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "update send_gate set next_send_at = $4 \
              where verifier_uid = $1 and lane = $2 and receiver = $3",

@@ -28,28 +28,30 @@ fn phone() -> PhoneNumber {
     PhoneNumber::parse_e164("+8613800138000").expect("valid number")
 }
 
+/// The sandbox verifier with `policy` and sandbox `settings` (JSON).
+fn record(policy: Policy, settings: &str) -> VerifierRecord {
+    VerifierRecord {
+        uid: verifier(),
+        title: "Phone".into(),
+        description: String::new(),
+        verification_type: "sms-otp".into(),
+        primary: StoredSlot {
+            provider: "sandbox".into(),
+            settings: serde_json::from_str(settings).expect("settings JSON"),
+        },
+        fallback: None,
+        policy,
+        sign_in_enabled: false,
+        service_sid: format!("VA{}", "0".repeat(32)),
+        created_at_ms: 0,
+        updated_at_ms: 0,
+    }
+}
+
 async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> TestApp {
     let app = TestApp::spawn(backend).await;
     app.db
-        .insert_verifier(
-            &VerifierRecord {
-                uid: verifier(),
-                title: "Phone".into(),
-                description: String::new(),
-                verification_type: "sms-otp".into(),
-                primary: StoredSlot {
-                    provider: "sandbox".into(),
-                    settings: serde_json::from_str(settings).expect("settings JSON"),
-                },
-                fallback: None,
-                policy,
-                sign_in_enabled: false,
-                service_sid: format!("VA{}", "0".repeat(32)),
-                created_at_ms: 0,
-                updated_at_ms: 0,
-            },
-            0,
-        )
+        .insert_verifier(&record(policy, settings), 0)
         .await
         .expect("insert verifier");
     app
@@ -399,7 +401,30 @@ async fn codes_are_stored_only_as_keyed_hashes(backend: Backend) {
     assert!(!stored.contains(&code));
 }
 
+/// A resend that never arrives must not take away the code the person already has.
+async fn a_failed_resend_leaves_the_earlier_code_working(backend: Backend) {
+    let app = with_verifier(backend, Policy::default(), "{}").await;
+    let first = issue(&app, Scene::Bind, Some("u1")).await.expect("issued");
+    let code = app.newest_sandbox_code().await;
+    app.advance(Duration::from_secs(61));
+    app.db
+        .update_verifier(&record(Policy::default(), r#"{"fail":"unavailable"}"#), 0)
+        .await
+        .expect("the provider fails from now on");
+
+    let resend = issue(&app, Scene::Bind, Some("u1")).await;
+
+    assert!(
+        matches!(resend, Err(OtpError::ProviderFailed { .. })),
+        "{resend:?}"
+    );
+    check(&app, &first, Scene::Bind, Some("u1"), &code)
+        .await
+        .expect("the first code still passes");
+}
+
 on_both_databases!(
+    a_failed_resend_leaves_the_earlier_code_working,
     exactly_one_of_32_concurrent_correct_submissions_succeeds,
     wrong_attempts_count_down_and_then_burn_even_the_right_code,
     a_code_expires_after_its_lifetime,
