@@ -270,15 +270,18 @@ export async function adminApi() {
       expect(response.status(), `send_test_sms ${uid}: ${await response.text()}`).toBe(200);
       expect(await response.json()).toMatchObject({ sent: true });
     },
-    /** The code in the newest sandbox message of the verifier titled `title`. */
-    async latestCode(title: string): Promise<string> {
+    /** The code in the newest sandbox message of the verifier titled `title`, of `scene` if
+     * given. Sign-in codes go out after the answer, so a sign-in's code is waited for by its
+     * scene: the newest message may still be the code that bound the number. */
+    async latestCode(title: string, scene?: "sign-in"): Promise<string> {
       let code: string | undefined;
       await expect
         .poll(
           async () => {
             const page = await (await post(api, "list_messages", { page: "0" })).json();
-            const message = (page.items as { verifier_title: string; body: string | null }[]).find(
-              (item) => item.verifier_title === title,
+            type Entry = { verifier_title: string; scene: string; body: string | null };
+            const message = (page.items as Entry[]).find(
+              (item) => item.verifier_title === title && (scene === undefined || item.scene === scene),
             );
             // In any language: the first run of 4 or more digits once the title is taken out.
             code = /\d{4,}/.exec((message?.body ?? "").replace(title, ""))?.[0];

@@ -99,7 +99,7 @@ test("sign up, bind, sign out, sign in with an SMS code and unbind, keyboard onl
   await page.keyboard.type(NUMBER);
   await sendCode(page, page);
   await expect(page.getByLabel("Verification code")).toBeFocused();
-  await page.keyboard.type(await admin.latestCode(VERIFIER.title));
+  await page.keyboard.type(await admin.latestCode(VERIFIER.title, "sign-in"));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/me\/verification$/);
   await expect(page.getByTestId("signed-in-user")).toHaveText(username);

@@ -118,7 +118,7 @@ for (const locale of LOCALES) {
     await chooseSignInVerifier(page, verifier.title, t.verification.verify_with);
     await page.getByLabel(t.verification.phone_number).fill(number);
     await sendCode(page, t);
-    await page.getByLabel(t.verification.verification_code).fill(await api.latestCode(verifier.title));
+    await page.getByLabel(t.verification.verification_code).fill(await api.latestCode(verifier.title, "sign-in"));
     await page.getByRole("button", { name: t.common.sign_in, exact: true }).click();
     await expect(page).toHaveURL(/\/me\/verification$/);
     await expect(page.getByTestId("signed-in-user")).toHaveText(user);

@@ -69,7 +69,7 @@ test("SMS sign-in follows the chosen verifier's countries and code length", asyn
   // And the code it sends signs the user in.
   await page.getByLabel("Phone number").fill(NUMBER);
   await sendCode(page);
-  const sent = await admin.latestCode(SECOND.title);
+  const sent = await admin.latestCode(SECOND.title, "sign-in");
   expect(sent).toHaveLength(8);
   await code.fill(sent);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();

@@ -90,7 +90,7 @@ test("a user binds a number, signs in with an SMS code, and unbinds after verify
   // Moments after the bind's code, the sign-in code goes out at once: anonymous and signed-in
   // sends are gated apart.
   await sendCode(page);
-  await page.getByLabel("Verification code").fill(await admin.latestCode(VERIFIER.title));
+  await page.getByLabel("Verification code").fill(await admin.latestCode(VERIFIER.title, "sign-in"));
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/me\/verification$/);
   await expect(page.getByTestId("signed-in-user")).toHaveText("ada");
