@@ -10,11 +10,11 @@ use app::{
 use tokio::sync::Barrier;
 use verigate::{
     domain::otp::{CheckRequest, IssueRequest, Issued, IssuedTo, OtpError, Scene},
-    store::{StoredSlot, VerifierRecord},
+    store::VerifierRecord,
 };
 
 use crate::{
-    helpers::{Backend, TestApp},
+    helpers::{Backend, TestApp, sandbox_verifier},
     on_both_databases,
 };
 
@@ -30,22 +30,11 @@ fn phone() -> PhoneNumber {
 
 /// The sandbox verifier with `policy` and sandbox `settings` (JSON).
 fn record(policy: Policy, settings: &str) -> VerifierRecord {
-    VerifierRecord {
-        uid: verifier(),
-        title: "Phone".into(),
-        description: String::new(),
-        verification_type: "sms-otp".into(),
-        primary: StoredSlot {
-            provider: "sandbox".into(),
-            settings: serde_json::from_str(settings).expect("settings JSON"),
-        },
-        fallback: None,
+    sandbox_verifier(
+        VERIFIER,
         policy,
-        sign_in_enabled: false,
-        service_sid: format!("VA{}", "0".repeat(32)),
-        created_at_ms: 0,
-        updated_at_ms: 0,
-    }
+        serde_json::from_str(settings).expect("settings JSON"),
+    )
 }
 
 async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> TestApp {

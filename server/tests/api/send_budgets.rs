@@ -13,13 +13,10 @@ use app::{
 use reqwest::StatusCode;
 use serde_json::json;
 use tokio::sync::Barrier;
-use verigate::{
-    domain::otp::{IssueRequest, OtpError, Scene},
-    store::{StoredSlot, VerifierRecord},
-};
+use verigate::domain::otp::{IssueRequest, OtpError, Scene};
 
 use crate::{
-    helpers::{ApiSetup, Backend, PASSWORD, Phone, TestApp, VerifierForm},
+    helpers::{ApiSetup, Backend, PASSWORD, Phone, TestApp, VerifierForm, sandbox_verifier},
     on_both_databases,
 };
 
@@ -278,22 +275,7 @@ async fn with_policy(backend: Backend, policy: Policy) -> TestApp {
     let app = TestApp::spawn(backend).await;
     app.db
         .insert_verifier(
-            &VerifierRecord {
-                uid: VerifierUid::parse(VERIFIER).expect("valid UID"),
-                title: "Phone".into(),
-                description: String::new(),
-                verification_type: "sms-otp".into(),
-                primary: StoredSlot {
-                    provider: "sandbox".into(),
-                    settings: serde_json::Map::new(),
-                },
-                fallback: None,
-                policy,
-                sign_in_enabled: false,
-                service_sid: format!("VA{}", "0".repeat(32)),
-                created_at_ms: 0,
-                updated_at_ms: 0,
-            },
+            &sandbox_verifier(VERIFIER, policy, serde_json::Map::new()),
             0,
         )
         .await

@@ -1,7 +1,11 @@
 //! The admin console's operations: verifiers, test messages and the message log.
 
-use app::dto::{MessageEntry, Page, TestSmsOutcome, VerifierDetails, VerifierSummary};
+use app::{
+    dto::{MessageEntry, Page, TestSmsOutcome, VerifierDetails, VerifierSummary},
+    types::{Policy, VerifierUid},
+};
 use reqwest::Client;
+use verigate::store::{StoredSlot, VerifierRecord};
 
 use super::{
     Answer, Backend, NO_ARGUMENTS, TestApp, VerifierForm,
@@ -94,5 +98,30 @@ impl TestApp {
             .into_iter()
             .next()
             .expect("a message in the log")
+    }
+}
+
+/// Sandbox verifier `uid` with `policy` and sandbox `settings`, as the store keeps it: for tests
+/// that insert one below the console.
+pub fn sandbox_verifier(
+    uid: &str,
+    policy: Policy,
+    settings: serde_json::Map<String, serde_json::Value>,
+) -> VerifierRecord {
+    VerifierRecord {
+        uid: VerifierUid::parse(uid).expect("valid UID"),
+        title: "Phone".into(),
+        description: String::new(),
+        verification_type: "sms-otp".into(),
+        primary: StoredSlot {
+            provider: "sandbox".into(),
+            settings,
+        },
+        fallback: None,
+        policy,
+        sign_in_enabled: false,
+        service_sid: format!("VA{}", "0".repeat(32)),
+        created_at_ms: 0,
+        updated_at_ms: 0,
     }
 }

@@ -16,6 +16,7 @@ mod verification;
 mod verifier_form;
 mod webhook;
 
+pub use admin::sandbox_verifier;
 pub use answer::Answer;
 pub use api_client::{ApiSetup, Auth, Reply};
 pub use app::{Backend, NO_ARGUMENTS, PASSWORD, SETUP_TOKEN, TestApp};
