@@ -239,7 +239,8 @@ impl Db {
     }
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
-    /// again from `send_again_at`; the attempt still counts towards the caps. The insights count
+    /// again from `send_again_at` (`None`: the gate stays); the attempt still counts towards the
+    /// caps. The insights count
     /// it as failed with `failure` instead of sent. The codes it superseded work again: a resend
     /// that never arrived must not take away the code the person already has.
     pub async fn abandon_challenge(
@@ -247,7 +248,7 @@ impl Db {
         challenge: &NewChallenge<'_>,
         now: i64,
         failure: SendFailure,
-        send_again_at: i64,
+        send_again_at: Option<i64>,
     ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update challenge set consumed_at = $2, outcome = $3 where challenge_id = $1")
@@ -271,16 +272,18 @@ impl Db {
         .bind(challenge.created_at)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "update send_gate set next_send_at = $4 \
-             where verifier_uid = $1 and lane = $2 and receiver = $3",
-        )
-        .bind(challenge.verifier_uid)
-        .bind(challenge.lane)
-        .bind(challenge.receiver)
-        .bind(send_again_at)
-        .execute(&mut *tx)
-        .await?;
+        if let Some(send_again_at) = send_again_at {
+            sqlx::query(
+                "update send_gate set next_send_at = $4 \
+                 where verifier_uid = $1 and lane = $2 and receiver = $3",
+            )
+            .bind(challenge.verifier_uid)
+            .bind(challenge.lane)
+            .bind(challenge.receiver)
+            .bind(send_again_at)
+            .execute(&mut *tx)
+            .await?;
+        }
         if challenge.delivered {
             count_failed(&mut tx, &challenge.counted(), failure).await?;
         }

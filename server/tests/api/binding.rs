@@ -7,7 +7,7 @@ use app::AppError;
 use reqwest::StatusCode;
 
 use crate::{
-    helpers::{Backend, PASSWORD, Phone, TestApp, VerifierForm},
+    helpers::{Backend, Mode, PASSWORD, Phone, TestApp, VerifierForm},
     on_both_databases,
 };
 
@@ -266,6 +266,63 @@ async fn sign_in_codes_answer_the_same_for_unknown_numbers_and_only_bound_ones_g
     );
 }
 
+/// While the provider fails, a stranger retrying a sign-in code still cannot tell a bound number
+/// (whose send failed) from an unbound one (which got no message): both wait out the resend
+/// interval alike.
+async fn a_failed_sign_in_send_tells_nobody_whether_the_number_is_bound(backend: Backend) {
+    let sign_in = VerifierForm {
+        sign_in_enabled: true,
+        ..VerifierForm::default()
+    };
+    let (app, admin) = TestApp::spawn_with_verifier(backend, sign_in.clone()).await;
+    a_user_with_a_bound_number(&app, "ada").await;
+    app.save_verifier(
+        &admin,
+        VerifierForm {
+            mode: Mode::Edit,
+            settings: vec![("sandbox", vec![("fail", "unavailable")])],
+            ..sign_in
+        },
+    )
+    .await
+    .expect("the provider fails from now on");
+    let before = messages(&app).await;
+
+    let stranger = app.new_browser();
+    let unbound = Phone::china("139 0013 9000");
+    let mut statuses = Vec::new();
+    for number in [NUMBER, unbound] {
+        let first = app.send_sign_in_code_raw(&stranger, VERIFIER, number).await;
+        statuses.push(first.status());
+    }
+    // The bound number's send goes out after the answer, and fails.
+    for _ in 0..500 {
+        if messages(&app).await > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        messages(&app).await,
+        before + 1,
+        "the failed send is logged"
+    );
+    for number in [NUMBER, unbound] {
+        let again = app.send_sign_in_code_raw(&stranger, VERIFIER, number).await;
+        statuses.push(again.status());
+    }
+
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+}
+
 async fn a_bound_user_signs_in_with_an_sms_code(backend: Backend) {
     let app = TestApp::spawn_with_sign_in_verifier(backend).await;
     a_user_with_a_bound_number(&app, "ada").await;
@@ -420,6 +477,7 @@ async fn one_client_address_asks_for_at_most_20_sign_in_codes_an_hour(backend: B
 }
 
 on_both_databases!(
+    a_failed_sign_in_send_tells_nobody_whether_the_number_is_bound,
     a_user_binds_a_number_and_it_shows_masked_and_audited,
     a_wrong_code_says_how_many_attempts_are_left,
     a_bind_code_can_neither_unbind_nor_sign_in,

@@ -332,9 +332,9 @@ impl OtpEngine {
     }
 
     /// Sends the code through the verifier's providers; a failed send makes the challenge
-    /// unusable and frees the number for an immediate retry, or after
-    /// [`PROVIDER_THROTTLE_SECS`] when the provider throttled it (an immediate retry would only
-    /// be throttled again, and count against the number's caps).
+    /// unusable and frees the number for another try (see [`send_again_at`]: after
+    /// [`PROVIDER_THROTTLE_SECS`] when the provider throttled it, as an immediate retry would
+    /// only be throttled again and count against the number's caps).
     async fn send(
         &self,
         verifier: &VerifierRecord,
@@ -371,7 +371,7 @@ impl OtpEngine {
                         challenge,
                         challenge.created_at,
                         SendFailure::Internal,
-                        challenge.created_at,
+                        send_again_at(request.scene, challenge.created_at, None),
                     )
                     .await?;
                 return Err(error.into());
@@ -384,18 +384,12 @@ impl OtpEngine {
             }
             Err(failure) => {
                 tracing::warn!(verifier = %verifier.uid, to = %masked, %failure, "provider could not send");
-                let send_again_at = match failure.kind {
-                    ProviderErrorKind::RateLimited => {
-                        challenge.created_at + i64::from(PROVIDER_THROTTLE_SECS) * 1000
-                    }
-                    _ => challenge.created_at,
-                };
                 self.db
                     .abandon_challenge(
                         challenge,
                         challenge.created_at,
                         failed_with(failure.kind),
-                        send_again_at,
+                        send_again_at(request.scene, challenge.created_at, Some(failure.kind)),
                     )
                     .await?;
                 Err(OtpError::ProviderFailed {
@@ -455,6 +449,20 @@ fn new_challenge<'a>(
 }
 
 /// How the insights count a provider's failure.
+/// When a number may be sent to again after a failed send at `now`: at once, or a minute later
+/// when the provider throttled it. `None` leaves the gate where the send put it, as for an
+/// anonymous sign-in: only numbers bound to someone get a message, so a gate opened by a failure
+/// would tell a stranger which numbers are bound.
+fn send_again_at(scene: Scene, now: i64, failure: Option<ProviderErrorKind>) -> Option<i64> {
+    match (budgets::lane(scene), failure) {
+        ("anonymous", _) => None,
+        (_, Some(ProviderErrorKind::RateLimited)) => {
+            Some(now + i64::from(PROVIDER_THROTTLE_SECS) * 1000)
+        }
+        _ => Some(now),
+    }
+}
+
 fn failed_with(kind: ProviderErrorKind) -> SendFailure {
     match kind {
         ProviderErrorKind::InvalidNumber => SendFailure::InvalidNumber,
