@@ -240,9 +240,9 @@ impl Db {
 
     /// Makes a challenge unusable (its message could not be sent) and lets the number be sent to
     /// again from `send_again_at` (`None`: the gate stays); the attempt still counts towards the
-    /// caps. The insights count
-    /// it as failed with `failure` instead of sent. The codes it superseded work again: a resend
-    /// that never arrived must not take away the code the person already has.
+    /// caps. The insights count it as failed with `failure` instead of sent. The codes it
+    /// superseded work again: a resend that never arrived must not take away the code the person
+    /// already has.
     pub async fn abandon_challenge(
         &self,
         challenge: &NewChallenge<'_>,

@@ -34,9 +34,9 @@ impl Db {
     /// The numbers with `calling_code` that codes went out to since `since` (by challenges that
     /// were not abandoned, less anonymous ones to numbers bound to no one: no message goes to
     /// those), and how many of them approved one. Numbers, not codes: one account's resends to
-    /// its few numbers cannot make a country look like pumping. E.164 calling codes are a prefix code, so
-    /// the numbers of `+86` are exactly those from `+86` up to `+87`: a range the index on
-    /// (verifier, receiver) answers, where `like '+86%'` would read every challenge of the
+    /// its few numbers cannot make a country look like pumping. E.164 calling codes are a prefix
+    /// code, so the numbers of `+86` are exactly those from `+86` up to `+87`: a range the index
+    /// on (verifier, receiver) answers, where `like '+86%'` would read every challenge of the
     /// verifier (999, whose successor is not a prefix, is no country's code).
     pub async fn conversion(
         &self,

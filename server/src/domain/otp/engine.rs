@@ -448,7 +448,6 @@ fn new_challenge<'a>(
     }
 }
 
-/// How the insights count a provider's failure.
 /// When a number may be sent to again after a failed send at `now`: at once, or a minute later
 /// when the provider throttled it. `None` leaves the gate where the send put it, as for an
 /// anonymous sign-in: only numbers bound to someone get a message, so a gate opened by a failure
@@ -463,6 +462,7 @@ fn send_again_at(scene: Scene, now: i64, failure: Option<ProviderErrorKind>) -> 
     }
 }
 
+/// How the insights count a provider's failure.
 fn failed_with(kind: ProviderErrorKind) -> SendFailure {
     match kind {
         ProviderErrorKind::InvalidNumber => SendFailure::InvalidNumber,

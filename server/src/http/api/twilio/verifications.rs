@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// Start parameters that change what is sent or how it is limited, which Verigate does not
-/// implement. Ignoring one would send something else than the caller asked for: a code of our
+/// implement. Ignoring one would send something other than the caller asked for: a code of our
 /// own instead of its `CustomCode` (which it then checks itself and never matches), a message
 /// without its `AppHash` (Android's autofill), no limits of its `RateLimits`.
 const UNSUPPORTED_START_PARAMETERS: &[&str] = &[
