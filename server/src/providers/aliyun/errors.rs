@@ -4,17 +4,15 @@
 use crate::providers::ProviderErrorKind;
 
 /// Codes that say the number cannot receive this message.
-const INVALID_NUMBER: &[&str] = &[
-    "isv.MOBILE_NUMBER_ILLEGAL",
-    "isv.DOMESTIC_NUMBER_NOT_SUPPORTED",
-];
+/// (`isv.DOMESTIC_NUMBER_NOT_SUPPORTED` is no such code: it says an international template was
+/// used for a mainland number, the administrator's to fix, so it is a refusal.)
+const INVALID_NUMBER: &[&str] = &["isv.MOBILE_NUMBER_ILLEGAL"];
 
-/// Codes that say the number or the account is throttled.
-const RATE_LIMITED: &[&str] = &[
-    "isv.BUSINESS_LIMIT_CONTROL",
-    "isv.DAY_LIMIT_CONTROL",
-    "isv.MONTH_LIMIT_CONTROL",
-];
+/// Codes that say the number is throttled, so a later try passes: the per-number frequency
+/// limits (one a minute, five an hour, ten a day). `isv.DAY_LIMIT_CONTROL` and
+/// `isv.MONTH_LIMIT_CONTROL` are the account's volume caps set in the console: no wait helps
+/// the user, so they are refusals.
+const RATE_LIMITED: &[&str] = &["isv.BUSINESS_LIMIT_CONTROL"];
 
 /// Codes that say the vendor failed on its side and a later try may pass.
 const UNAVAILABLE: &[&str] = &["isp.SYSTEM_ERROR", "ServiceUnavailable", "InternalError"];
@@ -41,10 +39,10 @@ mod tests {
     fn vendor_codes_map_to_what_the_user_is_told() {
         let cases = [
             ("isv.MOBILE_NUMBER_ILLEGAL", 200, InvalidNumber),
-            ("isv.DOMESTIC_NUMBER_NOT_SUPPORTED", 200, InvalidNumber),
+            ("isv.DOMESTIC_NUMBER_NOT_SUPPORTED", 200, Rejected),
             ("isv.BUSINESS_LIMIT_CONTROL", 200, RateLimited),
-            ("isv.DAY_LIMIT_CONTROL", 200, RateLimited),
-            ("isv.MONTH_LIMIT_CONTROL", 200, RateLimited),
+            ("isv.DAY_LIMIT_CONTROL", 200, Rejected),
+            ("isv.MONTH_LIMIT_CONTROL", 200, Rejected),
             ("Throttling.User", 400, RateLimited),
             ("Throttling", 400, RateLimited),
             ("isp.SYSTEM_ERROR", 200, Unavailable),

@@ -71,7 +71,14 @@ pub fn kind_of(code: &str) -> ProviderErrorKind {
         // (sic) The destination country is not served.
         "UnsupportedOperation.UnsuportedRegion",
     ];
-    if code.starts_with("LimitExceeded.") || code.starts_with("RequestLimitExceeded") {
+    // The account's daily caps set in the console: no wait helps the user.
+    const ACCOUNT_CAPS: &[&str] = &[
+        "LimitExceeded.AppDailyLimit",
+        "LimitExceeded.DailyLimit",
+        "LimitExceeded.PhoneNumberCountLimit",
+    ];
+    let throttled = code.starts_with("LimitExceeded.") || code.starts_with("RequestLimitExceeded");
+    if throttled && !ACCOUNT_CAPS.contains(&code) {
         ProviderErrorKind::RateLimited
     } else if INVALID_NUMBER.contains(&code) {
         ProviderErrorKind::InvalidNumber
@@ -130,7 +137,9 @@ mod tests {
     fn codes_map_to_kinds() {
         for (code, kind) in [
             ("LimitExceeded.PhoneNumberThirtySecondLimit", RateLimited),
-            ("LimitExceeded.AppDailyLimit", RateLimited),
+            ("LimitExceeded.PhoneNumberDailyLimit", RateLimited),
+            ("LimitExceeded.AppDailyLimit", Rejected),
+            ("LimitExceeded.DailyLimit", Rejected),
             ("RequestLimitExceeded", RateLimited),
             ("RequestLimitExceeded.UinLimitExceeded", RateLimited),
             ("InvalidParameterValue.IncorrectPhoneNumber", InvalidNumber),
