@@ -50,6 +50,9 @@ impl From<CodeError> for AppError {
             CodeError::WrongCode { attempts_left } => AppError::WrongCode { attempts_left },
             CodeError::Expired => AppError::CodeExpired,
             CodeError::TooManyAttempts => AppError::TooManyAttempts,
+            CodeError::NumberLocked { retry_after_secs } => {
+                AppError::NumberLocked { retry_after_secs }
+            }
             CodeError::NotSent => AppError::ProviderFailed,
         }
     }

@@ -62,6 +62,8 @@ pub enum AppError {
     CodeExpired,
     /// 429: the code was burned by wrong attempts.
     TooManyAttempts,
+    /// 429: too many wrong codes in a row for this number; it is locked for a while.
+    NumberLocked { retry_after_secs: u64 },
     /// 502: the SMS provider did not send.
     ProviderFailed,
     /// 400: the request itself could not be read (missing or malformed arguments).
@@ -101,7 +103,8 @@ impl AppError {
             | Self::CountryPaused { .. }
             | Self::TooManySignIns { .. }
             | Self::TooManySignUps { .. }
-            | Self::TooManyAttempts => 429,
+            | Self::TooManyAttempts
+            | Self::NumberLocked { .. } => 429,
             Self::CodeExpired => 410,
             Self::ProviderFailed => 502,
             Self::Conflict { .. } | Self::SetupDone => 409,
@@ -128,7 +131,8 @@ impl AppError {
             | Self::DailyBudgetSpent { retry_after_secs }
             | Self::CountryPaused { retry_after_secs }
             | Self::TooManySignIns { retry_after_secs }
-            | Self::TooManySignUps { retry_after_secs } => Some(*retry_after_secs),
+            | Self::TooManySignUps { retry_after_secs }
+            | Self::NumberLocked { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }

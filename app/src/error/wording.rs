@@ -90,6 +90,9 @@ impl AppError {
             }
             Self::CodeExpired => td_string!(locale, errors.code_expired).to_owned(),
             Self::TooManyAttempts => td_string!(locale, errors.too_many_attempts).to_owned(),
+            Self::NumberLocked { retry_after_secs } => {
+                td_string!(locale, errors.number_locked, wait = wait(*retry_after_secs))
+            }
             Self::ProviderFailed => td_string!(locale, errors.provider_failed).to_owned(),
             Self::BadRequest => td_string!(locale, errors.bad_request).to_owned(),
             Self::Unreachable => td_string!(locale, errors.unreachable).to_owned(),

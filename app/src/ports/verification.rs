@@ -53,6 +53,10 @@ pub enum CodeError {
     Expired,
     #[error("too many wrong attempts")]
     TooManyAttempts,
+    /// Too many wrong codes in a row for the number: no code is sent to it, and none checked,
+    /// in this lane for a while.
+    #[error("too many wrong codes for this number; retry in {retry_after_secs} s")]
+    NumberLocked { retry_after_secs: u64 },
     /// The provider (and its fallback) could not send; the cause is in the log.
     #[error("the SMS provider could not send the code")]
     NotSent,

@@ -68,6 +68,10 @@ pub enum Gate {
     },
     /// A caller's or the verifier's budget is spent until its window ends.
     BudgetSpent(Spent),
+    /// Too many wrong codes in a row: the number's gate in the lane is locked until `until`.
+    Locked {
+        until: i64,
+    },
 }
 
 /// A stored challenge.
@@ -86,6 +90,8 @@ pub struct ChallengeRow {
     /// Why it closed (an [`Outcome`]); `None` while open.
     pub outcome: Option<String>,
     pub created_at: i64,
+    /// Who asked for it (see [`NewChallenge::lane`]).
+    pub lane: String,
 }
 
 impl ChallengeRow {
@@ -108,7 +114,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Self::Approved => "approved",
             Self::Canceled => "canceled",
@@ -132,7 +138,8 @@ impl Outcome {
 }
 
 const CHALLENGE_COLUMNS: &str = "challenge_id, verifier_uid, scene, receiver, user_id, code_hmac, \
-                                 expires_at, attempts, max_attempts, consumed_at, outcome, created_at";
+                                 expires_at, attempts, max_attempts, consumed_at, outcome, \
+                                 created_at, lane";
 
 impl Db {
     /// Opens a challenge if the resend interval, both caps and every budget allow it, in one
@@ -292,31 +299,34 @@ impl Db {
 }
 
 /// Moves the number's gate row in the lane to `next_send_at` unless the resend interval has not
-/// passed. The row lock it takes serialises concurrent sends to one number on both databases.
+/// passed or the gate is locked. The row lock it takes serialises concurrent sends to one number
+/// on both databases (and a send with the lock that wrong codes set).
 async fn move_gate(
     tx: &mut Transaction<'_, Any>,
     challenge: &NewChallenge<'_>,
     next_send_at: i64,
 ) -> anyhow::Result<Gate> {
+    let now = challenge.created_at;
     let moved: Option<i64> = sqlx::query_scalar(
         "insert into send_gate (verifier_uid, lane, receiver, next_send_at) \
          values ($1, $2, $3, $4) \
          on conflict (verifier_uid, lane, receiver) do update \
          set next_send_at = excluded.next_send_at \
-         where send_gate.next_send_at <= $5 returning next_send_at",
+         where send_gate.next_send_at <= $5 and send_gate.locked_until <= $5 \
+         returning next_send_at",
     )
     .bind(challenge.verifier_uid)
     .bind(challenge.lane)
     .bind(challenge.receiver)
     .bind(next_send_at)
-    .bind(challenge.created_at)
+    .bind(now)
     .fetch_optional(&mut **tx)
     .await?;
     if moved.is_some() {
         return Ok(Gate::Opened);
     }
-    let next_send_at = sqlx::query_scalar(
-        "select next_send_at from send_gate \
+    let (next_send_at, locked_until): (i64, i64) = sqlx::query_as(
+        "select next_send_at, locked_until from send_gate \
          where verifier_uid = $1 and lane = $2 and receiver = $3",
     )
     .bind(challenge.verifier_uid)
@@ -324,7 +334,13 @@ async fn move_gate(
     .bind(challenge.receiver)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(Gate::TooSoon { next_send_at })
+    Ok(if locked_until > now {
+        Gate::Locked {
+            until: locked_until,
+        }
+    } else {
+        Gate::TooSoon { next_send_at }
+    })
 }
 
 /// Whether the number's hourly or daily cap in the lane is reached, counted in one query over

@@ -15,6 +15,7 @@ mod sessions;
 pub mod sign_in_throttle;
 pub mod users;
 pub mod verifiers;
+pub mod wrong_codes;
 
 pub use client_windows::ClientCounter;
 pub use messages::{MessageRow, NewMessage};

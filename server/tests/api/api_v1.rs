@@ -335,6 +335,52 @@ async fn wrong_codes_use_up_the_attempts(backend: Backend) {
     assert_eq!(fetched.status, "max_attempts_reached");
 }
 
+/// Four verifications of five wrong codes each: the twentieth wrong code in a row locks the
+/// number for an hour (security checklist VER-4).
+async fn twenty_wrong_codes_in_a_row_lock_the_number_for_an_hour(backend: Backend) {
+    let setup = ApiSetup::spawn(backend).await;
+    let (app, key, service) = (&setup.app, setup.key.bearer(), setup.service_sid.as_str());
+    let mut last = None;
+    for _ in 0..4 {
+        let started = app
+            .start_verification(key, &json!({ "verifier": "v_sms", "to": TO }))
+            .await
+            .verification(StatusCode::CREATED);
+        let code = app.newest_sandbox_code().await;
+        for _ in 0..5 {
+            last = Some(
+                app.check_verification(key, &started.id, &wrong(&code))
+                    .await
+                    .verification(StatusCode::OK),
+            );
+        }
+        app.advance(Duration::from_secs(61));
+    }
+    assert_eq!(
+        last.map(|checked| checked.status),
+        Some("max_attempts_reached".to_owned())
+    );
+
+    let native = app
+        .start_verification(key, &json!({ "verifier": "v_sms", "to": TO }))
+        .await;
+    let twilio = app
+        .twilio_start(
+            setup.key.basic(),
+            service,
+            &[("To", TO), ("Channel", "sms")],
+        )
+        .await;
+
+    assert_eq!(
+        (native.status, native.problem().code.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "number_locked")
+    );
+    assert_eq!(native.retry_after(), Some(3600 - 61));
+    assert_eq!(twilio.twilio_error(), (429, 60203));
+    assert_eq!(twilio.retry_after(), Some(3600 - 61));
+}
+
 async fn a_send_the_provider_could_not_make_shows_failed(backend: Backend) {
     let form = VerifierForm {
         settings: vec![("sandbox", vec![("fail", "unavailable")])],
@@ -561,6 +607,7 @@ on_both_databases!(
     a_canceled_verification_s_code_stops_working,
     a_verification_expires_with_its_code,
     wrong_codes_use_up_the_attempts,
+    twenty_wrong_codes_in_a_row_lock_the_number_for_an_hour,
     a_send_the_provider_could_not_make_shows_failed,
     a_code_sent_moments_ago_is_not_sent_again,
     no_code_goes_to_numbers_that_cost_the_sender_or_reach_no_phone,

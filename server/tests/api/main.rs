@@ -39,3 +39,4 @@ mod transport_security;
 mod trusted_proxies;
 mod twilio;
 mod verifiers;
+mod wrong_code_lock;

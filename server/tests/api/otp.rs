@@ -37,7 +37,7 @@ fn record(policy: Policy, settings: &str) -> VerifierRecord {
     )
 }
 
-async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> TestApp {
+pub(crate) async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> TestApp {
     let app = TestApp::spawn(backend).await;
     app.db
         .insert_verifier(&record(policy, settings), 0)
@@ -46,7 +46,11 @@ async fn with_verifier(backend: Backend, policy: Policy, settings: &str) -> Test
     app
 }
 
-async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued, OtpError> {
+pub(crate) async fn issue(
+    app: &TestApp,
+    scene: Scene,
+    user: Option<&str>,
+) -> Result<Issued, OtpError> {
     app.otp
         .issue(&IssueRequest {
             verifier_uid: &verifier(),
@@ -60,7 +64,7 @@ async fn issue(app: &TestApp, scene: Scene, user: Option<&str>) -> Result<Issued
         .await
 }
 
-async fn check(
+pub(crate) async fn check(
     app: &TestApp,
     issued: &Issued,
     scene: Scene,

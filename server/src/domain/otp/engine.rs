@@ -10,6 +10,7 @@ mod budgets;
 mod check;
 mod delivery;
 mod pumping_guard;
+mod wrong_codes;
 
 use delivery::LogEntry;
 
@@ -319,6 +320,10 @@ impl OtpEngine {
             .into()),
             Gate::CapReached { retry_at } => Err(CodeError::RateLimited {
                 retry_after_secs: seconds_until(now, retry_at),
+            }
+            .into()),
+            Gate::Locked { until } => Err(CodeError::NumberLocked {
+                retry_after_secs: seconds_until(now, until),
             }
             .into()),
             Gate::BudgetSpent(spent) => {

@@ -183,7 +183,10 @@ impl VerificationApi {
             })
             .await;
         match checked {
-            Ok(()) | Err(OtpError::Code(CodeError::WrongCode { .. })) => {}
+            // A wrong code that locked the number burned the verification: the answer says so.
+            Ok(())
+            | Err(OtpError::Code(CodeError::WrongCode { .. } | CodeError::NumberLocked { .. })) => {
+            }
             Err(OtpError::Code(CodeError::TooManyAttempts)) => return Err(ApiError::MaxAttempts),
             Err(OtpError::Code(CodeError::Expired)) => {
                 let now = self.verification(&verifier, &row.challenge_id).await?;

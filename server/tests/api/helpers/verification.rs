@@ -9,7 +9,7 @@ use super::{
 };
 
 /// A phone number as a user enters it: a calling code and the national number.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Phone<'a> {
     pub country: &'a str,
     pub national: &'a str,

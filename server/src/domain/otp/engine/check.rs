@@ -41,8 +41,11 @@ impl OtpEngine {
             return Err(self.why_closed(&row.challenge_id).await?.into());
         }
         match self.db.count_wrong_attempt(&row.challenge_id).await? {
-            Some(attempts) => Err(CodeError::WrongCode {
-                attempts_left: u32::try_from(row.max_attempts - attempts).unwrap_or(0),
+            Some(attempts) => Err(match self.lock_after_wrong_code(&row, now).await? {
+                Some(locked) => locked,
+                None => CodeError::WrongCode {
+                    attempts_left: u32::try_from(row.max_attempts - attempts).unwrap_or(0),
+                },
             }
             .into()),
             None => Err(self.why_closed(&row.challenge_id).await?.into()),

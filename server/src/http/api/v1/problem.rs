@@ -38,6 +38,9 @@ pub enum ProblemCode {
     NotPending,
     /// Every check attempt of the verification is used up.
     MaxAttemptsReached,
+    /// Too many wrong codes in a row for the number: no code is sent to it for a while (see
+    /// `Retry-After`).
+    NumberLocked,
     /// A code went to this number moments ago; see `Retry-After`.
     ResendTooSoon,
     /// Too many codes for this number or this key; see `Retry-After`.
@@ -79,6 +82,7 @@ impl ProblemCode {
             Self::NoBoundNumber => "no_bound_number",
             Self::NotPending => "not_pending",
             Self::MaxAttemptsReached => "max_attempts_reached",
+            Self::NumberLocked => "number_locked",
             Self::ResendTooSoon => "resend_too_soon",
             Self::RateLimited => "rate_limited",
             Self::DailyBudgetSpent => "daily_budget_spent",
@@ -317,6 +321,14 @@ impl From<ApiError> for Problem {
                 .on(&["code"]),
                 CodeError::Expired => not_pending(Status::Expired),
                 CodeError::TooManyAttempts => max_attempts(),
+                CodeError::NumberLocked { retry_after_secs } => Self::too_many(
+                    P::NumberLocked,
+                    retry_after_secs,
+                    format!(
+                        "Too many wrong codes were entered for this number in a row; no code is \
+                         sent to it for a while. Retry in {retry_after_secs} s."
+                    ),
+                ),
                 CodeError::NotSent => Self::new(
                     StatusCode::BAD_GATEWAY,
                     P::NotSent,

@@ -1,0 +1,193 @@
+//! Wrong codes across challenges (security checklist VER-4): twenty in a row for a number lock
+//! it in its lane for an hour, a verified code ends the run, and the lock looks the same whether
+//! or not the number is bound.
+
+use std::time::Duration;
+
+use app::{AppError, ports::CodeError, types::Policy};
+use verigate::domain::otp::{Issued, OtpError, Scene};
+
+use crate::{
+    helpers::{Backend, Phone, TestApp},
+    on_both_databases,
+    otp::{check, issue, with_verifier},
+};
+
+const USER: Option<&str> = Some("u1");
+const AN_HOUR: Duration = Duration::from_secs(60 * 60);
+const PAST_THE_RESEND_INTERVAL: Duration = Duration::from_secs(61);
+
+/// Ten attempts a code and room for many codes: the run, not a code's cap or the number's
+/// caps, is what stops the guessing.
+fn generous_policy() -> Policy {
+    Policy {
+        max_attempts: 10,
+        sends_per_hour: 100,
+        sends_per_day: 1_000,
+        ..Policy::default()
+    }
+}
+
+/// A code of the same length that is not `code`.
+fn other_than(code: &str) -> String {
+    code.chars()
+        .map(|digit| if digit == '0' { '1' } else { '0' })
+        .collect()
+}
+
+/// Enters `times` wrong codes for `issued`, each answered as a wrong code.
+async fn guess_wrong(app: &TestApp, issued: &Issued, code: &str, times: usize) {
+    for _ in 0..times {
+        let outcome = check(app, issued, Scene::Bind, USER, &other_than(code)).await;
+        assert!(
+            matches!(outcome, Err(OtpError::Code(CodeError::WrongCode { .. }))),
+            "{outcome:?}"
+        );
+    }
+}
+
+/// A bind code to the number, and the code itself.
+async fn a_code(app: &TestApp) -> (Issued, String) {
+    let issued = issue(app, Scene::Bind, USER).await.expect("a code is sent");
+    (issued, app.newest_sandbox_code().await)
+}
+
+async fn twenty_wrong_codes_in_a_row_lock_the_number_in_its_lane_for_an_hour(backend: Backend) {
+    let app = with_verifier(backend, generous_policy(), "{}").await;
+    let (first, code) = a_code(&app).await;
+    guess_wrong(&app, &first, &code, 10).await;
+    app.advance(PAST_THE_RESEND_INTERVAL);
+    let (second, code) = a_code(&app).await;
+    guess_wrong(&app, &second, &code, 9).await;
+
+    let twentieth = check(&app, &second, Scene::Bind, USER, &other_than(&code)).await;
+
+    assert!(
+        matches!(
+            twentieth,
+            Err(OtpError::Code(CodeError::NumberLocked {
+                retry_after_secs: 3600
+            }))
+        ),
+        "{twentieth:?}"
+    );
+    let right_code = check(&app, &second, Scene::Bind, USER, &code).await;
+    assert!(
+        matches!(right_code, Err(OtpError::Code(CodeError::TooManyAttempts))),
+        "the lock burned the open code: {right_code:?}"
+    );
+    let send = issue(&app, Scene::Bind, USER).await;
+    assert!(
+        matches!(
+            send,
+            Err(OtpError::Code(CodeError::NumberLocked {
+                retry_after_secs: 3600
+            }))
+        ),
+        "no code is sent to the number in its lane: {send:?}"
+    );
+    let other_lane = issue(&app, Scene::Api, None).await;
+    assert!(
+        other_lane.is_ok(),
+        "the lock holds one lane only: {other_lane:?}"
+    );
+
+    app.advance(AN_HOUR);
+    let (third, code) = a_code(&app).await;
+    let next_wrong = check(&app, &third, Scene::Bind, USER, &other_than(&code)).await;
+    assert!(
+        matches!(
+            next_wrong,
+            Err(OtpError::Code(CodeError::NumberLocked { .. }))
+        ),
+        "the run goes on after the hour, so one more wrong code locks it again: {next_wrong:?}"
+    );
+}
+
+async fn a_verified_code_ends_the_run_of_wrong_codes(backend: Backend) {
+    let app = with_verifier(backend, generous_policy(), "{}").await;
+    let (first, code) = a_code(&app).await;
+    guess_wrong(&app, &first, &code, 10).await;
+    app.advance(PAST_THE_RESEND_INTERVAL);
+    let (second, code) = a_code(&app).await;
+    guess_wrong(&app, &second, &code, 9).await;
+
+    check(&app, &second, Scene::Bind, USER, &code)
+        .await
+        .expect("the right code passes with one attempt left");
+
+    // Nineteen more: a run of twenty would lock, one of nineteen does not.
+    for wrong in [10, 9] {
+        app.advance(PAST_THE_RESEND_INTERVAL);
+        let (issued, code) = a_code(&app).await;
+        guess_wrong(&app, &issued, &code, wrong).await;
+    }
+}
+
+async fn a_locked_number_answers_the_same_whether_or_not_it_is_bound(backend: Backend) {
+    const VERIFIER: &str = "v_sms";
+    const BOUND: Phone = Phone::china("138 0013 8000");
+    const UNBOUND: Phone = Phone::china("139 0013 9000");
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
+    let ada = app.signed_in_user("ada").await;
+    app.bind_with_delivered_code(&ada, VERIFIER, BOUND)
+        .await
+        .expect("the number is bound");
+    app.advance(PAST_THE_RESEND_INTERVAL);
+    let attacker = app.new_browser();
+    // The default policy: five attempts a code, so four codes to each number. Nothing is
+    // delivered to the unbound number, so its guess is one fixed code; the bound number's
+    // guess is never its code.
+    let mut last_answers = Vec::new();
+    for _ in 0..4 {
+        last_answers.clear();
+        for phone in [BOUND, UNBOUND] {
+            let sent = app
+                .send_sign_in_code(&attacker, VERIFIER, phone)
+                .await
+                .expect("a sign-in code is sent");
+            let guess = if phone == BOUND {
+                other_than(&app.delivered_sign_in_code().await)
+            } else {
+                "000000".to_owned()
+            };
+            for _ in 0..5 {
+                let answer = app
+                    .sign_in_with_code(&attacker, VERIFIER, phone, &sent, &guess)
+                    .await;
+                last_answers.push(answer.expect_err("a wrong code signs no one in"));
+            }
+        }
+        app.advance(PAST_THE_RESEND_INTERVAL);
+    }
+
+    let locked: Vec<_> = last_answers.iter().skip(4).step_by(5).collect();
+    assert_eq!(locked.len(), 2);
+    for answer in &locked {
+        assert_eq!(
+            answer.error,
+            AppError::NumberLocked {
+                retry_after_secs: 3600
+            },
+            "the twentieth wrong code locks either number"
+        );
+        assert_eq!(answer.retry_after, Some(3600));
+    }
+    let bound = app.send_sign_in_code_raw(&attacker, VERIFIER, BOUND).await;
+    let unbound = app
+        .send_sign_in_code_raw(&attacker, VERIFIER, UNBOUND)
+        .await;
+    assert_eq!(bound.status(), unbound.status());
+    assert_eq!(bound.status(), reqwest::StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        bound.text().await.expect("a body"),
+        unbound.text().await.expect("a body"),
+        "a send to a locked number says the same whether it is bound or not"
+    );
+}
+
+on_both_databases!(
+    twenty_wrong_codes_in_a_row_lock_the_number_in_its_lane_for_an_hour,
+    a_verified_code_ends_the_run_of_wrong_codes,
+    a_locked_number_answers_the_same_whether_or_not_it_is_bound,
+);
