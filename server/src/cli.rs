@@ -73,8 +73,8 @@ pub enum ApiKeyCommand {
 /// Runs an `api-key` command against the configured database.
 pub async fn api_key(command: ApiKeyCommand, settings: &Settings) -> anyhow::Result<()> {
     let db = connect_and_migrate(settings).await?;
-    let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
-    let keys = ApiKeyService::new(db, Arc::new(SystemClock), &secret);
+    let secret = ServerSecret::from_settings(settings)?;
+    let keys = ApiKeyService::start(db, Arc::new(SystemClock), &secret).await?;
     match command {
         ApiKeyCommand::Create { name, verifiers } => {
             let name = name.trim();
@@ -161,7 +161,7 @@ pub async fn user(
     let username = Username::parse(&username).context("--username")?;
     let password = read_password(input)?;
     let db = connect_and_migrate(settings).await?;
-    let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+    let secret = ServerSecret::from_settings(settings)?;
     let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
     let wanted = username.to_string();
     let user = AccountService::new(db, Arc::new(SystemClock), setup_token)

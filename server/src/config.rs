@@ -36,6 +36,9 @@ pub struct Settings {
     pub setup_token: Option<String>,
     /// 64 hex digits; when unset, `<data_dir>/secret.key` is used (generated on first start).
     pub secret_key: Option<String>,
+    /// Comma-separated secrets `secret_key` replaced, each 64 hex digits: still accepted for
+    /// what was made with them (see the README's "Rotating the server secret").
+    pub previous_secret_keys: String,
     /// Makes the sandbox provider fail every send with this kind (`invalid_number`,
     /// `rate_limited`, `rejected`, `unavailable`), to try the error paths.
     pub sandbox_fail: Option<String>,
@@ -141,6 +144,7 @@ impl Default for Settings {
             setup_token: None,
             admin_password: None,
             secret_key: None,
+            previous_secret_keys: String::new(),
             sandbox_fail: None,
             sign_up: SignUpMode::Open,
             sign_ups_per_client_hour: 10,

@@ -51,7 +51,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("Password (read from standard input):");
             let password = cli::read_password(std::io::stdin().lock())?;
             let db = connect_and_migrate(&settings).await?;
-            let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+            let secret = ServerSecret::from_settings(&settings)?;
             let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
             AccountService::new(db, Arc::new(SystemClock), setup_token)
                 .create_admin(username.clone(), password, AdminClaim::Additional)

@@ -60,7 +60,7 @@ impl Application {
         let trusted_proxies =
             TrustedProxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?;
         let db = connect_and_migrate(settings).await?;
-        let secret = ServerSecret::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let secret = ServerSecret::from_settings(settings)?;
         let setup_token = SetupToken::new(settings.setup_token.as_deref(), &secret);
         let accounts = Arc::new(
             AccountService::new(db.clone(), clock.clone(), setup_token.clone())
@@ -123,7 +123,8 @@ impl Application {
             otp: otp.clone(),
         };
         verifiers.assign_missing_service_sids().await?;
-        let api_keys = Arc::new(ApiKeyService::new(db.clone(), clock.clone(), &secret));
+        verifiers.reseal_settings().await?;
+        let api_keys = Arc::new(ApiKeyService::start(db.clone(), clock.clone(), &secret).await?);
         let console = match &emulator {
             Some((emulator, listener)) => Some(Arc::new(Console {
                 emulator: emulator.clone(),

@@ -16,7 +16,7 @@ use super::audit::Audited;
 use crate::{
     clock::Clock,
     random::random_hex,
-    secret::{Key, ServerSecret},
+    secret::{Key, KeyRing, ServerSecret},
     store::{
         Db, Expiring,
         api_keys::{ApiKeyLookup, ApiKeyRow, NewApiKey},
@@ -48,31 +48,32 @@ pub struct ApiCaller {
 pub struct ApiKeyService {
     db: Db,
     clock: Arc<dyn Clock>,
-    hash_key: Key,
+    /// Secrets are hashed under the current key; a hash under a previous one (made before the
+    /// server secret was rotated) still checks, and is hashed again under the current one.
+    hash_keys: KeyRing,
     account_sid: String,
 }
 
 impl ApiKeyService {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, secret: &ServerSecret) -> Self {
-        let account = crate::mac::hmac_sha256(secret.derive(ACCOUNT_SID_PURPOSE).bytes())
+    /// The service, with the installation's Account SID: derived from the server secret the
+    /// first time and stored, so that rotating the secret does not change it.
+    pub async fn start(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        secret: &ServerSecret,
+    ) -> anyhow::Result<Self> {
+        let derived = crate::mac::hmac_sha256(secret.derive(ACCOUNT_SID_PURPOSE).bytes())
             .finalize()
             .into_bytes();
-        Self {
+        let account_sid = db
+            .account_sid(&format!("AC{}", hex::encode(&derived[..16])))
+            .await?;
+        Ok(Self {
             db,
             clock,
-            hash_key: secret.derive(SECRET_KEY_PURPOSE),
-            // The same on every instance that shares the server secret, without storing it.
-            account_sid: format!("AC{}", hex::encode(&account[..16])),
-        }
-    }
-
-    fn secret_hash(&self, secret: &str) -> String {
-        hex::encode(
-            crate::mac::hmac_sha256(self.hash_key.bytes())
-                .chain_update(secret.as_bytes())
-                .finalize()
-                .into_bytes(),
-        )
+            hash_keys: secret.derive_ring(SECRET_KEY_PURPOSE),
+            account_sid,
+        })
     }
 
     /// The live key these credentials name; `None` for unknown, wrong or revoked ones, which all
@@ -81,29 +82,38 @@ impl ApiKeyService {
         &self,
         credentials: Credentials<'_>,
     ) -> anyhow::Result<Option<ApiCaller>> {
-        let (lookup, value, secret) = match credentials {
-            Credentials::Bearer(secret) => {
-                (ApiKeyLookup::SecretHash, self.secret_hash(secret), secret)
-            }
+        let (sid, secret) = match credentials {
+            Credentials::Bearer(secret) => (None, secret),
             // The Account SID as the user name is how Twilio's libraries are most often set up
             // (`Client(account_sid, auth_token)`): the secret alone names the key then.
-            Credentials::Basic { sid, secret } if sid == self.account_sid => {
-                (ApiKeyLookup::SecretHash, self.secret_hash(secret), secret)
-            }
-            Credentials::Basic { sid, secret } => (ApiKeyLookup::Sid, sid.to_owned(), secret),
+            Credentials::Basic { sid, secret } if sid == self.account_sid => (None, secret),
+            Credentials::Basic { sid, secret } => (Some(sid), secret),
         };
-        let row = self.db.api_key_by(lookup, &value).await?;
+        // The secret's hash under each key, the current one first.
+        let hashes: Vec<String> = self
+            .hash_keys
+            .all()
+            .map(|key| secret_hash(key, secret))
+            .collect();
+        let row = match sid {
+            Some(sid) => self.db.api_key_by(ApiKeyLookup::Sid, sid).await?,
+            None => self.key_with_one_of(&hashes).await?,
+        };
         // Compared in constant time even when the row was found by the hash itself.
-        let Some(row) = row.filter(|row| {
-            row.revoked_at.is_none()
-                && bool::from(
-                    row.secret_hash
-                        .as_bytes()
-                        .ct_eq(self.secret_hash(secret).as_bytes()),
-                )
+        let Some((row, under)) = row.filter(|row| row.revoked_at.is_none()).and_then(|row| {
+            hashes
+                .iter()
+                .position(|hash| bool::from(row.secret_hash.as_bytes().ct_eq(hash.as_bytes())))
+                .map(|under| (row, under))
         }) else {
             return Ok(None);
         };
+        if under > 0 {
+            self.db
+                .rehash_api_key(&row.key_sid, &row.secret_hash, &hashes[0])
+                .await?;
+            tracing::info!(key = %row.key_sid, "hashed an API key again under the current server secret");
+        }
         self.db
             .touch_api_key(&row.key_sid, self.clock.now_ms())
             .await?;
@@ -113,6 +123,17 @@ impl ApiKeyService {
             name: row.name,
             scope,
         }))
+    }
+
+    /// The key whose secret hash is one of `hashes`, tried in order (one lookup unless the
+    /// server secret was rotated).
+    async fn key_with_one_of(&self, hashes: &[String]) -> anyhow::Result<Option<ApiKeyRow>> {
+        for hash in hashes {
+            if let Some(row) = self.db.api_key_by(ApiKeyLookup::SecretHash, hash).await? {
+                return Ok(Some(row));
+            }
+        }
+        Ok(None)
     }
 
     async fn scope_of(&self, row: &ApiKeyRow) -> anyhow::Result<KeyScope> {
@@ -130,6 +151,16 @@ impl ApiKeyService {
             .purge(Expiring::IdempotentRequests, self.clock.now_ms() - DAY_MS)
             .await
     }
+}
+
+/// How a key's secret is stored: hex of HMAC-SHA256(key, secret).
+fn secret_hash(key: &Key, secret: &str) -> String {
+    hex::encode(
+        crate::mac::hmac_sha256(key.bytes())
+            .chain_update(secret.as_bytes())
+            .finalize()
+            .into_bytes(),
+    )
 }
 
 fn stored_uids(uids: Vec<String>) -> anyhow::Result<Vec<VerifierUid>> {
@@ -198,7 +229,7 @@ impl ApiKeys for ApiKeyService {
             .insert_api_key(&NewApiKey {
                 key_sid: &sid,
                 name: &name,
-                secret_hash: &self.secret_hash(&secret),
+                secret_hash: &secret_hash(self.hash_keys.current(), &secret),
                 verifiers: uids.as_deref(),
                 created_at: self.clock.now_ms(),
             })

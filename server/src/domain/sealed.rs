@@ -9,7 +9,7 @@ use chacha20poly1305::{
 };
 use rand::{TryRngCore, rngs::OsRng};
 
-use crate::secret::Key;
+use crate::secret::KeyRing;
 
 /// The name a secret setting is sealed under. Sealing binds a secret to its verifier and this
 /// name, so one slot's secret cannot be passed off as the other's.
@@ -23,15 +23,20 @@ pub fn sealed_name(slot: Slot, key: &str) -> String {
 /// Sealed values are stored as this prefix and hex(nonce ‖ ciphertext).
 const PREFIX: &str = "sealed:v1:";
 
+/// Seals with the current key; opens with any.
 #[derive(Clone)]
 pub struct Sealer {
-    cipher: XChaCha20Poly1305,
+    /// The current key's first.
+    ciphers: Vec<XChaCha20Poly1305>,
 }
 
 impl Sealer {
-    pub fn new(key: &Key) -> Self {
+    pub fn new(keys: &KeyRing) -> Self {
         Self {
-            cipher: XChaCha20Poly1305::new(key.bytes().into()),
+            ciphers: keys
+                .all()
+                .map(|key| XChaCha20Poly1305::new(key.bytes().into()))
+                .collect(),
         }
     }
 
@@ -46,8 +51,7 @@ impl Sealer {
             anyhow::anyhow!("the operating system's random source failed: {error}")
         })?;
         let aad = associated_data(verifier_uid, setting);
-        let ciphertext = self
-            .cipher
+        let ciphertext = self.ciphers[0]
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
@@ -62,6 +66,31 @@ impl Sealer {
     }
 
     pub fn open(&self, verifier_uid: &str, setting: &str, stored: &str) -> anyhow::Result<String> {
+        self.open_with_index(verifier_uid, setting, stored)
+            .map(|(plaintext, _)| plaintext)
+    }
+
+    /// `stored` sealed again with the current key, when a previous one sealed it; `None` when
+    /// the current one did.
+    pub fn reseal(
+        &self,
+        verifier_uid: &str,
+        setting: &str,
+        stored: &str,
+    ) -> anyhow::Result<Option<String>> {
+        match self.open_with_index(verifier_uid, setting, stored)? {
+            (_, 0) => Ok(None),
+            (plaintext, _) => self.seal(verifier_uid, setting, &plaintext).map(Some),
+        }
+    }
+
+    /// The plaintext, and the index of the cipher that opened it.
+    fn open_with_index(
+        &self,
+        verifier_uid: &str,
+        setting: &str,
+        stored: &str,
+    ) -> anyhow::Result<(String, usize)> {
         let bytes = stored
             .strip_prefix(PREFIX)
             .and_then(|hex_value| hex::decode(hex_value).ok())
@@ -73,15 +102,31 @@ impl Sealer {
             })?;
         let (nonce, ciphertext) = bytes.split_at(24);
         let aad = associated_data(verifier_uid, setting);
-        let plaintext = self
-            .cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad })
-            .map_err(|_| {
+        let (index, plaintext) = self
+            .ciphers
+            .iter()
+            .enumerate()
+            .find_map(|(index, cipher)| {
+                cipher
+                    .decrypt(
+                        XNonce::from_slice(nonce),
+                        Payload {
+                            msg: ciphertext,
+                            aad: &aad,
+                        },
+                    )
+                    .ok()
+                    .map(|plaintext| (index, plaintext))
+            })
+            .ok_or_else(|| {
                 anyhow::anyhow!(
-                    "setting {setting} of verifier {verifier_uid} does not open: was the server secret changed?"
+                    "setting {setting} of verifier {verifier_uid} does not open: was the server \
+                     secret changed without naming the old one in VERIGATE_PREVIOUS_SECRET_KEYS?"
                 )
             })?;
-        String::from_utf8(plaintext).map_err(|_| anyhow::anyhow!("setting {setting} is not text"))
+        let plaintext = String::from_utf8(plaintext)
+            .map_err(|_| anyhow::anyhow!("setting {setting} is not text"))?;
+        Ok((plaintext, index))
     }
 }
 
@@ -95,9 +140,8 @@ mod tests {
     use crate::secret::ServerSecret;
 
     fn sealer(byte: &str) -> Sealer {
-        let secret = ServerSecret::load(Some(&byte.repeat(32)), std::path::Path::new("/none"))
-            .expect("secret");
-        Sealer::new(&secret.derive("settings"))
+        let secret = ServerSecret::from_hex(&byte.repeat(32)).expect("secret");
+        Sealer::new(&secret.derive_ring("settings"))
     }
 
     #[test]
@@ -136,5 +180,45 @@ mod tests {
         let a = sealer.seal("v", "s", "same").expect("sealed");
         let b = sealer.seal("v", "s", "same").expect("sealed");
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn after_a_rotation_old_values_open_and_are_sealed_again_with_the_new_key() {
+        let old = sealer("22");
+        let sealed = old.seal("v_1", "token", "hunter2-secret").expect("sealed");
+        let settings = crate::config::Settings {
+            secret_key: Some("33".repeat(32)),
+            previous_secret_keys: format!(" {} ", "22".repeat(32)),
+            ..Default::default()
+        };
+        let rotated = Sealer::new(
+            &ServerSecret::from_settings(&settings)
+                .expect("secrets")
+                .derive_ring("settings"),
+        );
+
+        assert_eq!(
+            rotated.open("v_1", "token", &sealed).ok().as_deref(),
+            Some("hunter2-secret")
+        );
+        let resealed = rotated
+            .reseal("v_1", "token", &sealed)
+            .expect("opens")
+            .expect("sealed under a previous key");
+        assert_eq!(
+            sealer("33").open("v_1", "token", &resealed).ok().as_deref(),
+            Some("hunter2-secret"),
+            "the new key alone opens it"
+        );
+        assert_eq!(rotated.reseal("v_1", "token", &resealed).ok(), Some(None));
+        let unknown = sealer("44")
+            .open("v_1", "token", &sealed)
+            .expect_err("another key");
+        assert!(
+            unknown
+                .to_string()
+                .contains("VERIGATE_PREVIOUS_SECRET_KEYS"),
+            "{unknown}"
+        );
     }
 }

@@ -104,6 +104,34 @@ impl Db {
         .context("could not read an API key")
     }
 
+    /// Replaces a key's secret hash, unless it changed meanwhile.
+    pub async fn rehash_api_key(&self, key_sid: &str, was: &str, now: &str) -> anyhow::Result<()> {
+        sqlx::query("update api_key set secret_hash = $3 where key_sid = $1 and secret_hash = $2")
+            .bind(key_sid)
+            .bind(was)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .context("could not hash an API key again")?;
+        Ok(())
+    }
+
+    /// The installation's Account SID: `derived` the first time it is asked for, the stored one
+    /// ever after.
+    pub async fn account_sid(&self, derived: &str) -> anyhow::Result<String> {
+        sqlx::query(
+            "insert into installation (id, account_sid) values (1, $1) on conflict (id) do nothing",
+        )
+        .bind(derived)
+        .execute(&self.pool)
+        .await
+        .context("could not store the Account SID")?;
+        sqlx::query_scalar("select account_sid from installation where id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .context("could not read the Account SID")
+    }
+
     /// Records that a key was used, unless that was recorded less than a minute ago.
     pub async fn touch_api_key(&self, key_sid: &str, now: i64) -> anyhow::Result<()> {
         sqlx::query(

@@ -215,6 +215,24 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Writes the record's settings, unless the verifier changed since it was read (its
+    /// `updated_at` moved); whether they were written. `updated_at` stays: nobody edited it.
+    pub async fn replace_settings(&self, verifier: &VerifierRecord) -> anyhow::Result<bool> {
+        let stored = Stored::of(verifier)?;
+        let done = sqlx::query(
+            "update verifier set settings = $2, fallback_settings = $3 \
+             where uid = $1 and updated_at = $4",
+        )
+        .bind(verifier.uid.as_str())
+        .bind(&stored.settings)
+        .bind(&stored.fallback_settings)
+        .bind(verifier.updated_at_ms)
+        .execute(&self.pool)
+        .await
+        .context("could not replace a verifier's settings")?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Deletes a verifier; its bindings, challenges and send gates go with it (foreign keys).
     pub async fn delete_verifier(&self, uid: &VerifierUid) -> anyhow::Result<bool> {
         let done = sqlx::query("delete from verifier where uid = $1")

@@ -28,6 +28,7 @@ mod password_confirmation;
 mod private_endpoints;
 mod pumping_guard;
 mod retention;
+mod secret_rotation;
 mod secrets_follow_endpoint;
 mod send_budgets;
 mod send_lanes;

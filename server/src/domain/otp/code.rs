@@ -2,13 +2,15 @@ use app::types::OtpCode;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::secret::Key;
+use crate::secret::{Key, KeyRing};
 
 /// Keyed hashing of codes, bound to everything the code was issued for: a code issued for one
 /// challenge, verifier, scene, receiver or user cannot pass for another.
 #[derive(Clone)]
 pub(super) struct CodeHasher {
-    key: Key,
+    /// New codes are hashed with the current key; a code issued before the server secret was
+    /// rotated still checks with the previous one.
+    keys: KeyRing,
 }
 
 /// What a code is bound to.
@@ -21,12 +23,12 @@ pub struct CodeBinding<'a> {
 }
 
 impl CodeHasher {
-    pub fn new(key: Key) -> Self {
-        Self { key }
+    pub fn new(keys: KeyRing) -> Self {
+        Self { keys }
     }
 
-    fn mac(&self, binding: &CodeBinding<'_>, code: &OtpCode) -> Hmac<Sha256> {
-        let mut mac = crate::mac::hmac_sha256(self.key.bytes());
+    fn mac(key: &Key, binding: &CodeBinding<'_>, code: &OtpCode) -> Hmac<Sha256> {
+        let mut mac = crate::mac::hmac_sha256(key.bytes());
         // Length-prefixed, so no two different bindings can produce the same input.
         for part in [
             binding.challenge_id,
@@ -44,15 +46,22 @@ impl CodeHasher {
 
     /// The stored form: hex of the HMAC.
     pub fn hash(&self, binding: &CodeBinding<'_>, code: &OtpCode) -> String {
-        hex::encode(self.mac(binding, code).finalize().into_bytes())
+        hex::encode(
+            Self::mac(self.keys.current(), binding, code)
+                .finalize()
+                .into_bytes(),
+        )
     }
 
-    /// Whether `code` is the one stored as `stored_hex`, compared in constant time.
+    /// Whether `code` is the one stored as `stored_hex` under any of the keys, compared in
+    /// constant time.
     pub fn matches(&self, binding: &CodeBinding<'_>, code: &OtpCode, stored_hex: &str) -> bool {
-        match hex::decode(stored_hex) {
-            Ok(stored) => self.mac(binding, code).verify_slice(&stored).is_ok(),
-            Err(_) => false,
-        }
+        let Ok(stored) = hex::decode(stored_hex) else {
+            return false;
+        };
+        self.keys
+            .all()
+            .any(|key| Self::mac(key, binding, code).verify_slice(&stored).is_ok())
     }
 }
 
@@ -61,10 +70,12 @@ mod tests {
     use super::*;
     use crate::secret::ServerSecret;
 
+    fn secret(byte: &str) -> ServerSecret {
+        ServerSecret::from_hex(&byte.repeat(32)).expect("secret")
+    }
+
     fn hasher() -> CodeHasher {
-        let secret = ServerSecret::load(Some(&"11".repeat(32)), std::path::Path::new("/none"))
-            .expect("secret");
-        CodeHasher::new(secret.derive("otp"))
+        CodeHasher::new(secret("11").derive_ring("otp"))
     }
 
     fn binding<'a>(scene: &'a str, user_id: &'a str) -> CodeBinding<'a> {
@@ -97,5 +108,30 @@ mod tests {
             "another code"
         );
         assert!(!stored.contains("123456"));
+    }
+
+    #[test]
+    fn a_code_issued_before_the_secret_was_rotated_still_matches() {
+        let code = OtpCode::typed("123456").expect("digits");
+        let stored = hasher().hash(&binding("bind", "u1"), &code);
+        let mut settings = crate::config::Settings {
+            secret_key: Some("22".repeat(32)),
+            ..Default::default()
+        };
+        let rotated = CodeHasher::new(
+            ServerSecret::from_settings(&settings)
+                .expect("secret")
+                .derive_ring("otp"),
+        );
+        assert!(!rotated.matches(&binding("bind", "u1"), &code, &stored));
+
+        settings.previous_secret_keys = "11".repeat(32);
+        let rotated = CodeHasher::new(
+            ServerSecret::from_settings(&settings)
+                .expect("secrets")
+                .derive_ring("otp"),
+        );
+        assert!(rotated.matches(&binding("bind", "u1"), &code, &stored));
+        assert_ne!(rotated.hash(&binding("bind", "u1"), &code), stored);
     }
 }

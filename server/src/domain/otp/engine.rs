@@ -148,8 +148,8 @@ impl OtpEngine {
         Self {
             db,
             clock,
-            hasher: CodeHasher::new(secret.derive(CODE_KEY_PURPOSE)),
-            sealer: Sealer::new(&secret.derive(SETTINGS_KEY_PURPOSE)),
+            hasher: CodeHasher::new(secret.derive_ring(CODE_KEY_PURPOSE)),
+            sealer: Sealer::new(&secret.derive_ring(SETTINGS_KEY_PURPOSE)),
             providers,
         }
     }

@@ -51,6 +51,41 @@ impl VerifierService {
         Ok(())
     }
 
+    /// Seals again with the current server secret the provider secrets a previous one sealed
+    /// (run at start), so that after one start with the old secret among the previous ones the
+    /// settings no longer need it. A verifier edited meanwhile is left to its edit.
+    pub async fn reseal_settings(&self) -> anyhow::Result<()> {
+        let (sealer, providers) = (self.otp.sealer(), self.otp.providers());
+        for mut record in self.db.verifiers(Which::All).await? {
+            let primary = settings::resealed(
+                sealer,
+                providers,
+                &record.uid,
+                Slot::Primary,
+                &record.primary,
+            );
+            let fallback = match &record.fallback {
+                Some(slot) => {
+                    settings::resealed(sealer, providers, &record.uid, Slot::Fallback, slot)
+                }
+                None => None,
+            };
+            if primary.is_none() && fallback.is_none() {
+                continue;
+            }
+            if let Some(settings) = primary {
+                record.primary.settings = settings;
+            }
+            if let (Some(slot), Some(settings)) = (record.fallback.as_mut(), fallback) {
+                slot.settings = settings;
+            }
+            if self.db.replace_settings(&record).await? {
+                tracing::info!(verifier = %record.uid, "sealed the provider secrets again with the current server secret");
+            }
+        }
+        Ok(())
+    }
+
     async fn record(&self, uid: &VerifierUid) -> Result<VerifierRecord, VerifierError> {
         self.db.verifier(uid).await?.ok_or(VerifierError::NotFound)
     }

@@ -137,3 +137,34 @@ pub fn for_form(providers: &Registry, stored: &StoredSlot) -> SlotView {
     }
     view
 }
+
+/// The slot's settings with every secret a previous server secret sealed sealed again with the
+/// current one; `None` when none was. A secret no key opens is left as it is (its sends fail
+/// and say why) and logged.
+pub fn resealed(
+    sealer: &Sealer,
+    providers: &Registry,
+    uid: &VerifierUid,
+    slot: Slot,
+    stored: &StoredSlot,
+) -> Option<Map<String, Value>> {
+    let provider = providers.get(&stored.provider)?;
+    let mut settings = stored.settings.clone();
+    let mut changed = false;
+    for spec in provider.spec().secrets() {
+        let Some(Value::String(sealed)) = stored.settings.get(spec.key) else {
+            continue;
+        };
+        match sealer.reseal(uid.as_str(), &sealed_name(slot, spec.key), sealed) {
+            Ok(Some(again)) => {
+                settings.insert(spec.key.to_owned(), Value::String(again));
+                changed = true;
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(error.cause_chain = ?error, verifier = %uid, "a sealed setting could not be sealed again");
+            }
+        }
+    }
+    changed.then_some(settings)
+}

@@ -97,12 +97,14 @@ impl TestApp {
     /// A second server process on the same database and data directory (so the same secret),
     /// as when several instances share one PostgreSQL.
     pub async fn second_instance(&self) -> Self {
-        Self::start(
-            self.settings.clone(),
-            self.clock.clone(),
-            self.storage.clone(),
-        )
-        .await
+        self.second_instance_with(|_| {}).await
+    }
+
+    /// Like [`TestApp::second_instance`], with a chance to adjust its settings first.
+    pub async fn second_instance_with(&self, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = self.settings.clone();
+        adjust(&mut settings);
+        Self::start(settings, self.clock.clone(), self.storage.clone()).await
     }
 
     async fn start(settings: Settings, clock: ManualClock, storage: Arc<Storage>) -> Self {
