@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 use reqwest::Response;
 use verigate::{
     Application,
-    clock::ManualClock,
+    clock::{Clock, ManualClock},
     config::Settings,
     domain::{ApiKeyService, otp::OtpEngine},
     emulator::Emulator,
@@ -91,7 +91,7 @@ impl TestApp {
             ..Settings::default()
         };
         adjust(&mut settings);
-        Self::start(settings, ManualClock::starting_now(), storage).await
+        Self::start(settings, test_clock(), storage).await
     }
 
     /// A second server process on the same database and data directory (so the same secret),
@@ -192,6 +192,18 @@ impl TestApp {
             None => DataLocation::Directory(self.storage.data_dir.path().to_owned()),
         }
     }
+}
+
+/// A clock at 00:30:30 UTC of the next day: the same time of day in every run, so that the fixed
+/// windows of the limits (a minute, an hour, a UTC day) fall the same way whenever the tests
+/// run. Ahead of the real clock, never behind, so no cookie the server sets is already expired.
+fn test_clock() -> ManualClock {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    const INTO_THE_DAY_MS: i64 = (30 * 60 + 30) * 1000;
+    let clock = ManualClock::starting_now();
+    let ahead = DAY_MS - clock.now_ms().rem_euclid(DAY_MS) + INTO_THE_DAY_MS;
+    clock.advance(Duration::from_millis(ahead.unsigned_abs()));
+    clock
 }
 
 fn browser() -> reqwest::Client {
