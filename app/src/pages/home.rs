@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::text::t;
 use crate::{
@@ -10,7 +9,7 @@ use crate::{
     i18n::{t_string, use_i18n},
 };
 
-/// The start page: sends a fresh installation to the first-run page, and everyone else on.
+/// The start page: a fresh installation's leads to the first-run page, everyone else's on.
 #[component]
 pub fn HomePage() -> impl IntoView {
     super::PageHydrated::set_by_page();
@@ -28,7 +27,19 @@ pub fn HomePage() -> impl IntoView {
             let:start
         >
             {match start {
-                (true, _, _) => view! { <Redirect path="/setup" /> }.into_any(),
+                // The server sends a fresh installation's start page to /setup before rendering
+                // it; this is for a browser that navigates here itself.
+                (true, _, _) => {
+                    view! {
+                        <p class="lead">{t!(i18n, account.setup_welcome)}</p>
+                        <p class="actions">
+                            <a class="button" href="/setup">
+                                {t!(i18n, account.create_administrator)}
+                            </a>
+                        </p>
+                    }
+                        .into_any()
+                }
                 (false, Some(user), _) => {
                     view! {
                         <h1>{t!(i18n, account.welcome_back, username = user.username)}</h1>

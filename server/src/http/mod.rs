@@ -5,6 +5,7 @@ mod allowed_hosts;
 mod api;
 mod assets;
 mod client_address;
+mod first_run;
 mod forwarded;
 mod headers;
 mod health;
@@ -96,6 +97,10 @@ pub fn router(
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             move || provide_context(context_state.clone()),
             shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            first_run::to_setup_first,
         ))
         .with_state(state);
 

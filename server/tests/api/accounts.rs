@@ -162,6 +162,24 @@ async fn the_first_run_page_closes_once_an_admin_exists(backend: Backend) {
     assert_eq!(error, AppError::SetupDone);
 }
 
+async fn a_fresh_installation_s_start_page_is_the_first_run_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let start = || async {
+        app.client
+            .get(format!("{}/", app.address))
+            .send()
+            .await
+            .expect("the server answers")
+    };
+
+    let fresh = start().await;
+    assert_eq!(fresh.status(), StatusCode::SEE_OTHER);
+    assert_eq!(fresh.headers()["location"], "/setup");
+
+    app.signed_in_admin().await;
+    assert_eq!(start().await.status(), StatusCode::OK);
+}
+
 async fn the_first_administrator_needs_the_setup_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let browser = app.new_browser();
@@ -226,6 +244,7 @@ on_both_databases!(
     signing_in_with_the_right_password_works_regardless_of_username_case,
     two_racing_first_admin_requests_make_exactly_one_admin,
     the_first_run_page_closes_once_an_admin_exists,
+    a_fresh_installation_s_start_page_is_the_first_run_page,
     the_first_administrator_needs_the_setup_token,
     the_administrator_from_the_environment_is_created_at_start,
 );
