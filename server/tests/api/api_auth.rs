@@ -316,7 +316,16 @@ async fn the_openapi_document_s_example_start_body_is_accepted(backend: Backend)
         })
         .await
         .json();
-    let example = &document["components"]["schemas"]["StartVerification"]["example"];
+    let schema = &document["components"]["schemas"]["StartVerification"];
+    assert_eq!(
+        (
+            &schema["oneOf"][0]["required"],
+            &schema["oneOf"][1]["required"]
+        ),
+        (&json!(["to"]), &json!(["user"])),
+        "exactly one of `to` and `user`, in the schema"
+    );
+    let example = &schema["example"];
     assert!(example.is_object(), "{example}");
     let reply = setup
         .app

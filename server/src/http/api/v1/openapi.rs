@@ -56,6 +56,7 @@ pub async fn document() -> Result<Json<Value>, Problem> {
         .context("could not write the OpenAPI document as JSON")
         .map_err(|error| Problem::internal(&error))?;
     link_the_new_verification(&mut document);
+    write_the_start_body_rules(&mut document);
     Ok(Json(document))
 }
 
@@ -73,6 +74,23 @@ fn link_the_new_verification(document: &mut Value) {
         "CheckVerification": link("check_verification"),
         "CancelVerification": link("cancel_verification"),
     });
+}
+
+/// Exactly one of `to` and `user`, and `country` only with `to`: the start body's rules that
+/// utoipa 5.5 cannot derive from the type, written into its schema so that clients and fuzzers
+/// know them (they were prose only).
+fn write_the_start_body_rules(document: &mut Value) {
+    let Some(schema) = document.pointer_mut("/components/schemas/StartVerification") else {
+        return;
+    };
+    let only = |given: &str, absent: &str| {
+        json!({
+            "required": [given],
+            "properties": { given: { "type": "string" }, absent: { "type": "null" } },
+        })
+    };
+    schema["oneOf"] = json!([only("to", "user"), only("user", "to")]);
+    schema["dependentRequired"] = json!({ "country": ["to"] });
 }
 
 /// The error statuses each operation can answer (by operation id).
