@@ -54,11 +54,6 @@ impl KeyRing {
         &self.current
     }
 
-    /// The keys of the previous secrets, in the order they were configured.
-    pub fn previous(&self) -> &[Key] {
-        &self.previous
-    }
-
     /// The current key, then the previous ones.
     pub fn all(&self) -> impl Iterator<Item = &Key> {
         std::iter::once(&self.current).chain(&self.previous)
