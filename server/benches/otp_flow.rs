@@ -298,6 +298,7 @@ async fn flow_worker(
                 receiver: &phone,
                 user_id: Some("u"),
                 client: None,
+                from_known_device: false,
                 api_key: None,
                 locale: app::i18n::Locale::en,
             })

@@ -17,6 +17,7 @@ use crate::{
         AccountService, ApiKeyService, AuditService, InsightsService, SessionPolicy,
         SessionService, SignUpPolicy, VerificationApi, VerificationService, VerifierService,
         accounts::AdminClaim,
+        known_device::DeviceMarks,
         otp::OtpEngine,
         retention::{Retention, RetentionPolicy},
         setup_token::SetupToken,
@@ -67,10 +68,12 @@ impl Application {
                 .with_sign_up(sign_up_policy(settings)?),
         );
         create_admin_from_settings(settings, &accounts).await?;
+        let device_marks = DeviceMarks::new(&secret);
         let sessions = Arc::new(SessionService {
             db: db.clone(),
             clock: clock.clone(),
             policy: SessionPolicy::default(),
+            device_marks: device_marks.clone(),
         });
 
         let emulator = match EmulatorSettings::enabled_in(settings) {
@@ -149,6 +152,7 @@ impl Application {
                 db: db.clone(),
                 clock: clock.clone(),
                 otp: otp.clone(),
+                device_marks,
             }),
             cookie: CookiePolicy {
                 // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
@@ -160,6 +164,12 @@ impl Application {
                 }
                 .into(),
                 secure,
+                device_name: if secure {
+                    "__Host-verigate_device"
+                } else {
+                    "verigate_device"
+                }
+                .into(),
             },
         };
         let api = http::Api {

@@ -40,6 +40,14 @@ pub fn session_token(state: &AppState) -> Option<String> {
     cookie(&state.cookie.name)
 }
 
+/// The request's device cookie, if any: the mark of a browser its user signed in from.
+pub fn device_mark(state: &AppState) -> Option<String> {
+    cookie(&state.cookie.device_name)
+}
+
+/// How long a browser stays marked as one its user signed in from.
+const DEVICE_COOKIE_SECS: u32 = 180 * 24 * 60 * 60;
+
 /// The reader's language, as the pages are rendered in: the language cookie, else the
 /// browser's `Accept-Language`, else English. Codes the reader asks for are written in it.
 pub fn reader_locale() -> Locale {
@@ -124,7 +132,15 @@ pub async fn begin_session(
         state.sessions.end(&old).await?;
     }
     let session = state.sessions.start(user, with).await?;
-    set_cookie(state, &session.token, None);
+    set_cookie(state, &state.cookie.name, &session.token, None);
+    // Not a credential (it only gives the user's sign-in codes from this browser a lane of
+    // their own), so it stays after sign-out.
+    set_cookie(
+        state,
+        &state.cookie.device_name,
+        &session.device_mark,
+        Some(DEVICE_COOKIE_SECS),
+    );
     Ok(())
 }
 
@@ -133,15 +149,12 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
     if let Some(token) = session_token(state) {
         state.sessions.end(&token).await?;
     }
-    set_cookie(state, "", Some(0));
+    set_cookie(state, &state.cookie.name, "", Some(0));
     Ok(())
 }
 
-fn set_cookie(state: &AppState, value: &str, max_age: Option<u32>) {
-    let mut cookie = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax",
-        state.cookie.name
-    );
+fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<u32>) {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if state.cookie.secure {
         cookie.push_str("; Secure");
     }
@@ -151,6 +164,8 @@ fn set_cookie(state: &AppState, value: &str, max_age: Option<u32>) {
     match HeaderValue::from_str(&cookie) {
         Ok(value) => expect_context::<leptos_axum::ResponseOptions>()
             .append_header(header::SET_COOKIE, value),
-        Err(error) => tracing::error!(%error, "session cookie is not a valid header value"),
+        Err(error) => {
+            tracing::error!(%error, cookie = %name, "a cookie is not a valid header value")
+        }
     }
 }

@@ -114,7 +114,13 @@ pub async fn send_sign_in_code(
     let client = super::caller::client_address().await?;
     let sent = state
         .verification
-        .send_sign_in_code(&verifier, &phone, &client, super::caller::reader_locale())
+        .send_sign_in_code(
+            &verifier,
+            &phone,
+            &client,
+            super::caller::device_mark(&state).as_deref(),
+            super::caller::reader_locale(),
+        )
         .await?;
     Ok(sent.into())
 }

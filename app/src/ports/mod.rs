@@ -44,6 +44,9 @@ pub struct CookiePolicy {
     pub name: String,
     /// Set when the public URL is https.
     pub secure: bool,
+    /// The cookie that marks a browser its user signed in from: `__Host-verigate_device` over
+    /// https, `verigate_device` otherwise.
+    pub device_name: String,
 }
 
 /// Everything a server function or the SSR render can reach.

@@ -5,6 +5,9 @@ use super::User;
 /// A freshly issued session: the raw token goes into the cookie and nowhere else.
 pub struct NewSession {
     pub token: String,
+    /// The mark of a browser the user signed in from, for its device cookie (see
+    /// [`super::UserVerification::send_sign_in_code`]).
+    pub device_mark: String,
 }
 
 /// How the user proved who they are when the session began.

@@ -163,6 +163,7 @@ pub trait UserVerification: Send + Sync {
         verifier: &VerifierUid,
         phone: &PhoneNumber,
         client: &str,
+        device_mark: Option<&str>,
         locale: Locale,
     ) -> Result<SentCode, VerificationError>;
     /// The user bound to the number, once the code checks out.

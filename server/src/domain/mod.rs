@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod insights;
+pub mod known_device;
 pub mod otp;
 pub mod password;
 pub mod retention;

@@ -6,6 +6,7 @@ use app::ports::{NewSession, SessionError, Sessions, SignedInWith, User};
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
 
+use super::known_device::DeviceMarks;
 use crate::{
     clock::Clock,
     random::random_hex,
@@ -43,6 +44,7 @@ pub struct SessionService {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) policy: SessionPolicy,
+    pub(crate) device_marks: DeviceMarks,
 }
 
 impl SessionService {
@@ -67,7 +69,10 @@ impl Sessions for SessionService {
         self.db
             .insert_session(&token_hash(&token), &user.id, now, password_at)
             .await?;
-        Ok(NewSession { token })
+        Ok(NewSession {
+            token,
+            device_mark: self.device_marks.mark(&user.id),
+        })
     }
 
     async fn resolve(&self, token: &str) -> Result<Option<User>, SessionError> {

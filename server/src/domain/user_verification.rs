@@ -17,6 +17,7 @@ use async_trait::async_trait;
 
 use super::{
     audit::{Audited, new_event_id},
+    known_device::DeviceMarks,
     otp::{CheckRequest, IssueRequest, Issued, IssuedTo, OtpEngine, Scene},
 };
 use crate::{
@@ -33,6 +34,8 @@ pub struct VerificationService {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) otp: OtpEngine,
+    /// Tells the browsers a number's user signed in from (see [`DeviceMarks`]).
+    pub(crate) device_marks: DeviceMarks,
 }
 
 impl VerificationService {
@@ -186,6 +189,7 @@ impl UserVerification for VerificationService {
                 receiver: phone,
                 user_id: Some(&user.id),
                 client: None,
+                from_known_device: false,
                 api_key: None,
                 locale,
             })
@@ -235,6 +239,7 @@ impl UserVerification for VerificationService {
                 receiver: &phone,
                 user_id: Some(&user.id),
                 client: None,
+                from_known_device: false,
                 api_key: None,
                 locale,
             })
@@ -305,6 +310,7 @@ impl UserVerification for VerificationService {
         verifier: &VerifierUid,
         phone: &PhoneNumber,
         client: &str,
+        device_mark: Option<&str>,
         locale: Locale,
     ) -> Result<SentCode, VerificationError> {
         let allows_sign_in = self
@@ -328,6 +334,9 @@ impl UserVerification for VerificationService {
             Some(user_id) => !self.is_admin(user_id).await?,
             None => false,
         };
+        let from_known_device = bound_user.as_deref().is_some_and(|user_id| {
+            device_mark.is_some_and(|mark| self.device_marks.is_mark_of(user_id, mark))
+        });
         let issued = self
             .otp
             .issue_detached(
@@ -337,6 +346,7 @@ impl UserVerification for VerificationService {
                     receiver: phone,
                     user_id: bound_user.as_deref(),
                     client: Some(client),
+                    from_known_device,
                     api_key: None,
                     locale,
                 },

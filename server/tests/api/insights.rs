@@ -152,6 +152,7 @@ async fn a_held_calling_code_is_listed_until_it_is_released(backend: Backend) {
                 receiver: &to,
                 user_id: None,
                 client: None,
+                from_known_device: false,
                 api_key: None,
                 locale: app::i18n::Locale::en,
             })

@@ -58,6 +58,7 @@ pub(crate) async fn issue(
             receiver: &phone(),
             user_id: user,
             client: None,
+            from_known_device: false,
             api_key: None,
             locale: app::i18n::Locale::en,
         })

@@ -34,6 +34,7 @@ async fn issue(setup: &ApiSetup, to: &str) -> Result<Issued, OtpError> {
             receiver: &to,
             user_id: None,
             client: None,
+            from_known_device: false,
             api_key: None,
             locale: app::i18n::Locale::en,
         })

@@ -311,6 +311,7 @@ async fn two_instances_on_one_database_share_the_verifiers_daily_budget(backend:
                         receiver: &to,
                         user_id: Some(&format!("user{index}")),
                         client: None,
+                        from_known_device: false,
                         api_key: None,
                         locale: app::i18n::Locale::en,
                     })
@@ -343,6 +344,7 @@ async fn two_instances_on_one_database_share_the_verifiers_daily_budget(backend:
             receiver: &to,
             user_id: Some("user0"),
             client: None,
+            from_known_device: false,
             api_key: None,
             locale: app::i18n::Locale::en,
         })

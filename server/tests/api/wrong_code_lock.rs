@@ -180,8 +180,68 @@ async fn a_locked_number_answers_the_same_whether_or_not_it_is_bound(backend: Ba
     );
 }
 
+/// A stranger locks the number's anonymous sign-in lane: its owner still signs in with a code
+/// from a browser they signed in from before (its device cookie gives it a lane of its own).
+async fn a_locked_number_s_owner_still_signs_in_from_a_browser_they_used_before(backend: Backend) {
+    const VERIFIER: &str = "v_sms";
+    const NUMBER: Phone = Phone::china("138 0013 8000");
+    let app = TestApp::spawn_with_sign_in_verifier(backend).await;
+    let ada = app.signed_in_user("ada").await;
+    app.bind_with_delivered_code(&ada, VERIFIER, NUMBER)
+        .await
+        .expect("the number is bound");
+    let signed_in_again = app.sign_in(&ada, "ada", crate::helpers::PASSWORD).await;
+    let device_cookie = signed_in_again
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("verigate_device="))
+        .expect("signing in marks the browser")
+        .to_owned();
+    assert!(
+        device_cookie.contains("HttpOnly") && device_cookie.contains("Max-Age=15552000"),
+        "{device_cookie}"
+    );
+    app.advance(PAST_THE_RESEND_INTERVAL);
+    let stranger = app.new_browser();
+    for _ in 0..4 {
+        let sent = app
+            .send_sign_in_code(&stranger, VERIFIER, NUMBER)
+            .await
+            .expect("a sign-in code is sent");
+        let guess = other_than(&app.delivered_sign_in_code().await);
+        for _ in 0..5 {
+            let _ = app
+                .sign_in_with_code(&stranger, VERIFIER, NUMBER, &sent, &guess)
+                .await;
+        }
+        app.advance(PAST_THE_RESEND_INTERVAL);
+    }
+    let locked = app
+        .send_sign_in_code(&stranger, VERIFIER, NUMBER)
+        .await
+        .expect_err("the stranger locked the number");
+    assert!(
+        matches!(locked.error, AppError::NumberLocked { .. }),
+        "{locked:?}"
+    );
+
+    let sent = app
+        .send_sign_in_code(&ada, VERIFIER, NUMBER)
+        .await
+        .expect("the owner's browser gets a code");
+    let code = app.delivered_sign_in_code().await;
+    assert_eq!(
+        app.sign_in_with_code(&ada, VERIFIER, NUMBER, &sent, &code)
+            .await,
+        Ok(())
+    );
+}
+
 on_both_databases!(
     twenty_wrong_codes_in_a_row_lock_the_number_in_its_lane_for_an_hour,
     a_verified_code_ends_the_run_of_wrong_codes,
     a_locked_number_answers_the_same_whether_or_not_it_is_bound,
+    a_locked_number_s_owner_still_signs_in_from_a_browser_they_used_before,
 );

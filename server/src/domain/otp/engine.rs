@@ -12,6 +12,7 @@ mod delivery;
 mod pumping_guard;
 mod wrong_codes;
 
+use budgets::Lane;
 use delivery::LogEntry;
 
 use super::{
@@ -77,6 +78,9 @@ pub struct IssueRequest<'a> {
     pub user_id: Option<&'a str>,
     /// The client address of an anonymous caller (sign-in), for its budget.
     pub client: Option<&'a str>,
+    /// The anonymous caller's browser carries the device cookie of the number's user (see
+    /// [`crate::domain::known_device`]): its sign-in codes go in a lane of their own.
+    pub from_known_device: bool,
     /// The API key that asked, for scene [`Scene::Api`].
     pub api_key: Option<ApiKeyRef<'a>>,
     /// The language the message is written in.
@@ -201,8 +205,12 @@ impl OtpEngine {
             .await?;
         if deliver {
             let engine = self.clone();
-            let (receiver, scene, locale) =
-                (request.receiver.clone(), request.scene, request.locale);
+            let (receiver, scene, locale, from_known_device) = (
+                request.receiver.clone(),
+                request.scene,
+                request.locale,
+                request.from_known_device,
+            );
             tokio::spawn(async move {
                 let request = IssueRequest {
                     verifier_uid: &verifier.uid,
@@ -210,6 +218,7 @@ impl OtpEngine {
                     receiver: &receiver,
                     user_id: Some(draft.user_id.as_str()).filter(|id| !id.is_empty()),
                     client: None,
+                    from_known_device,
                     api_key: None,
                     locale,
                 };
@@ -376,7 +385,7 @@ impl OtpEngine {
                         challenge,
                         challenge.created_at,
                         SendFailure::Internal,
-                        send_again_at(request.scene, challenge.created_at, None),
+                        send_again_at(request, challenge.created_at, None),
                     )
                     .await?;
                 return Err(error.into());
@@ -394,7 +403,7 @@ impl OtpEngine {
                         challenge,
                         challenge.created_at,
                         failed_with(failure.kind),
-                        send_again_at(request.scene, challenge.created_at, Some(failure.kind)),
+                        send_again_at(request, challenge.created_at, Some(failure.kind)),
                     )
                     .await?;
                 Err(OtpError::ProviderFailed {
@@ -442,7 +451,7 @@ fn new_challenge<'a>(
         scene: request.scene.as_str(),
         receiver: request.receiver.as_str(),
         calling_code: request.receiver.calling_code(),
-        lane: budgets::lane(request.scene),
+        lane: budgets::lane(request).as_str(),
         user_id: &draft.user_id,
         code_hmac: &draft.code_hmac,
         expires_at: draft.now + i64::from(verifier.policy.code_lifetime_secs) * 1000,
@@ -457,9 +466,13 @@ fn new_challenge<'a>(
 /// when the provider throttled it. `None` leaves the gate where the send put it, as for an
 /// anonymous sign-in: only numbers bound to someone get a message, so a gate opened by a failure
 /// would tell a stranger which numbers are bound.
-fn send_again_at(scene: Scene, now: i64, failure: Option<ProviderErrorKind>) -> Option<i64> {
-    match (budgets::lane(scene), failure) {
-        ("anonymous", _) => None,
+fn send_again_at(
+    request: &IssueRequest<'_>,
+    now: i64,
+    failure: Option<ProviderErrorKind>,
+) -> Option<i64> {
+    match (budgets::lane(request), failure) {
+        (Lane::Anonymous | Lane::KnownDevice, _) => None,
         (_, Some(ProviderErrorKind::RateLimited)) => {
             Some(now + i64::from(PROVIDER_THROTTLE_SECS) * 1000)
         }

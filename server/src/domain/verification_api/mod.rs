@@ -131,6 +131,7 @@ impl VerificationApi {
                 receiver: &to,
                 user_id: user_id.as_deref(),
                 client: None,
+                from_known_device: false,
                 api_key: Some(ApiKeyRef {
                     sid: &caller.sid,
                     name: &caller.name,

@@ -319,6 +319,7 @@ impl VerifierAdmin for VerifierService {
                 receiver: to,
                 user_id: Some(&admin.id),
                 client: None,
+                from_known_device: false,
                 api_key: None,
                 locale,
             })

@@ -11,13 +11,39 @@ const MINUTE_MS: i64 = 60 * 1000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// Who asked for a code, as the number's gate and caps tell callers apart: an anonymous caller
-/// cannot hold back a signed-in user's code to the same number, nor the other way round.
-pub(super) fn lane(scene: Scene) -> &'static str {
-    match scene {
-        Scene::SignIn => "anonymous",
-        Scene::Api => "api",
-        Scene::Bind | Scene::Unbind | Scene::StepUp | Scene::Test => "signed-in",
+/// Who asked for a code, as the number's gate, caps and wrong-code lock tell callers apart: an
+/// anonymous caller cannot hold back a signed-in user's code to the same number, nor the other
+/// way round, nor a stranger the codes the number's user asks for from a browser they signed in
+/// from before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lane {
+    /// Sign-in.
+    Anonymous,
+    /// Sign-in from a browser the number's user signed in from before.
+    KnownDevice,
+    /// Bind, unbind, step-up, the administrator's test message.
+    SignedIn,
+    Api,
+}
+
+impl Lane {
+    /// As stored with each challenge and gate.
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Self::Anonymous => "anonymous",
+            Self::KnownDevice => "known-device",
+            Self::SignedIn => "signed-in",
+            Self::Api => "api",
+        }
+    }
+}
+
+pub(super) fn lane(request: &IssueRequest<'_>) -> Lane {
+    match request.scene {
+        Scene::SignIn if request.from_known_device => Lane::KnownDevice,
+        Scene::SignIn => Lane::Anonymous,
+        Scene::Api => Lane::Api,
+        Scene::Bind | Scene::Unbind | Scene::StepUp | Scene::Test => Lane::SignedIn,
     }
 }
 
@@ -26,14 +52,14 @@ pub(super) fn lane(scene: Scene) -> &'static str {
 /// it is the row every send of the verifier shares, so it is held the shortest.
 pub(super) fn budgets<'a>(policy: &Policy, request: &'a IssueRequest<'_>) -> Vec<Budget<'a>> {
     let mut budgets = Vec::with_capacity(3);
-    match (lane(request.scene), request.user_id, request.client) {
-        ("signed-in", Some(user_id), _) => budgets.push(Budget {
+    match (lane(request), request.user_id, request.client) {
+        (Lane::SignedIn, Some(user_id), _) => budgets.push(Budget {
             kind: BudgetKind::NumbersPerUser,
             subject: user_id,
             window_ms: HOUR_MS,
             cap: i64::from(policy.numbers_per_user_hour),
         }),
-        ("anonymous", _, Some(client)) => budgets.push(Budget {
+        (Lane::Anonymous | Lane::KnownDevice, _, Some(client)) => budgets.push(Budget {
             kind: BudgetKind::SignInsPerClient,
             subject: client,
             window_ms: HOUR_MS,
