@@ -60,13 +60,20 @@ async fn a_code(app: &TestApp) -> (Issued, String) {
     (issued, app.newest_sandbox_code().await)
 }
 
+/// Nineteen wrong codes in a row, over two codes: the second, with an attempt left, and its
+/// code.
+async fn nineteen_wrong_codes(app: &TestApp) -> (Issued, String) {
+    let (first, code) = a_code(app).await;
+    guess_wrong(app, &first, &code, 10).await;
+    app.advance(PAST_THE_RESEND_INTERVAL);
+    let (second, code) = a_code(app).await;
+    guess_wrong(app, &second, &code, 9).await;
+    (second, code)
+}
+
 async fn twenty_wrong_codes_in_a_row_lock_the_number_in_its_lane_for_an_hour(backend: Backend) {
     let app = with_verifier(backend, generous_policy(), "{}").await;
-    let (first, code) = a_code(&app).await;
-    guess_wrong(&app, &first, &code, 10).await;
-    app.advance(PAST_THE_RESEND_INTERVAL);
-    let (second, code) = a_code(&app).await;
-    guess_wrong(&app, &second, &code, 9).await;
+    let (second, code) = nineteen_wrong_codes(&app).await;
 
     let twentieth = check(&app, &second, Scene::Bind, USER, &other_than(&code)).await;
 
@@ -100,11 +107,7 @@ async fn twenty_wrong_codes_in_a_row_lock_the_number_in_its_lane_for_an_hour(bac
 
 async fn a_verified_code_ends_the_run_of_wrong_codes(backend: Backend) {
     let app = with_verifier(backend, generous_policy(), "{}").await;
-    let (first, code) = a_code(&app).await;
-    guess_wrong(&app, &first, &code, 10).await;
-    app.advance(PAST_THE_RESEND_INTERVAL);
-    let (second, code) = a_code(&app).await;
-    guess_wrong(&app, &second, &code, 9).await;
+    let (second, code) = nineteen_wrong_codes(&app).await;
 
     check(&app, &second, Scene::Bind, USER, &code)
         .await
