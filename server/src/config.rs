@@ -24,6 +24,13 @@ pub struct Settings {
     /// The address users reach the server at (scheme, host, port). Defaults to
     /// `http://<listen_addr>`. An `https` URL makes the session cookie `Secure`.
     pub public_url: Option<String>,
+    /// Where the administrators' console listens, apart from the public pages and the API: the
+    /// public listener then serves no console (its pages, its server functions, an
+    /// administrator's sign-in). Unset, the console is served with the rest on `listen_addr`.
+    pub console_addr: Option<SocketAddr>,
+    /// The address administrators reach the console at (scheme, host, port). Defaults to
+    /// `http://<console_addr>`.
+    pub console_url: Option<String>,
     /// Where the server keeps its files (the SQLite database by default).
     pub data_dir: PathBuf,
     /// `human` or `json`.
@@ -137,6 +144,8 @@ impl Default for Settings {
         Self {
             database_url: "sqlite://data/verigate.db".into(),
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            console_addr: None,
+            console_url: None,
             public_url: None,
             data_dir: PathBuf::from("data"),
             log_format: LogFormat::Human,
@@ -201,17 +210,14 @@ impl Settings {
     /// The public URL, by default `http://<bound>` (before binding, the listen address will do
     /// for its host).
     pub fn public_url(&self, bound: SocketAddr) -> anyhow::Result<url::Url> {
-        let url = self
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{bound}"));
-        let parsed =
-            url::Url::parse(&url).with_context(|| format!("public_url {url:?} is not a URL"))?;
-        anyhow::ensure!(
-            matches!(parsed.scheme(), "http" | "https"),
-            "public_url {url:?} must start with http:// or https://"
-        );
-        Ok(parsed)
+        site_url("public_url", self.public_url.as_deref(), bound)
+    }
+
+    /// The console's origin when it has a listener of its own, given the address it bound.
+    pub fn console_origin(&self, bound: SocketAddr) -> anyhow::Result<String> {
+        Ok(site_url("console_url", self.console_url.as_deref(), bound)?
+            .origin()
+            .ascii_serialization())
     }
 
     /// Checked at start: the emulator accepts any message and shows it in the console, so it
@@ -258,6 +264,8 @@ impl std::fmt::Debug for Settings {
                 &crate::store::redact_url(&self.database_url),
             )
             .field("listen_addr", &self.listen_addr)
+            .field("console_addr", &self.console_addr)
+            .field("console_url", &self.console_url)
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)
             .field("log_format", &self.log_format)
@@ -277,6 +285,17 @@ impl std::fmt::Debug for Settings {
             .field("emulator_addr", &self.emulator_addr)
             .finish_non_exhaustive()
     }
+}
+
+/// The URL named by setting `name`, by default `http://<bound>`.
+fn site_url(name: &str, configured: Option<&str>, bound: SocketAddr) -> anyhow::Result<url::Url> {
+    let url = configured.map_or_else(|| format!("http://{bound}"), str::to_owned);
+    let parsed = url::Url::parse(&url).with_context(|| format!("{name} {url:?} is not a URL"))?;
+    anyhow::ensure!(
+        matches!(parsed.scheme(), "http" | "https"),
+        "{name} {url:?} must start with http:// or https://"
+    );
+    Ok(parsed)
 }
 
 #[cfg(test)]

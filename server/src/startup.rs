@@ -36,6 +36,8 @@ const PURGE_EVERY: Duration = Duration::from_secs(300);
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    /// The console's own listener and router, when it has one (`console_addr`).
+    console: Option<(TcpListener, axum::Router)>,
     api_keys: Arc<ApiKeyService>,
     housekeeping: Housekeeping,
     otp: OtpEngine,
@@ -107,11 +109,23 @@ impl Application {
         let bound = listener.local_addr()?;
         let public_origin = settings.public_origin(bound)?;
         let secure = public_origin.starts_with("https://");
+        let console_listener = match settings.console_addr {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("could not listen on {addr} for the console"))?;
+                let origin = settings.console_origin(listener.local_addr()?)?;
+                Some((listener, origin))
+            }
+            None => None,
+        };
         let setup_link = if accounts.admin_exists().await? {
             None
         } else {
+            let console_origin = console_listener.as_ref().map(|(_, origin)| origin);
             Some(format!(
-                "{public_origin}/setup?token={}",
+                "{}/setup?token={}",
+                console_origin.unwrap_or(&public_origin),
                 setup_token.expose()
             ))
         };
@@ -182,8 +196,30 @@ impl Application {
             db: db.clone(),
             clock: clock.clone(),
         };
+        let console = match console_listener {
+            Some((listener, console_origin)) => {
+                let router = http::router(
+                    http::Listener::All,
+                    state.clone(),
+                    api.clone(),
+                    db.clone(),
+                    OriginPolicy {
+                        public_origin: console_origin.clone(),
+                    },
+                    AllowedHosts::new(&console_origin, listener.local_addr()?),
+                    trusted_proxies.clone(),
+                );
+                Some((listener, router))
+            }
+            None => None,
+        };
         let hosts = AllowedHosts::new(&public_origin, bound);
         let router = http::router(
+            if console.is_some() {
+                http::Listener::PublicOnly
+            } else {
+                http::Listener::All
+            },
             state,
             api,
             db.clone(),
@@ -206,6 +242,7 @@ impl Application {
         Ok(Self {
             listener,
             router,
+            console,
             housekeeping,
             api_keys,
             otp,
@@ -226,6 +263,12 @@ impl Application {
         self.listener
             .local_addr()
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The address the console listens on, when it has a listener of its own.
+    pub fn console_address(&self) -> Option<SocketAddr> {
+        let (listener, _) = self.console.as_ref()?;
+        listener.local_addr().ok()
     }
 
     /// The SMS gateway emulator and where it listens, when enabled.
@@ -260,14 +303,21 @@ impl Application {
         let emulator = self
             .emulator
             .map(|(emulator, listener)| tokio::spawn(emulator.serve(listener)));
-        // The peer address keys the limits on anonymous (sign-in) sends.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the HTTP server failed");
+        let console = self
+            .console
+            .map(|(listener, router)| tokio::spawn(serve(listener, router)));
+        let mut served = serve(self.listener, self.router).await;
+        if let Some(console) = console {
+            if served.is_ok() {
+                // The same signal stopped it: let it finish its requests in flight too.
+                served = console
+                    .await
+                    .context("the console's server task failed")
+                    .and_then(|console_served| console_served);
+            } else {
+                console.abort();
+            }
+        }
         purge.abort();
         if let Some(emulator) = emulator {
             emulator.abort();
@@ -276,6 +326,16 @@ impl Application {
         tracing::info!("stopped");
         served
     }
+}
+
+/// Serves `router` on `listener` until SIGINT or SIGTERM, then finishes the requests in flight.
+async fn serve(listener: TcpListener, router: axum::Router) -> anyhow::Result<()> {
+    // The peer address keys the limits on anonymous (sign-in) sends.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")
 }
 
 /// Connects to the configured database and applies migrations.

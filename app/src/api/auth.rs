@@ -18,7 +18,8 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 #[server(endpoint = "setup_status")]
 pub async fn setup_status() -> Result<bool, AppError> {
     let state = super::caller::state()?;
-    Ok(!state.accounts.admin_exists().await?)
+    // The first-run page is the console's.
+    Ok(!super::caller::console_elsewhere() && !state.accounts.admin_exists().await?)
 }
 
 /// Whether the sign-up page takes new accounts (otherwise administrators create them).
@@ -65,6 +66,11 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
         .accounts
         .sign_in(&username, Password::attempt(password), &client)
         .await?;
+    // Where the console has a listener of its own, administrators sign in there only; here
+    // they get the answer a wrong password gets (the password was checked all the same).
+    if user.is_admin() && super::caller::console_elsewhere() {
+        return Err(AppError::InvalidCredentials);
+    }
     super::caller::begin_session(&state, &user, SignedInWith::Password).await?;
     leptos_axum::redirect(HOME_AFTER_SIGN_IN);
     Ok(())
@@ -128,6 +134,9 @@ pub async fn create_first_admin(
         types::{Password, Username},
     };
     let state = super::caller::state()?;
+    if super::caller::console_elsewhere() {
+        return Err(AppError::NotFound);
+    }
     if state.accounts.admin_exists().await? {
         return Err(AppError::SetupDone);
     }

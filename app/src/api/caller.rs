@@ -9,7 +9,7 @@ use crate::{
     AppError,
     components::LOCALE_COOKIE,
     i18n::Locale,
-    ports::{AppState, SignedInWith, User},
+    ports::{AppState, ConsoleElsewhere, SignedInWith, User},
 };
 
 /// The application state, provided as context by the router.
@@ -33,6 +33,12 @@ fn cookie(name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_owned())
+}
+
+/// Whether the request came to the public listener while the console has one of its own.
+pub fn console_elsewhere() -> bool {
+    use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.extensions.get::<ConsoleElsewhere>().is_some())
 }
 
 /// The session token from the request's cookie, if any.
@@ -87,12 +93,14 @@ pub async fn client_address() -> Result<String, AppError> {
         })
 }
 
-/// The signed-in user, or `None`.
+/// The signed-in user, or `None`. An administrator is nobody on the public listener while the
+/// console has one of its own (the cookie is the same on every port of a host).
 pub async fn current(state: &AppState) -> Result<Option<User>, AppError> {
-    match session_token(state) {
-        Some(token) => Ok(state.sessions.resolve(&token).await?),
-        None => Ok(None),
-    }
+    let Some(token) = session_token(state) else {
+        return Ok(None);
+    };
+    let user = state.sessions.resolve(&token).await?;
+    Ok(user.filter(|user| !(user.is_admin() && console_elsewhere())))
 }
 
 /// The signed-in user, or [`AppError::Unauthenticated`].
@@ -100,8 +108,12 @@ pub async fn require_user(state: &AppState) -> Result<User, AppError> {
     current(state).await?.ok_or(AppError::Unauthenticated)
 }
 
-/// The signed-in administrator, or [`AppError::Unauthenticated`] / [`AppError::Forbidden`].
+/// The signed-in administrator, or [`AppError::Unauthenticated`] / [`AppError::Forbidden`];
+/// [`AppError::NotFound`] on the public listener when the console has one of its own.
 pub async fn require_admin(state: &AppState) -> Result<User, AppError> {
+    if console_elsewhere() {
+        return Err(AppError::NotFound);
+    }
     let user = require_user(state).await?;
     if user.is_admin() {
         Ok(user)

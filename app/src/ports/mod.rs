@@ -37,6 +37,11 @@ pub use verifiers::{
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
+/// Put in the extensions of every request to the public listener when the console has a
+/// listener of its own (`VERIGATE_CONSOLE_ADDR`): such a request reaches no console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConsoleElsewhere;
+
 /// How the session cookie is written.
 #[derive(Clone, Debug)]
 pub struct CookiePolicy {

@@ -1,6 +1,6 @@
 //! A fresh installation's start page is the first-run page.
 
-use app::ports::AppState;
+use app::ports::{AppState, ConsoleElsewhere};
 use axum::{
     extract::{Request, State},
     http::Method,
@@ -18,8 +18,10 @@ pub async fn to_setup_first(
     request: Request,
     next: Next,
 ) -> Response {
+    // Where the console has a listener of its own, the first-run page is there, not here.
     if request.method() == Method::GET
         && request.uri().path() == "/"
+        && request.extensions().get::<ConsoleElsewhere>().is_none()
         && matches!(state.accounts.admin_exists().await, Ok(false))
     {
         return Redirect::to("/setup").into_response();

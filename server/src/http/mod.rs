@@ -5,6 +5,7 @@ mod allowed_hosts;
 mod api;
 mod assets;
 mod client_address;
+mod console_elsewhere;
 mod first_run;
 mod forwarded;
 mod headers;
@@ -71,9 +72,19 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// Builds the whole HTTP application; `trusted_proxies` are the reverse proxies whose forwarded
-/// client addresses are believed.
+/// Which listener a router serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listener {
+    /// Everything, the console included.
+    All,
+    /// The public pages and the API, when the console has a listener of its own.
+    PublicOnly,
+}
+
+/// Builds the whole HTTP application for one `listener`; `trusted_proxies` are the reverse
+/// proxies whose forwarded client addresses are believed.
 pub fn router(
+    listener: Listener,
     state: AppState,
     api: Api,
     db: Db,
@@ -104,7 +115,7 @@ pub fn router(
         ))
         .with_state(state);
 
-    Router::new()
+    let router = Router::new()
         .merge(bundle)
         .merge(leptos)
         .merge(health::router(db))
@@ -130,7 +141,14 @@ pub fn router(
                 .compress_when(headers::is_built_asset),
         )
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::new());
+    let router = match listener {
+        Listener::All => router,
+        Listener::PublicOnly => {
+            router.layer(middleware::from_fn(console_elsewhere::serve_no_console))
+        }
+    };
+    router
         // Outside the body limit and the panic guard, so their 413 and 500 carry the headers too.
         .layer(middleware::from_fn_with_state(
             security,

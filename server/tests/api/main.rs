@@ -12,6 +12,7 @@ mod api_twilio;
 mod api_v1;
 mod audit_log;
 mod binding;
+mod console_listener;
 mod cross_origin;
 mod emulator;
 mod emulator_banner;

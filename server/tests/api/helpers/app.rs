@@ -37,6 +37,8 @@ pub const SETUP_TOKEN: &str = "test-setup-token";
 /// The running application, and what a test needs to drive and inspect it.
 pub struct TestApp {
     pub address: String,
+    /// The console's own listener (`http://127.0.0.1:<port>`), when the test gave it one.
+    pub console_address: Option<String>,
     pub clock: ManualClock,
     pub db: Db,
     pub otp: OtpEngine,
@@ -112,6 +114,9 @@ impl TestApp {
             .await
             .expect("the application builds");
         let address = format!("http://{}", application.address());
+        let console_address = application
+            .console_address()
+            .map(|address| format!("http://{address}"));
         let (db, otp) = (application.db().clone(), application.otp().clone());
         let housekeeping = application.housekeeping().clone();
         let api_keys = application.api_keys().clone();
@@ -122,6 +127,7 @@ impl TestApp {
         tokio::spawn(application.run_until_stopped());
         Self {
             address,
+            console_address,
             clock,
             db,
             otp,
@@ -161,9 +167,20 @@ impl TestApp {
         endpoint: &str,
         form: &(impl serde::Serialize + ?Sized),
     ) -> Response {
+        self.call_at(&self.address, client, endpoint, form).await
+    }
+
+    /// [`TestApp::call`] on the listener at `base` (the console's own, say), from its pages.
+    pub async fn call_at(
+        &self,
+        base: &str,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &(impl serde::Serialize + ?Sized),
+    ) -> Response {
         client
-            .post(format!("{}/api/{endpoint}", self.address))
-            .header("Origin", &self.address)
+            .post(format!("{base}/api/{endpoint}"))
+            .header("Origin", base)
             .form(form)
             .send()
             .await
