@@ -59,18 +59,22 @@ pub async fn sign_up(
 /// are throttled per username and per client address.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
-    use crate::{ports::SignedInWith, types::Password};
+    use crate::{
+        ports::{Admits, SignedInWith},
+        types::Password,
+    };
     let state = super::caller::state()?;
     let client = super::caller::client_address().await?;
+    // Where the console has a listener of its own, administrators sign in there only.
+    let admits = if super::caller::console_elsewhere() {
+        Admits::UsersOnly
+    } else {
+        Admits::Anyone
+    };
     let user = state
         .accounts
-        .sign_in(&username, Password::attempt(password), &client)
+        .sign_in(&username, Password::attempt(password), &client, admits)
         .await?;
-    // Where the console has a listener of its own, administrators sign in there only; here
-    // they get the answer a wrong password gets (the password was checked all the same).
-    if user.is_admin() && super::caller::console_elsewhere() {
-        return Err(AppError::InvalidCredentials);
-    }
     super::caller::begin_session(&state, &user, SignedInWith::Password).await?;
     leptos_axum::redirect(HOME_AFTER_SIGN_IN);
     Ok(())
@@ -92,14 +96,23 @@ pub async fn password_status() -> Result<bool, AppError> {
 /// passwords are throttled like password sign-ins.
 #[server(endpoint = "confirm_password")]
 pub async fn confirm_password(password: String) -> Result<(), AppError> {
-    use crate::{error::Problem, ports::AccountError, types::Password};
+    use crate::{
+        error::Problem,
+        ports::{AccountError, Admits},
+        types::Password,
+    };
     let state = super::caller::state()?;
     let user = super::caller::require_user(&state).await?;
     let token = super::caller::session_token(&state).ok_or(AppError::Unauthenticated)?;
     let client = super::caller::client_address().await?;
     let confirmed = state
         .accounts
-        .sign_in(&user.username, Password::attempt(password), &client)
+        .sign_in(
+            &user.username,
+            Password::attempt(password),
+            &client,
+            Admits::Anyone,
+        )
         .await;
     match confirmed {
         Ok(account) if account.id == user.id => {}

@@ -42,6 +42,14 @@ pub enum AccountError {
 }
 
 /// Accounts: sign-up, sign-in and the first administrator.
+/// Whom a password sign-in may let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admits {
+    Anyone,
+    /// Not administrators: on the public listener while the console has one of its own.
+    UsersOnly,
+}
+
 #[async_trait]
 pub trait Accounts: Send + Sync {
     /// Whether anyone may create an account ([`Accounts::sign_up`]), or only administrators.
@@ -66,12 +74,14 @@ pub trait Accounts: Send + Sync {
     ) -> Result<User, AccountError>;
     /// Checks credentials. Unknown users and wrong passwords cost the same and fail the same way,
     /// and are throttled the same way: per typed username and per `client` address, with
-    /// [`AccountError::TooManySignIns`] before the password is checked.
+    /// [`AccountError::TooManySignIns`] before the password is checked. An account `admits`
+    /// does not admit fails like a wrong password, and counts as one.
     async fn sign_in(
         &self,
         username: &str,
         password: Option<Password>,
         client: &str,
+        admits: Admits,
     ) -> Result<User, AccountError>;
     /// Whether the first administrator has been created.
     async fn admin_exists(&self) -> Result<bool, AccountError>;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use leptos::prelude::LeptosOptions;
 
-pub use accounts::{AccountError, Accounts, User};
+pub use accounts::{AccountError, Accounts, Admits, User};
 pub use api_keys::{ApiKeyError, ApiKeyListing, ApiKeys, IssuedKey, KeyScope};
 pub use audit::{AuditEntry, AuditLog, AuditPage, SYSTEM_ACTOR};
 pub use emulator::GatewayEmulator;

@@ -4,7 +4,7 @@ use std::{sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use app::{
-    ports::{AccountError, Accounts, User},
+    ports::{AccountError, Accounts, Admits, User},
     types::{AuditAction, Password, Role, Username},
 };
 use async_trait::async_trait;
@@ -171,6 +171,7 @@ impl Accounts for AccountService {
         username: &str,
         password: Option<Password>,
         client: &str,
+        admits: Admits,
     ) -> Result<User, AccountError> {
         // Throttled before the password is checked: guessing during a lock learns nothing.
         let attempt = self.throttle.admit(username, client).await?;
@@ -183,7 +184,7 @@ impl Accounts for AccountService {
         let stored = row.as_ref().map(|row| row.password_hash.clone());
         let matches = blocking(move || password::verify(&typed, stored.as_deref())).await?;
         match row {
-            Some(row) if matches => {
+            Some(row) if matches && (admits == Admits::Anyone || row.role != Role::Admin) => {
                 self.throttle.succeeded(attempt).await?;
                 Ok(User {
                     id: row.user_id,

@@ -103,6 +103,16 @@ async fn the_public_listener_serves_no_console_when_it_has_its_own(backend: Back
         )
         .await;
     assert!(on_console.status().is_success(), "{}", on_console.status());
+    let publicly = app.new_browser();
+    for _ in 0..5 {
+        app.sign_in(&publicly, "admin", PASSWORD).await;
+    }
+    assert_eq!(
+        app.sign_in(&publicly, "admin", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "each one counts as a wrong password (the fifth in a row locks the username for this \
+         address): the right password shows no difference"
+    );
 }
 
 async fn users_and_applications_keep_the_public_listener(backend: Backend) {
