@@ -172,6 +172,7 @@ async fn bench_backend(
         sends_per_day: 1000,
         // The budgets at their highest: the benchmark measures throughput, not the limits.
         numbers_per_user_hour: 100,
+        codes_per_user_day: 10_000,
         sends_per_verifier_day: 10_000_000,
         ..Policy::default()
     })

@@ -74,6 +74,7 @@ pub async fn save_verifier(
     sends_per_day: String,
     // The send budgets; absent from forms made before them, which keep the defaults.
     numbers_per_user_hour: Option<String>,
+    codes_per_user_day: Option<String>,
     sign_ins_per_client_hour: Option<String>,
     api_sends_per_key_minute: Option<String>,
     api_sends_per_key_day: Option<String>,
@@ -112,6 +113,11 @@ pub async fn save_verifier(
             "numbers_per_user_hour",
             numbers_per_user_hour,
             defaults.numbers_per_user_hour,
+        )?,
+        codes_per_user_day: budget(
+            "codes_per_user_day",
+            codes_per_user_day,
+            defaults.codes_per_user_day,
         )?,
         sign_ins_per_client_hour: budget(
             "sign_ins_per_client_hour",

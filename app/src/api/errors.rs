@@ -32,6 +32,9 @@ impl From<CodeError> for AppError {
             CodeError::TooManyNumbers { retry_after_secs } => {
                 AppError::TooManyNumbers { retry_after_secs }
             }
+            CodeError::UserDayBudgetSpent { retry_after_secs } => {
+                AppError::TooManyCodesToday { retry_after_secs }
+            }
             CodeError::ClientBudgetSpent { retry_after_secs } => {
                 AppError::TooManyFromClient { retry_after_secs }
             }

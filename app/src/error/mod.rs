@@ -46,6 +46,8 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     /// 429: the user was sent codes to too many different numbers this hour.
     TooManyNumbers { retry_after_secs: u64 },
+    /// 429: the user was sent as many codes today (UTC) as the verifier allows.
+    TooManyCodesToday { retry_after_secs: u64 },
     /// 429: too many sign-in codes were asked for from this address this hour.
     TooManyFromClient { retry_after_secs: u64 },
     /// 429: the SMS-pumping guard holds sends to the number's country for a while.
@@ -98,6 +100,7 @@ impl AppError {
             Self::ResendTooSoon { .. }
             | Self::RateLimited { .. }
             | Self::TooManyNumbers { .. }
+            | Self::TooManyCodesToday { .. }
             | Self::TooManyFromClient { .. }
             | Self::DailyBudgetSpent { .. }
             | Self::CountryPaused { .. }
@@ -127,6 +130,7 @@ impl AppError {
             Self::ResendTooSoon { retry_after_secs }
             | Self::RateLimited { retry_after_secs }
             | Self::TooManyNumbers { retry_after_secs }
+            | Self::TooManyCodesToday { retry_after_secs }
             | Self::TooManyFromClient { retry_after_secs }
             | Self::DailyBudgetSpent { retry_after_secs }
             | Self::CountryPaused { retry_after_secs }

@@ -40,6 +40,13 @@ impl AppError {
                     wait = wait(*retry_after_secs)
                 )
             }
+            Self::TooManyCodesToday { retry_after_secs } => {
+                td_string!(
+                    locale,
+                    errors.too_many_codes_today,
+                    wait = wait(*retry_after_secs)
+                )
+            }
             Self::TooManyFromClient { retry_after_secs } => {
                 td_string!(
                     locale,

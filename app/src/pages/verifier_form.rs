@@ -328,6 +328,7 @@ fn PolicyFields(policy: Policy, error: Signal<Option<AppError>>) -> impl IntoVie
             <h3>{t!(i18n, verifiers.send_budgets)}</h3>
             <div class="grid-2">
                 <Field label=move || t_string!(i18n, verifiers.numbers_per_user_hour) name="numbers_per_user_hour" kind="number" value=policy.numbers_per_user_hour.to_string() hint=move || t_string!(i18n, verifiers.numbers_per_user_hour_hint) error />
+                <Field label=move || t_string!(i18n, verifiers.codes_per_user_day) name="codes_per_user_day" kind="number" value=policy.codes_per_user_day.to_string() hint=move || t_string!(i18n, verifiers.codes_per_user_day_hint) error />
                 <Field label=move || t_string!(i18n, verifiers.sign_ins_per_client_hour) name="sign_ins_per_client_hour" kind="number" value=policy.sign_ins_per_client_hour.to_string() error />
                 <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_minute) name="api_sends_per_key_minute" kind="number" value=policy.api_sends_per_key_minute.to_string() error />
                 <Field label=move || t_string!(i18n, verifiers.api_sends_per_key_day) name="api_sends_per_key_day" kind="number" value=policy.api_sends_per_key_day.to_string() error />

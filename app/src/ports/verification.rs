@@ -29,6 +29,9 @@ pub enum CodeError {
     /// allows.
     #[error("codes went to too many different numbers of this user; retry in {retry_after_secs} s")]
     TooManyNumbers { retry_after_secs: u64 },
+    /// The signed-in user was sent as many codes this UTC day as the policy allows.
+    #[error("this user was sent too many codes today; retry in {retry_after_secs} s")]
+    UserDayBudgetSpent { retry_after_secs: u64 },
     /// Anonymous callers from one client address asked for too many sign-in codes this hour.
     #[error("too many sign-in codes from this client; retry in {retry_after_secs} s")]
     ClientBudgetSpent { retry_after_secs: u64 },

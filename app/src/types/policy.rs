@@ -21,6 +21,8 @@ pub struct Policy {
     pub sends_per_day: u32,
     /// Different numbers one signed-in user may be sent codes to per hour.
     pub numbers_per_user_hour: u32,
+    /// Codes one signed-in user may be sent per UTC day, to all their numbers together.
+    pub codes_per_user_day: u32,
     /// Sign-in codes one client address may ask for per hour.
     pub sign_ins_per_client_hour: u32,
     /// Codes one API key may ask for per minute and per UTC day.
@@ -48,6 +50,7 @@ impl Default for Policy {
             sends_per_hour: 5,
             sends_per_day: 10,
             numbers_per_user_hour: 5,
+            codes_per_user_day: 20,
             sign_ins_per_client_hour: 20,
             api_sends_per_key_minute: 60,
             api_sends_per_key_day: 5_000,
@@ -86,6 +89,7 @@ impl Policy {
             1000,
         )?;
         within("numbers_per_user_hour", self.numbers_per_user_hour, 1, 100)?;
+        within("codes_per_user_day", self.codes_per_user_day, 1, 10_000)?;
         within(
             "sign_ins_per_client_hour",
             self.sign_ins_per_client_hour,
@@ -138,7 +142,7 @@ mod tests {
     #[test]
     fn each_bound_is_enforced_on_its_own_field() {
         type Case = (fn(&mut Policy), &'static str);
-        let cases: [Case; 12] = [
+        let cases: [Case; 13] = [
             (|p| p.code_length = 3, "code_length"),
             (|p| p.code_length = 11, "code_length"),
             (|p| p.code_lifetime_secs = 601, "code_lifetime_secs"),
@@ -146,6 +150,7 @@ mod tests {
             (|p| p.max_attempts = 0, "max_attempts"),
             (|p| p.sends_per_day = 4, "sends_per_day"),
             (|p| p.numbers_per_user_hour = 0, "numbers_per_user_hour"),
+            (|p| p.codes_per_user_day = 0, "codes_per_user_day"),
             (
                 |p| p.sign_ins_per_client_hour = 0,
                 "sign_ins_per_client_hour",

@@ -405,6 +405,7 @@ pub async fn insert_sandbox_verifier(
         "sends_per_day": 1000,
         // Budgets at their highest: the benchmark measures throughput, not the limits.
         "numbers_per_user_hour": 100,
+        "codes_per_user_day": 10_000,
         "sign_ins_per_client_hour": 10_000,
         "api_sends_per_key_minute": 10_000,
         "api_sends_per_key_day": 1_000_000,

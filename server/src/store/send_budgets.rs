@@ -10,6 +10,8 @@ use sqlx::{Any, Transaction};
 pub enum BudgetKind {
     /// Different numbers one signed-in user was sent codes to in an hour.
     NumbersPerUser,
+    /// Codes one signed-in user was sent in a UTC day.
+    CodesPerUserDay,
     /// Sign-in codes one client address asked for in an hour.
     SignInsPerClient,
     /// Codes one API key asked for in a minute.
@@ -24,6 +26,7 @@ impl BudgetKind {
     fn as_str(self) -> &'static str {
         match self {
             Self::NumbersPerUser => "numbers_per_user",
+            Self::CodesPerUserDay => "codes_per_user_day",
             Self::SignInsPerClient => "sign_ins_per_client",
             Self::ApiKeyMinute => "api_key_minute",
             Self::ApiKeyDay => "api_key_day",

@@ -311,12 +311,13 @@ mod tests {
         assert_eq!(
             (
                 policy.numbers_per_user_hour,
+                policy.codes_per_user_day,
                 policy.sign_ins_per_client_hour,
                 policy.api_sends_per_key_minute,
                 policy.api_sends_per_key_day,
                 policy.sends_per_verifier_day,
             ),
-            (5, 20, 60, 5_000, 1_000)
+            (5, 20, 20, 60, 5_000, 1_000)
         );
     }
 }

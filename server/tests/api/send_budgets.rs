@@ -93,6 +93,46 @@ async fn a_signed_in_user_gets_codes_to_at_most_the_policys_numbers_an_hour(back
         .expect("the next hour brings a new budget");
 }
 
+async fn a_signed_in_user_gets_at_most_the_policys_codes_a_day(backend: Backend) {
+    let app = app_with(
+        backend,
+        VerifierForm {
+            codes_per_user_day: "3",
+            ..VerifierForm::default()
+        },
+    )
+    .await;
+    let ada = app.signed_in_user("ada").await;
+    // One number, a resend interval apart: no new number, and still one more code each time.
+    for _ in 0..3 {
+        app.send_bind_code(&ada, VERIFIER, Phone::china(&national(0)))
+            .await
+            .expect("a code within the day's budget");
+        app.advance(Duration::from_secs(61));
+    }
+
+    let refused = app
+        .send_bind_code(&ada, VERIFIER, Phone::china(&national(0)))
+        .await
+        .expect_err("a fourth code today is refused");
+
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        matches!(refused.error, AppError::TooManyCodesToday { .. }),
+        "{refused:?}"
+    );
+    let bob = app.signed_in_user("bob").await;
+    app.send_bind_code(&bob, VERIFIER, Phone::china(&national(1)))
+        .await
+        .expect("another user has a budget of their own");
+    wait_out(&app, refused.retry_after);
+    // A day later the session is over: Ada signs in again.
+    app.sign_in(&ada, "ada", PASSWORD).await;
+    app.send_bind_code(&ada, VERIFIER, Phone::china(&national(0)))
+        .await
+        .expect("the next UTC day brings a new budget");
+}
+
 async fn one_client_address_asks_for_at_most_the_policys_sign_in_codes_an_hour(backend: Backend) {
     let app = app_with(
         backend,
@@ -354,6 +394,7 @@ async fn two_instances_on_one_database_share_the_verifiers_daily_budget(backend:
 
 on_both_databases!(
     a_signed_in_user_gets_codes_to_at_most_the_policys_numbers_an_hour,
+    a_signed_in_user_gets_at_most_the_policys_codes_a_day,
     one_client_address_asks_for_at_most_the_policys_sign_in_codes_an_hour,
     an_api_key_asks_for_at_most_the_policys_codes_a_minute_and_a_day,
     the_verifier_stops_sending_at_its_daily_budget_until_the_next_utc_day,

@@ -53,12 +53,20 @@ pub(super) fn lane(request: &IssueRequest<'_>) -> Lane {
 pub(super) fn budgets<'a>(policy: &Policy, request: &'a IssueRequest<'_>) -> Vec<Budget<'a>> {
     let mut budgets = Vec::with_capacity(3);
     match (lane(request), request.user_id, request.client) {
-        (Lane::SignedIn, Some(user_id), _) => budgets.push(Budget {
-            kind: BudgetKind::NumbersPerUser,
-            subject: user_id,
-            window_ms: HOUR_MS,
-            cap: i64::from(policy.numbers_per_user_hour),
-        }),
+        (Lane::SignedIn, Some(user_id), _) => {
+            budgets.push(Budget {
+                kind: BudgetKind::NumbersPerUser,
+                subject: user_id,
+                window_ms: HOUR_MS,
+                cap: i64::from(policy.numbers_per_user_hour),
+            });
+            budgets.push(Budget {
+                kind: BudgetKind::CodesPerUserDay,
+                subject: user_id,
+                window_ms: DAY_MS,
+                cap: i64::from(policy.codes_per_user_day),
+            });
+        }
         (Lane::Anonymous | Lane::KnownDevice, _, Some(client)) => budgets.push(Budget {
             kind: BudgetKind::SignInsPerClient,
             subject: client,
@@ -95,6 +103,7 @@ pub(super) fn refusal(spent: Spent, now: i64) -> CodeError {
     let retry_after_secs = seconds_until(now, spent.retry_at);
     match spent.kind {
         BudgetKind::NumbersPerUser => CodeError::TooManyNumbers { retry_after_secs },
+        BudgetKind::CodesPerUserDay => CodeError::UserDayBudgetSpent { retry_after_secs },
         BudgetKind::SignInsPerClient => CodeError::ClientBudgetSpent { retry_after_secs },
         BudgetKind::ApiKeyMinute => CodeError::KeyMinuteBudgetSpent { retry_after_secs },
         BudgetKind::ApiKeyDay => CodeError::KeyDayBudgetSpent { retry_after_secs },

@@ -91,6 +91,7 @@ impl TwilioError {
                 CodeError::ResendTooSoon { retry_after_secs }
                 | CodeError::RateLimited { retry_after_secs }
                 | CodeError::TooManyNumbers { retry_after_secs }
+                | CodeError::UserDayBudgetSpent { retry_after_secs }
                 | CodeError::ClientBudgetSpent { retry_after_secs }
                 | CodeError::NumberLocked { retry_after_secs } => {
                     max_send_attempts(retry_after_secs)

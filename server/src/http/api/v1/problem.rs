@@ -308,6 +308,7 @@ impl From<ApiError> for Problem {
                 // Budgets of signed-in users and anonymous clients, which the API does not
                 // send for; should one ever come through, its own words say what happened.
                 CodeError::TooManyNumbers { retry_after_secs }
+                | CodeError::UserDayBudgetSpent { retry_after_secs }
                 | CodeError::ClientBudgetSpent { retry_after_secs } => {
                     Self::too_many(P::RateLimited, retry_after_secs, detail)
                 }
